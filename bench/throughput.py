@@ -1,0 +1,132 @@
+"""Throughput of `newstrace analyze` against a bare spaCy `nlp.pipe` over the same texts.
+
+Each measurement runs in its own subprocess so peak memory (max RSS) is per mode:
+  bare        spaCy's nlp.pipe over the article texts, nothing else
+  pipeline    newstrace's run(): ingest the JSONL in place, clean, parse, mentions, store
+              into a fresh SQLite file; with --workers 1 and 2
+  small       the pipeline over the first --small articles, to show memory does not grow
+              with corpus size
+
+Usage:  .venv/bin/python bench/throughput.py [--data PATH] [--small 200]
+Prints a table and the command line; paste both into bench/RESULTS.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from itertools import islice
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_DATA = ROOT.parent / "shared" / "data" / "quotes" / "polnear" / "common" / "train.jsonl"
+
+
+def measure(mode: str, data: Path, workers: int) -> dict[str, float]:
+    """Runs inside the child process."""
+    texts = [json.loads(line)["text"] for line in data.open(encoding="utf-8") if line.strip()]
+    words = sum(len(text.split()) for text in texts)
+    if mode == "bare":
+        from newstrace.nlp import load_nlp
+
+        nlp = load_nlp()
+        started = time.perf_counter()
+        for _doc in nlp.pipe(texts, batch_size=64):
+            pass
+        elapsed = time.perf_counter() - started
+    else:
+        from newstrace.nlp import load_nlp
+        from newstrace.pipeline import PipelineOptions, run
+        from newstrace.store import Store
+
+        load_nlp()  # both sides start with the model loaded
+        with tempfile.TemporaryDirectory() as folder:
+            store = Store.open(f"sqlite:///{folder}/bench.db")
+            started = time.perf_counter()
+            report = run([str(data)], store, options=PipelineOptions(workers=workers))
+            elapsed = time.perf_counter() - started
+            store.close()
+        if report.failed or report.inserted != len(texts):
+            raise SystemExit(
+                f"pipeline stored {report.inserted}/{len(texts)}: {report.failures[:3]}"
+            )
+    peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    children_kib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return {
+        "articles": len(texts),
+        "words": words,
+        "seconds": elapsed,
+        "articles_per_s": len(texts) / elapsed,
+        "peak_rss_mib": max(peak_kib, children_kib) / 1024,
+    }
+
+
+def child(mode: str, data: Path, workers: int = 1) -> dict[str, float]:
+    command = [
+        sys.executable,
+        __file__,
+        "--child",
+        mode,
+        "--data",
+        str(data),
+        "--workers",
+        str(workers),
+    ]
+    completed = subprocess.run(command, capture_output=True, text=True, check=False)
+    if completed.returncode:
+        raise SystemExit(f"{mode} failed:\n{completed.stderr[-2000:]}")
+    result: dict[str, float] = json.loads(completed.stdout.strip().splitlines()[-1])
+    return result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+    parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    parser.add_argument("--small", type=int, default=200, help="articles in the memory check")
+    parser.add_argument("--workers", type=int, default=1)
+    parser.add_argument("--child", choices=["bare", "pipeline"])
+    args = parser.parse_args()
+    if args.child:
+        print(json.dumps(measure(args.child, args.data, args.workers)))
+        return
+    if not args.data.exists():
+        raise SystemExit(f"{args.data} not found: the benchmark reads ../shared/data in place")
+
+    bare = child("bare", args.data)
+    one = child("pipeline", args.data, 1)
+    two = child("pipeline", args.data, 2)
+    with tempfile.TemporaryDirectory() as folder:
+        subset = Path(folder) / "subset.jsonl"
+        with args.data.open(encoding="utf-8") as source:
+            subset.write_text("".join(islice(source, args.small)), encoding="utf-8")
+        small = child("pipeline", subset, 1)
+
+    rows = [
+        ("bare nlp.pipe", bare),
+        ("newstrace, 1 worker", one),
+        ("newstrace, 2 workers", two),
+        (f"newstrace, 1 worker, first {args.small}", small),
+    ]
+    print(f"command: .venv/bin/python bench/throughput.py --data {args.data} --small {args.small}")
+    print(f"corpus: {bare['articles']:.0f} articles, {bare['words']:.0f} words")
+    print(f"{'mode':38} {'articles':>8} {'seconds':>8} {'art/s':>8} {'peak MiB':>9}")
+    for name, row in rows:
+        print(
+            f"{name:38} {row['articles']:8.0f} {row['seconds']:8.1f} "
+            f"{row['articles_per_s']:8.2f} {row['peak_rss_mib']:9.0f}"
+        )
+    print(f"ratio newstrace/bare (1 worker): {one['articles_per_s'] / bare['articles_per_s']:.3f}")
+    print(f"2-worker speed-up: {two['articles_per_s'] / one['articles_per_s']:.2f}x")
+    print(
+        f"peak memory, {small['articles']:.0f} vs {one['articles']:.0f} articles: "
+        f"{small['peak_rss_mib']:.0f} vs {one['peak_rss_mib']:.0f} MiB"
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,125 @@
+"""The human-readable briefing printed by `newstrace analyze` and `newstrace demo`.
+
+Built from stored records only, so the same briefing comes out of a fresh run and of a
+database reopened later.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from newstrace.model import Article, InputFailure, Mention
+
+MAX_ARTICLE_ROWS = 60
+MAX_NAMES = 12
+GROUPS = (
+    ("People", frozenset({"PERSON"})),
+    ("Organisations", frozenset({"ORG"})),
+    ("Places", frozenset({"GPE", "LOC", "FAC"})),
+)
+
+
+@dataclass
+class NameTally:
+    """How often one surface name is mentioned, and in how many articles."""
+
+    name: str
+    mentions: int = 0
+    articles: set[str] = field(default_factory=set)
+
+
+def tally_mentions(mentions: Iterable[Mention]) -> dict[str, list[NameTally]]:
+    """Names per group, most widely reported first (articles, then mentions)."""
+    tallies: dict[str, dict[str, NameTally]] = defaultdict(dict)
+    for mention in mentions:
+        for group, labels in GROUPS:
+            if mention.label in labels:
+                tally = tallies[group].setdefault(mention.text, NameTally(mention.text))
+                tally.mentions += 1
+                tally.articles.add(mention.article)
+    return {
+        group: sorted(names.values(), key=lambda t: (-len(t.articles), -t.mentions, t.name))
+        for group, names in tallies.items()
+    }
+
+
+def render_briefing(
+    console: Console,
+    articles: list[Article],
+    mentions: Iterable[Mention],
+    failures: list[InputFailure] | None = None,
+) -> None:
+    outlets = {article.outlet for article in articles if article.outlet}
+    dates = sorted(article.published[:10] for article in articles if article.published)
+    span = f", {dates[0]} to {dates[-1]}" if dates else ""
+    console.rule(
+        f"[bold]newstrace briefing[/]: {len(articles)} articles, {len(outlets)} outlets{span}"
+    )
+    console.print(_articles_table(articles))
+    _print_cleaning(console, articles)
+    tallies = tally_mentions(mentions)
+    for group, _labels in GROUPS:
+        _print_names(console, group, tallies.get(group, []))
+    if failures:
+        console.print(f"\n[bold red]{len(failures)} input(s) failed[/]")
+        for failure in failures:
+            console.print(Text(f"  {failure}"))
+
+
+def _articles_table(articles: list[Article]) -> Table:
+    table = Table(title="Articles", title_justify="left", expand=False)
+    for column in ("published", "outlet", "title", "id", "notes"):
+        table.add_column(column, overflow="fold")
+    for article in articles[:MAX_ARTICLE_ROWS]:
+        notes = list(article.flags)
+        if article.removed:
+            notes.append(f"{len(article.removed)} removed")
+        table.add_row(
+            Text(article.published[:16] if article.published else "undated"),
+            Text(article.outlet or "?"),
+            Text(article.title or _first_words(article.text)),
+            Text(article.id),
+            Text(", ".join(notes)),
+        )
+    if len(articles) > MAX_ARTICLE_ROWS:
+        table.caption = f"... and {len(articles) - MAX_ARTICLE_ROWS} more"
+    return table
+
+
+def _print_cleaning(console: Console, articles: list[Article]) -> None:
+    cleaned = [article for article in articles if article.removed]
+    if not cleaned:
+        return
+    total = sum(len(article.removed) for article in cleaned)
+    console.print(f"\n[bold]Cleaned[/]: {total} inserts removed from {len(cleaned)} articles")
+    kinds = Counter(removal.kind for article in cleaned for removal in article.removed)
+    console.print(Text("  by kind: " + ", ".join(f"{k} {n}" for k, n in kinds.most_common())))
+    for article in cleaned[:MAX_ARTICLE_ROWS]:
+        for removal in article.removed:
+            console.print(Text(f"  {article.id}: [{removal.kind}] {_shorten(removal.text, 90)}"))
+
+
+def _print_names(console: Console, group: str, names: list[NameTally]) -> None:
+    if not names:
+        return
+    shown = ", ".join(
+        f"{tally.name} ({len(tally.articles)} art., {tally.mentions}x)"
+        for tally in names[:MAX_NAMES]
+    )
+    more = f" and {len(names) - MAX_NAMES} more" if len(names) > MAX_NAMES else ""
+    console.print(Text.assemble((f"\n{group}: ", "bold"), shown + more))
+
+
+def _first_words(text: str, limit: int = 60) -> str:
+    return _shorten(text.split("\n", 1)[0], limit) if text else "(empty)"
+
+
+def _shorten(text: str, limit: int) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"

@@ -1,0 +1,327 @@
+"""The `newstrace` command line: a thin layer over `pipeline`, `store` and `export`.
+
+Results go to stdout (a briefing for people, `--jsonl` for scripts); progress, logs and
+per-input errors go to stderr. Exit codes: 0 every input done, 1 some inputs failed (each
+named on stderr, the rest done and stored), 2 usage error.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import sys
+from collections.abc import Iterator
+from importlib import resources
+from pathlib import Path
+from typing import Annotated, Any, NoReturn
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.table import Table
+from rich.text import Text
+
+from newstrace import __version__, export
+from newstrace.briefing import render_briefing
+from newstrace.ingest import IngestOptions
+from newstrace.model import InputFailure
+from newstrace.pipeline import PipelineOptions, RunReport, run
+from newstrace.store import Store, resolve_db_url
+
+app = typer.Typer(
+    help="Who said what, about which story, and who copied whom.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+stdout = Console(highlight=False, soft_wrap=False)
+stderr = Console(stderr=True, highlight=False)
+
+DEMO_DB = "newstrace-demo.db"
+
+InputsArg = Annotated[
+    list[str] | None,
+    typer.Argument(help="Files, directories, http(s) URLs, or - for stdin.", show_default=False),
+]
+DbOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--db", help="Database URL or SQLite path [env NEWSTRACE_DB; default newstrace.db]."
+    ),
+]
+QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="No progress or summary on stderr.")]
+JsonlOpt = Annotated[bool, typer.Option("--jsonl", help="One JSON record per line on stdout.")]
+WorkersOpt = Annotated[int, typer.Option("--workers", "-w", min=1, help="Worker processes.")]
+BatchOpt = Annotated[int, typer.Option("--batch-size", "-b", min=1, help="Articles per batch.")]
+PrivateOpt = Annotated[
+    bool, typer.Option("--allow-private", help="Allow URLs on private or loopback addresses.")
+]
+MaxBytesOpt = Annotated[
+    int, typer.Option("--max-bytes", min=1, help="Size cap per input file or URL body.")
+]
+TimeoutOpt = Annotated[float, typer.Option("--timeout", min=0.1, help="Seconds per URL fetch.")]
+
+
+def main() -> None:
+    app()
+
+
+@app.callback()
+def _setup(
+    verbose: Annotated[
+        int, typer.Option("--verbose", "-v", count=True, help="-v info, -vv debug.")
+    ] = 0,
+    version: Annotated[bool, typer.Option("--version", help="Print the version and exit.")] = False,
+) -> None:
+    if version:
+        stdout.print(f"newstrace {__version__} (Python {sys.version.split()[0]})")
+        raise typer.Exit()
+    level = logging.DEBUG if verbose > 1 else logging.INFO if verbose else logging.WARNING
+    logging.basicConfig(
+        stream=sys.stderr, level=level, format="%(levelname)s %(name)s: %(message)s"
+    )
+
+
+@app.command()
+def analyze(
+    inputs: InputsArg = None,
+    db: DbOpt = None,
+    quiet: QuietOpt = False,
+    jsonl: JsonlOpt = False,
+    workers: WorkersOpt = 1,
+    batch_size: BatchOpt = 64,
+    allow_private: PrivateOpt = False,
+    max_bytes: MaxBytesOpt = IngestOptions.max_bytes,
+    timeout: TimeoutOpt = IngestOptions.timeout,
+) -> None:
+    """Ingest, analyse and store INPUTS, then print the briefing (or the stored articles)."""
+    ingest = IngestOptions(max_bytes=max_bytes, allow_private=allow_private, timeout=timeout)
+    with _open_store(db) as store:
+        report = _run(store, inputs, ingest, PipelineOptions(batch_size, workers), quiet)
+        ids = report.article_ids if inputs else None
+        if jsonl:
+            export.write_jsonl((export.article_record(a) for a in store.articles(ids)), sys.stdout)
+        else:
+            articles = list(store.articles(ids))
+            render_briefing(stdout, articles, store.mentions(ids), report.failures)
+    _exit_for(report)
+
+
+@app.command()
+def ingest(
+    inputs: InputsArg = None,
+    db: DbOpt = None,
+    quiet: QuietOpt = False,
+    workers: WorkersOpt = 1,
+    batch_size: BatchOpt = 64,
+    allow_private: PrivateOpt = False,
+    max_bytes: MaxBytesOpt = IngestOptions.max_bytes,
+    timeout: TimeoutOpt = IngestOptions.timeout,
+) -> None:
+    """Ingest, analyse and store INPUTS; print only the run summary."""
+    if not inputs:
+        _usage_error("ingest needs at least one input (a file, directory, URL or -)")
+    ingest_options = IngestOptions(
+        max_bytes=max_bytes, allow_private=allow_private, timeout=timeout
+    )
+    with _open_store(db) as store:
+        report = _run(store, inputs, ingest_options, PipelineOptions(batch_size, workers), quiet)
+    _exit_for(report)
+
+
+@app.command()
+def articles(
+    inputs: InputsArg = None,
+    db: DbOpt = None,
+    quiet: QuietOpt = False,
+    jsonl: JsonlOpt = False,
+    workers: WorkersOpt = 1,
+    allow_private: PrivateOpt = False,
+) -> None:
+    """List articles (those in INPUTS, after analysing them, or all stored) with their flags."""
+    ingest_options = IngestOptions(allow_private=allow_private)
+    with _open_store(db) as store:
+        report = _run(store, inputs, ingest_options, PipelineOptions(workers=workers), quiet)
+        ids = report.article_ids if inputs else None
+        records = (export.article_record(a) for a in store.articles(ids))
+        if jsonl:
+            export.write_jsonl(records, sys.stdout)
+        else:
+            table = Table("published", "outlet", "title", "article", "flags")
+            for record in records:
+                table.add_row(
+                    *(
+                        Text(_cell(record[key]))
+                        for key in ("published", "outlet", "title", "article", "flags")
+                    )
+                )
+            stdout.print(table)
+    _exit_for(report)
+
+
+@app.command()
+def search(
+    query: Annotated[str, typer.Argument(help="Words to find in titles and texts.")],
+    db: DbOpt = None,
+    limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="Most hits to show.")] = 20,
+    jsonl: JsonlOpt = False,
+) -> None:
+    """Full-text search over stored articles, best match first."""
+    with _open_store(db) as store:
+        hits = store.search(query, limit=limit)
+    if jsonl:
+        export.write_jsonl((hit.to_dict() for hit in hits), sys.stdout)
+        return
+    if not hits:
+        stderr.print("no matches")
+    for hit in hits:
+        stdout.print(Text.assemble((hit.article, "bold"), "  ", hit.title or ""))
+        stdout.print(Text("    " + " ".join(hit.snippet.split())))
+
+
+@app.command("export")
+def export_command(
+    format: Annotated[str, typer.Option("--format", "-f", help="jsonl, csv or parquet.")] = "jsonl",
+    what: Annotated[str, typer.Option("--what", help="articles or mentions.")] = "articles",
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="File to write (stdout for jsonl/csv).")
+    ] = None,
+    db: DbOpt = None,
+) -> None:
+    """Export stored records, streamed, in one of the machine formats."""
+    if format not in export.FORMATS:
+        _usage_error(f"--format must be one of {', '.join(export.FORMATS)}, not {format!r}")
+    if what not in ("articles", "mentions"):
+        _usage_error(f"--what must be articles or mentions, not {what!r}")
+    if format == "parquet" and output is None:
+        _usage_error("parquet is binary: give --output FILE")
+    with _open_store(db) as store:
+        if what == "articles":
+            records = (export.article_record(a) for a in store.articles())
+            fields = export.ARTICLE_FIELDS
+        else:
+            records = (export.mention_record(m) for m in store.mentions())
+            fields = export.MENTION_FIELDS
+        if format == "parquet":
+            assert output is not None
+            count = export.write_parquet(records, output, fields)
+        else:
+            with _text_output(output) as stream:
+                count = (
+                    export.write_jsonl(records, stream)
+                    if format == "jsonl"
+                    else export.write_csv(records, stream, fields)
+                )
+    stderr.print(f"exported {count} {what}")
+
+
+@app.command()
+def demo(
+    db: Annotated[str, typer.Option("--db", help="Database for the demo run.")] = DEMO_DB,
+    quiet: QuietOpt = False,
+    workers: WorkersOpt = 1,
+) -> None:
+    """Run the main job on the bundled fictional demo corpus and print the briefing."""
+    url = resolve_db_url(_absolute_sqlite(db))
+    corpus = resources.files("newstrace") / "demo"
+    with resources.as_file(corpus) as folder, contextlib.chdir(folder):
+        # Ids are paths as given: run from inside the corpus so they read "a01_wire.txt".
+        names = sorted(p.name for p in folder.iterdir() if p.suffix in _DEMO_SUFFIXES)
+        with _open_store(url) as store:
+            report = _run(store, names, IngestOptions(), PipelineOptions(workers=workers), quiet)
+            articles = list(store.articles(report.article_ids))
+            render_briefing(stdout, articles, store.mentions(report.article_ids), report.failures)
+    if not quiet:
+        stderr.print(f"stored in {url}")
+    _exit_for(report)
+
+
+_DEMO_SUFFIXES = frozenset({".txt", ".html", ".jsonl", ".rss"})
+
+
+def _run(
+    store: Store,
+    inputs: list[str] | None,
+    ingest_options: IngestOptions,
+    options: PipelineOptions,
+    quiet: bool,
+) -> RunReport:
+    if not inputs:
+        return RunReport()
+    progress = Progress(
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        TimeElapsedColumn(),
+        console=stderr,
+        transient=True,
+        disable=quiet,
+    )
+
+    def show_failure(failure: InputFailure) -> None:
+        progress.console.print(f"[red]error[/]: {escape(str(failure))}")
+
+    with progress:
+        task = progress.add_task("reading inputs")
+
+        def show(report: RunReport) -> None:
+            progress.update(task, description=_summary(report))
+
+        report = run(
+            inputs, store, ingest_options, options, on_failure=show_failure, on_progress=show
+        )
+    if not quiet:
+        stderr.print(_summary(report))
+    return report
+
+
+def _summary(report: RunReport) -> str:
+    return (
+        f"{report.read} read, {report.inserted} new, {report.replaced} updated, "
+        f"{report.unchanged} unchanged, {report.failed} failed"
+    )
+
+
+@contextlib.contextmanager
+def _open_store(db: str | None) -> Iterator[Store]:
+    try:
+        url = resolve_db_url(db)
+    except ValueError as error:
+        _usage_error(str(error))
+    store = Store.open(url)
+    try:
+        yield store
+    finally:
+        store.close()
+
+
+@contextlib.contextmanager
+def _text_output(path: Path | None) -> Iterator[Any]:
+    if path is None:
+        yield sys.stdout
+        return
+    with path.open("w", encoding="utf-8", newline="") as stream:
+        yield stream
+
+
+def _absolute_sqlite(db: str) -> str:
+    """A relative SQLite path must survive the demo's change of working folder."""
+    if "://" in db:
+        return db
+    return str(Path(db).resolve())
+
+
+def _cell(value: Any) -> str:
+    if isinstance(value, list):
+        return ", ".join(map(str, value))
+    return "" if value is None else str(value)
+
+
+def _usage_error(message: str) -> NoReturn:
+    stderr.print(f"[red]usage error[/]: {escape(message)}")
+    raise typer.Exit(2)
+
+
+def _exit_for(report: RunReport) -> None:
+    if report.failures:
+        raise typer.Exit(1)

@@ -1,0 +1,161 @@
+"""The records that flow through newstrace: one dataclass per concept.
+
+Every output (JSONL, CSV, Parquet, database rows, API responses) is a serializer of these
+records, so their ``to_dict`` shapes are the public contract. Offsets (``start``/``end``) are
+character offsets into ``Article.text``, the cleaned text, unless a field says otherwise.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Removal:
+    """A span taken out of the extracted text by the cleaner (a promo insert, boilerplate).
+
+    ``start``/``end`` point into ``Article.raw_text`` (the text before cleaning), because the
+    removed text no longer exists in the cleaned one; ``at`` is where the cut sits in the
+    cleaned text, so a reader can show what was removed and where.
+    """
+
+    start: int
+    end: int
+    text: str
+    kind: str
+    at: int = 0
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Removal:
+        return cls(
+            start=int(data["start"]),
+            end=int(data["end"]),
+            text=str(data["text"]),
+            kind=str(data["kind"]),
+            at=int(data.get("at", 0)),
+        )
+
+
+@dataclass
+class Article:
+    """One news article, from the reader that found it to the store.
+
+    ``raw_text`` is what the ingest reader extracted; ``text`` is the cleaned text that every
+    later offset refers to (empty until the clean stage has run).
+    """
+
+    id: str
+    raw_text: str
+    text: str = ""
+    title: str | None = None
+    url: str | None = None
+    outlet: str | None = None
+    author: str | None = None
+    published: str | None = None  # ISO 8601 as given or as normalised by the reader
+    source: str = ""  # where it came from: a path, a URL, "<stdin>"
+    format: str = ""  # the reader that produced it: txt, html, jsonl, feed, warc, url
+    removed: list[Removal] = field(default_factory=list)
+    flags: list[str] = field(default_factory=list)
+
+    @property
+    def content_hash(self) -> str:
+        """Key for idempotent storage: the same article read twice hashes the same."""
+        digest = hashlib.sha256()
+        for part in (
+            self.id,
+            self.raw_text,
+            self.title,
+            self.url,
+            self.outlet,
+            self.author,
+            self.published,
+        ):
+            digest.update((part or "").encode("utf-8", "surrogatepass"))
+            digest.update(b"\x1f")
+        return digest.hexdigest()
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["removed"] = [removal.to_dict() for removal in self.removed]
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Article:
+        return cls(
+            id=str(data["id"]),
+            raw_text=str(data.get("raw_text") or ""),
+            text=str(data.get("text") or ""),
+            title=data.get("title"),
+            url=data.get("url"),
+            outlet=data.get("outlet"),
+            author=data.get("author"),
+            published=data.get("published"),
+            source=str(data.get("source") or ""),
+            format=str(data.get("format") or ""),
+            removed=[Removal.from_dict(item) for item in data.get("removed") or []],
+            flags=list(data.get("flags") or []),
+        )
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A named-entity mention in one article's cleaned text."""
+
+    article: str
+    start: int
+    end: int
+    text: str
+    label: str  # spaCy's entity label: PERSON, ORG, GPE, NORP, LOC, ...
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Mention:
+        return cls(
+            article=str(data["article"]),
+            start=int(data["start"]),
+            end=int(data["end"]),
+            text=str(data["text"]),
+            label=str(data["label"]),
+        )
+
+
+@dataclass
+class Analysis:
+    """Everything the per-article stages found for one article: the unit the store writes."""
+
+    article: Article
+    mentions: list[Mention] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "article": self.article.to_dict(),
+            "mentions": [mention.to_dict() for mention in self.mentions],
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Analysis:
+        return cls(
+            article=Article.from_dict(data["article"]),
+            mentions=[Mention.from_dict(item) for item in data.get("mentions") or []],
+        )
+
+
+@dataclass(frozen=True)
+class InputFailure:
+    """An input that could not be read: named, with a one-line reason, never fatal to a run."""
+
+    source: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.source}: {self.reason}"
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)

@@ -1,0 +1,111 @@
+"""The stages wired together, on a real SQLite file and the real PostgreSQL server."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from newstrace.model import Article
+from newstrace.pipeline import PipelineOptions, analyze_articles, analyze_batch, run
+from newstrace.store import Store
+
+WIRE = (
+    "Fire crews from three districts fought a blaze at the Calder Chemicals depot in "
+    "Port Selwyn on Tuesday night, and about 400 residents were moved to a sports hall.\n\n"
+    "“We had the fire contained by midnight,” said Fire chief Tomas Lindqvist. "
+    "READ MORE: Port Selwyn mayor under fire over flood plan [REVEAL]\n\n"
+    "Mayor Ines Hartwell said the town would review the depot's licence."
+)
+
+
+def write_corpus(folder: Path, count: int) -> Path:
+    path = folder / "corpus.jsonl"
+    with path.open("w", encoding="utf-8") as stream:
+        for index in range(count):
+            text = f"Story number {index} from the Harrow Valley Gazette. " + WIRE
+            stream.write(
+                json.dumps({"id": f"hv-{index}", "text": text, "outlet": "Gazette"}) + "\n"
+            )
+    return path
+
+
+def test_pipeline_analysis_cleans_first_and_offsets_refer_to_cleaned_text() -> None:
+    (analysis,) = analyze_articles([Article(id="a1", raw_text=WIRE)])
+    text = analysis.article.text
+    assert "READ MORE" not in text
+    assert analysis.article.removed and analysis.article.removed[0].kind == "promo"
+    assert analysis.mentions, "the wire text names people and places"
+    for mention in analysis.mentions:
+        assert text[mention.start : mention.end] == mention.text
+
+
+def test_pipeline_analyze_batch_isolates_an_article_that_fails(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import newstrace.pipeline as pipeline
+
+    real = pipeline.extract_mentions
+
+    def fragile(article_id: str, doc: object) -> list[object]:
+        if article_id == "bad":
+            raise RuntimeError("boom")
+        return real(article_id, doc)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(pipeline, "extract_mentions", fragile)
+    results = analyze_batch([Article(id="good", raw_text=WIRE), Article(id="bad", raw_text=WIRE)])
+    kinds = sorted(type(item).__name__ for item in results)
+    assert kinds == ["Analysis", "InputFailure"]
+    failure = next(item for item in results if not hasattr(item, "article"))
+    assert "boom" in str(failure)
+
+
+def test_pipeline_run_is_idempotent_and_stores_everything(tmp_path: Path, db_url: str) -> None:
+    corpus = write_corpus(tmp_path, 10)
+    with Store.open(db_url) as store:
+        first = run([str(corpus)], store, options=PipelineOptions(batch_size=4))
+        assert (first.read, first.inserted, first.failed) == (10, 10, 0)
+        second = run([str(corpus)], store, options=PipelineOptions(batch_size=4))
+        assert (second.inserted, second.replaced, second.unchanged) == (0, 0, 10)
+        assert store.count_articles() == 10
+        mentions_before = len(list(store.mentions()))
+        run([str(corpus)], store)
+        assert len(list(store.mentions())) == mentions_before
+
+
+def test_pipeline_run_replaces_a_changed_article(tmp_path: Path) -> None:
+    corpus = write_corpus(tmp_path, 3)
+    with Store.open(f"sqlite:///{tmp_path}/t.db") as store:
+        run([str(corpus)], store)
+        lines = corpus.read_text(encoding="utf-8").splitlines()
+        changed = json.loads(lines[1])
+        changed["text"] += " A correction was appended later."
+        lines[1] = json.dumps(changed)
+        corpus.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        report = run([str(corpus)], store)
+        assert (report.replaced, report.unchanged) == (1, 2)
+        (article,) = store.articles(["hv-1"])
+        assert article.text.endswith("A correction was appended later.")
+
+
+def test_pipeline_run_with_two_workers_matches_one(tmp_path: Path) -> None:
+    corpus = write_corpus(tmp_path, 12)
+    stored = []
+    for workers in (1, 2):
+        with Store.open(f"sqlite:///{tmp_path}/w{workers}.db") as store:
+            report = run(
+                [str(corpus)], store, options=PipelineOptions(batch_size=3, workers=workers)
+            )
+            assert report.inserted == 12
+            stored.append(
+                ([a.to_dict() for a in store.articles()], [m.to_dict() for m in store.mentions()])
+            )
+    assert stored[0] == stored[1]
+
+
+def test_pipeline_options_reject_nonsense() -> None:
+    with pytest.raises(ValueError, match="batch_size"):
+        PipelineOptions(batch_size=0)
+    with pytest.raises(ValueError, match="workers"):
+        PipelineOptions(workers=0)
