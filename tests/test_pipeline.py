@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from newstrace.model import Article
+from newstrace.model import Analysis, Article
 from newstrace.pipeline import PipelineOptions, analyze_articles, analyze_batch, run
-from newstrace.store import Store
+from newstrace.store import Store, WriteResult
 
 WIRE = (
     "Fire crews from three districts fought a blaze at the Calder Chemicals depot in "
@@ -109,3 +109,35 @@ def test_pipeline_options_reject_nonsense() -> None:
         PipelineOptions(batch_size=0)
     with pytest.raises(ValueError, match="workers"):
         PipelineOptions(workers=0)
+
+
+def test_pipeline_run_drops_nul_characters_that_no_database_accepts(tmp_path: Path) -> None:
+    corpus = tmp_path / "nul.jsonl"
+    line = {"id": "nul-1", "title": "Keld\u0000 council", "text": "The Keld\u0000 council met."}
+    corpus.write_text(json.dumps(line) + "\n", encoding="utf-8")
+    with Store.open(f"sqlite:///{tmp_path}/n.db") as store:
+        report = run([str(corpus)], store)
+        (article,) = store.articles()
+    assert report.failed == 0
+    assert (article.title, article.text) == ("Keld council", "The Keld council met.")
+
+
+def test_pipeline_run_keeps_the_batch_when_one_article_cannot_be_stored(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    corpus = write_corpus(tmp_path, 5)
+    real_write = Store.write
+
+    def refuse_hv_3(self: Store, analyses: list[Analysis]) -> WriteResult:
+        if any(analysis.article.id == "hv-3" for analysis in analyses):
+            raise RuntimeError("disk says no")
+        return real_write(self, analyses)
+
+    monkeypatch.setattr(Store, "write", refuse_hv_3)
+    with Store.open(f"sqlite:///{tmp_path}/n.db") as store:
+        report = run([str(corpus)], store, options=PipelineOptions(batch_size=5))
+        stored = sorted(article.id for article in store.articles())
+    assert stored == ["hv-0", "hv-1", "hv-2", "hv-4"]
+    assert [(f.source, f.reason) for f in report.failures] == [
+        (str(corpus), "not stored: disk says no")
+    ]

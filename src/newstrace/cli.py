@@ -35,7 +35,8 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     add_completion=False,
 )
-stdout = Console(highlight=False, soft_wrap=False)
+# Piped briefings are read in files and pagers: don't fold them to a guessed 80 columns.
+stdout = Console(highlight=False, width=None if sys.stdout.isatty() else 160)
 stderr = Console(stderr=True, highlight=False)
 
 DEMO_DB = "newstrace-demo.db"

@@ -16,7 +16,7 @@ from newstrace.model import Article, Mention
 
 FORMATS = ("jsonl", "csv", "parquet")
 
-ARTICLE_FIELDS = (
+ARTICLE_FIELDS: tuple[str, ...] = (
     "article",
     "title",
     "outlet",
@@ -30,7 +30,7 @@ ARTICLE_FIELDS = (
     "source",
     "format",
 )
-MENTION_FIELDS = ("article", "start", "end", "text", "label")
+MENTION_FIELDS: tuple[str, ...] = ("article", "start", "end", "text", "label")
 
 
 def article_record(article: Article, spun_score: float | None = None) -> dict[str, Any]:

@@ -21,7 +21,7 @@ from newstrace.entities import extract_mentions
 from newstrace.ingest import IngestOptions, read_inputs
 from newstrace.model import Analysis, Article, InputFailure
 from newstrace.nlp import MAX_CHARS, load_nlp
-from newstrace.store import Store
+from newstrace.store import Store, WriteResult
 
 logger = logging.getLogger(__name__)
 
@@ -136,15 +136,32 @@ def run(
         for item in results:
             if isinstance(item, InputFailure):
                 note_failure(item)
-        result = store.write(analyses)
+        for result in _write(store, analyses, note_failure):
+            report.inserted += result.inserted
+            report.replaced += result.replaced
+            report.unchanged += result.unchanged
         report.analyzed += len(analyses)
-        report.inserted += result.inserted
-        report.replaced += result.replaced
-        report.unchanged += result.unchanged
         if on_progress:
             on_progress(report)
     report.article_ids = list(dict.fromkeys(report.article_ids))
     return report
+
+
+def _write(
+    store: Store, analyses: list[Analysis], note_failure: Callable[[InputFailure], None]
+) -> Iterator[WriteResult]:
+    """Write the batch in one transaction; if the store refuses it, write article by article
+    so one unstorable article is reported and the rest are kept."""
+    try:
+        yield store.write(analyses)
+        return
+    except Exception as error:
+        if len(analyses) == 1:
+            article = analyses[0].article
+            note_failure(InputFailure(article.source or article.id, f"not stored: {error}"))
+            return
+    for analysis in analyses:
+        yield from _write(store, [analysis], note_failure)
 
 
 def _batches(articles: Iterator[Article], options: PipelineOptions) -> Iterator[list[Article]]:

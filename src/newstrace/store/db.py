@@ -1,0 +1,340 @@
+"""``Store``: write analyses idempotently, read them back, search them; SQLite or PostgreSQL.
+
+Every ``write`` is one transaction, so a killed process leaves a batch either fully stored or
+not at all, and re-running it changes nothing: articles whose ``content_hash`` is already
+stored are skipped, changed ones are replaced together with every row derived from them.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from types import TracebackType
+from typing import Any, Self, TypeVar
+
+from sqlalchemy import Row, delete, func, select
+from sqlalchemy.engine import Connection, Engine
+
+from newstrace.model import Analysis, Article, Mention, Removal
+from newstrace.store import schema
+from newstrace.store.engine import (
+    create_store_engine,
+    lock_for_write,
+    migrate,
+    resolve_db_url,
+    writer,
+)
+from newstrace.store.search import SearchHit, search
+
+_T = TypeVar("_T")
+# Rows per IN (...) list: far below SQLite's and PostgreSQL's parameter limits.
+_CHUNK = 500
+
+
+@dataclass(frozen=True)
+class WriteResult:
+    """What one ``write`` did, per article: counts add up to the batch size."""
+
+    inserted: int = 0
+    replaced: int = 0
+    unchanged: int = 0
+
+    def to_dict(self) -> dict[str, int]:
+        return {"inserted": self.inserted, "replaced": self.replaced, "unchanged": self.unchanged}
+
+
+class Store:
+    """The one gateway to the database. Safe to share between threads (each call checks a
+    connection out of the engine's pool); open one per process after a fork."""
+
+    def __init__(self, engine: Engine) -> None:
+        self._engine = engine
+        self._writer = writer(engine)
+
+    @classmethod
+    def open(cls, url: str | None = None) -> Store:
+        """Connect to ``url`` (see ``resolve_db_url``) and migrate it to the newest schema."""
+        engine = create_store_engine(resolve_db_url(url))
+        try:
+            migrate(engine)
+        except BaseException:
+            engine.dispose()
+            raise
+        return cls(engine)
+
+    @property
+    def engine(self) -> Engine:
+        """For later stages that read or fill the tables this class does not cover yet."""
+        return self._engine
+
+    def close(self) -> None:
+        self._engine.dispose()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    # --- writing ------------------------------------------------------------------------------
+
+    def write(self, analyses: Sequence[Analysis]) -> WriteResult:
+        """Store a batch in one transaction, as if its analyses were written one by one.
+
+        Same id and hash as stored: unchanged, nothing touched. Same id, new hash: the article
+        is deleted (cascading to removals, mentions, quotes, links, ... and its search entry)
+        and inserted again with its first ``ingested_at``. New id: inserted.
+        """
+        for analysis in analyses:
+            _check(analysis)
+        if not analyses:
+            return WriteResult()
+        with self._writer.begin() as conn:
+            lock_for_write(conn)
+            ids = list(dict.fromkeys(analysis.article.id for analysis in analyses))
+            columns = (
+                schema.articles.c.id,
+                schema.articles.c.content_hash,
+                schema.articles.c.ingested_at,
+            )
+            rows = [
+                row
+                for chunk in _chunks(ids)
+                for row in conn.execute(select(*columns).where(schema.articles.c.id.in_(chunk)))
+            ]
+            stored = {row.id: row.content_hash for row in rows}
+            result, todo = _plan(analyses, stored)
+            stale = [analysis.article.id for analysis, _ in todo if analysis.article.id in stored]
+            for chunk in _chunks(stale):
+                conn.execute(delete(schema.articles).where(schema.articles.c.id.in_(chunk)))
+            ingested = {row.id: row.ingested_at for row in rows}
+            _insert_all(conn, todo, ingested, datetime.now(UTC).isoformat())
+        return result
+
+    # --- reading ------------------------------------------------------------------------------
+
+    def stored_hashes(self, ids: Iterable[str]) -> dict[str, str]:
+        """``id -> content_hash`` for the ids already stored, to skip work done before."""
+        hashes: dict[str, str] = {}
+        with self._engine.connect() as conn:
+            for chunk in _chunks(list(dict.fromkeys(ids))):
+                query = select(schema.articles.c.id, schema.articles.c.content_hash).where(
+                    schema.articles.c.id.in_(chunk)
+                )
+                hashes.update((row.id, row.content_hash) for row in conn.execute(query))
+        return hashes
+
+    def count_articles(self) -> int:
+        with self._engine.connect() as conn:
+            return int(conn.execute(select(func.count()).select_from(schema.articles)).scalar_one())
+
+    def articles(self, ids: Sequence[str] | None = None) -> Iterator[Article]:
+        """Stored articles (all, or those of ``ids`` that exist), by ``published`` with undated
+        ones last, then by id. Read page by page, so no connection is held between yields."""
+        for chunk in _chunks(self._ordered_ids(ids)):
+            with self._engine.connect() as conn:
+                rows = {
+                    row.id: row
+                    for row in conn.execute(
+                        select(schema.articles).where(schema.articles.c.id.in_(chunk))
+                    )
+                }
+                removed: dict[str, list[Removal]] = defaultdict(list)
+                query = (
+                    select(schema.removals)
+                    .where(schema.removals.c.article_id.in_(chunk))
+                    .order_by(schema.removals.c.article_id, schema.removals.c.seq)
+                )
+                for row in conn.execute(query):
+                    removed[row.article_id].append(
+                        Removal(
+                            start=row.start, end=row.end, text=row.text, kind=row.kind, at=row.at
+                        )
+                    )
+            for article_id in chunk:
+                if article_id in rows:
+                    yield _article(rows[article_id], removed[article_id])
+
+    def mentions(self, article_ids: Sequence[str] | None = None) -> Iterator[Mention]:
+        """Mentions of the given (or all) articles, in ``articles()`` order, then text order."""
+        for chunk in _chunks(self._ordered_ids(article_ids)):
+            with self._engine.connect() as conn:
+                query = (
+                    select(schema.mentions)
+                    .where(schema.mentions.c.article_id.in_(chunk))
+                    .order_by(schema.mentions.c.article_id, schema.mentions.c.seq)
+                )
+                found: dict[str, list[Mention]] = defaultdict(list)
+                for row in conn.execute(query):
+                    found[row.article_id].append(
+                        Mention(
+                            article=row.article_id,
+                            start=row.start,
+                            end=row.end,
+                            text=row.text,
+                            label=row.label,
+                        )
+                    )
+            for article_id in chunk:
+                yield from found[article_id]
+
+    def search(self, query: str, limit: int = 20) -> list[SearchHit]:
+        """Full-text search over titles (weighted up) and texts, best first; any input is safe
+        (see ``newstrace.store.search``)."""
+        with self._engine.connect() as conn:
+            return search(conn, query, limit)
+
+    def _ordered_ids(self, ids: Sequence[str] | None) -> list[str]:
+        """Ids in reading order, sorted here so both backends agree whatever their collation."""
+        query = select(schema.articles.c.id, schema.articles.c.published)
+        with self._engine.connect() as conn:
+            if ids is None:
+                found = list(conn.execute(query))
+            else:
+                found = [
+                    row
+                    for chunk in _chunks(list(dict.fromkeys(ids)))
+                    for row in conn.execute(query.where(schema.articles.c.id.in_(chunk)))
+                ]
+        found.sort(key=lambda row: (row.published is None, row.published or "", row.id))
+        return [row.id for row in found]
+
+
+def _check(analysis: Analysis) -> None:
+    """Refuse, before any write, what the database would reject half-way through a batch.
+
+    PostgreSQL text cannot hold NUL characters; SQLite could, but both backends must store the
+    same thing. A mention must belong to the article it is stored with.
+    """
+    article = analysis.article
+    strings = [article.id, article.raw_text, article.text, article.source, article.format]
+    strings += [
+        s
+        for s in (article.title, article.url, article.outlet, article.author, article.published)
+        if s is not None
+    ]
+    strings += article.flags
+    strings += [part for removal in article.removed for part in (removal.text, removal.kind)]
+    strings += [part for mention in analysis.mentions for part in (mention.text, mention.label)]
+    if any("\x00" in s for s in strings):
+        raise ValueError(f"article {article.id!r}: text contains NUL characters; clean them out")
+    for mention in analysis.mentions:
+        if mention.article != article.id:
+            raise ValueError(
+                f"article {article.id!r}: mention {mention.text!r} belongs to {mention.article!r}"
+            )
+
+
+def _plan(
+    analyses: Sequence[Analysis], stored: dict[str, str]
+) -> tuple[WriteResult, list[tuple[Analysis, str]]]:
+    """Count the batch as if written one by one against ``stored`` (id -> hash), and pick what
+    must be written: the last version of each id, with its hash, where it differs from what
+    is stored."""
+    counts = {"inserted": 0, "replaced": 0, "unchanged": 0}
+    current = dict(stored)
+    latest: dict[str, tuple[Analysis, str]] = {}
+    for analysis in analyses:
+        content_hash = analysis.article.content_hash
+        previous = current.get(analysis.article.id)
+        if previous is None:
+            counts["inserted"] += 1
+        else:
+            counts["unchanged" if previous == content_hash else "replaced"] += 1
+        current[analysis.article.id] = content_hash
+        latest[analysis.article.id] = (analysis, content_hash)
+    todo = [pair for article_id, pair in latest.items() if stored.get(article_id) != pair[1]]
+    return WriteResult(**counts), todo
+
+
+def _insert_all(
+    conn: Connection, todo: list[tuple[Analysis, str]], ingested: dict[str, str], now: str
+) -> None:
+    """Bulk-insert articles and their children with one executemany per table."""
+    if not todo:
+        return
+    conn.execute(
+        schema.articles.insert(),
+        [
+            _article_row(a.article, content_hash, ingested.get(a.article.id, now))
+            for a, content_hash in todo
+        ],
+    )
+    removal_rows = [
+        {
+            "article_id": a.article.id,
+            "seq": seq,
+            "start": r.start,
+            "end": r.end,
+            "at": r.at,
+            "kind": r.kind,
+            "text": r.text,
+        }
+        for a, _ in todo
+        for seq, r in enumerate(a.article.removed)
+    ]
+    if removal_rows:
+        conn.execute(schema.removals.insert(), removal_rows)
+    mention_rows = [
+        {
+            "article_id": a.article.id,
+            "seq": seq,
+            "start": m.start,
+            "end": m.end,
+            "text": m.text,
+            "label": m.label,
+        }
+        for a, _ in todo
+        for seq, m in enumerate(a.mentions)
+    ]
+    if mention_rows:
+        conn.execute(schema.mentions.insert(), mention_rows)
+
+
+def _article_row(article: Article, content_hash: str, ingested_at: str) -> dict[str, Any]:
+    return {
+        "id": article.id,
+        "content_hash": content_hash,
+        "title": article.title,
+        "url": article.url,
+        "outlet": article.outlet,
+        "author": article.author,
+        "published": article.published,
+        "source": article.source,
+        "format": article.format,
+        "raw_text": article.raw_text,
+        "text": article.text,
+        "flags": json.dumps(article.flags, ensure_ascii=False),
+        "spun_score": None,
+        "ingested_at": ingested_at,
+    }
+
+
+def _article(row: Row[Any], removed: list[Removal]) -> Article:
+    return Article(
+        id=row.id,
+        raw_text=row.raw_text,
+        text=row.text,
+        title=row.title,
+        url=row.url,
+        outlet=row.outlet,
+        author=row.author,
+        published=row.published,
+        source=row.source,
+        format=row.format,
+        removed=removed,
+        flags=list(json.loads(row.flags)),
+    )
+
+
+def _chunks(items: list[_T], size: int = _CHUNK) -> Iterator[list[_T]]:
+    for index in range(0, len(items), size):
+        yield items[index : index + size]
