@@ -16,6 +16,7 @@ import pytest
 from typer.testing import CliRunner
 
 from newstrace.cli import app
+from newstrace.store import Store
 
 runner = CliRunner()
 
@@ -178,8 +179,13 @@ def test_cli_demo_runs_from_any_folder_and_reruns_cleanly(tmp_path: Path) -> Non
     assert " 0 new" in second.stderr and " 0 updated" in second.stderr
 
 
+def count_stored(db_url: str) -> int:
+    with Store.open(db_url) as store:
+        return store.count_articles()
+
+
 @pytest.mark.slow
-def test_cli_killed_run_resumes_without_duplicates(tmp_path: Path) -> None:
+def test_cli_killed_run_resumes_without_duplicates(tmp_path: Path, db_url: str) -> None:
     corpus = tmp_path / "many.jsonl"
     with corpus.open("w", encoding="utf-8") as stream:
         for index in range(240):
@@ -188,37 +194,29 @@ def test_cli_killed_run_resumes_without_duplicates(tmp_path: Path) -> None:
                 "said the ferry timetable would change. "
             ) * 3
             stream.write(json.dumps({"id": f"k-{index}", "text": text}) + "\n")
-    db = tmp_path / "k.db"
     executable = Path(sys.executable).with_name("newstrace")
+    count_stored(db_url)  # migrate first, so polling below never races the schema
     process = subprocess.Popen(
-        [str(executable), "ingest", str(corpus), "--db", str(db), "-b", "8"],
+        [str(executable), "ingest", str(corpus), "--db", db_url, "-b", "8"],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
     deadline = time.monotonic() + 120
-    stored = 0
     while time.monotonic() < deadline and process.poll() is None:
         time.sleep(0.05)
-        if db.exists():
-            try:
-                stored = sqlite3.connect(db).execute("select count(*) from articles").fetchone()[0]
-            except sqlite3.OperationalError:
-                continue  # schema not there yet
-            if stored >= 16:
-                break
+        if count_stored(db_url) >= 16:
+            break
     assert process.poll() is None, "the run finished before it could be killed"
     os.kill(process.pid, signal.SIGKILL)
     process.wait()
-    connection = sqlite3.connect(db)
-    assert connection.execute("pragma integrity_check").fetchone() == ("ok",)
-    before = connection.execute("select count(*) from articles").fetchone()[0]
+    before = count_stored(db_url)
     assert 0 < before < 240
-    connection.close()
-    resumed = newstrace("ingest", str(corpus), "--db", str(db), cwd=tmp_path)
+    if db_url.startswith("sqlite"):
+        path = db_url.removeprefix("sqlite:///")
+        assert sqlite3.connect(path).execute("pragma integrity_check").fetchone() == ("ok",)
+    resumed = newstrace("ingest", str(corpus), "--db", db_url, cwd=tmp_path)
     assert resumed.returncode == 0, resumed.stderr
     assert f"{240 - before} new" in resumed.stderr and f"{before} unchanged" in resumed.stderr
-    connection = sqlite3.connect(db)
-    assert connection.execute("select count(*), count(distinct id) from articles").fetchone() == (
-        240,
-        240,
-    )
+    with Store.open(db_url) as store:
+        ids = [article.id for article in store.articles()]
+    assert len(ids) == len(set(ids)) == 240

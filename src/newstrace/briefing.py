@@ -61,7 +61,10 @@ def render_briefing(
     console.rule(
         f"[bold]newstrace briefing[/]: {len(articles)} articles, {len(outlets)} outlets{span}"
     )
-    console.print(_articles_table(articles))
+    if articles:
+        console.print(_articles_table(articles))
+    else:
+        console.print("no articles (nothing read, and nothing stored yet)")
     _print_cleaning(console, articles)
     tallies = tally_mentions(mentions)
     for group, _labels in GROUPS:

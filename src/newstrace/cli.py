@@ -82,6 +82,10 @@ def _setup(
     logging.basicConfig(
         stream=sys.stderr, level=level, format="%(levelname)s %(name)s: %(message)s"
     )
+    if verbose < 2:
+        # The HTML extractors log every page they can't use; our one-line error says it.
+        for noisy in ("trafilatura", "htmldate", "courlan", "justext"):
+            logging.getLogger(noisy).setLevel(logging.CRITICAL)
 
 
 @app.command()

@@ -117,7 +117,7 @@ def run(
 
     def note_failure(failure: InputFailure) -> None:
         report.failures.append(failure)
-        logger.warning("%s", failure)
+        logger.info("%s", failure)  # callers report failures themselves (on_failure, report)
         if on_failure:
             on_failure(failure)
 

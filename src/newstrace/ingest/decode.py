@@ -198,8 +198,11 @@ def _guess_codec(data: bytes) -> str | None:
     turning "Zoë" into "Zoė"); Windows-1252 is by far the likeliest legacy encoding of a
     Latin-script news text, so it wins whenever it fits about as well.
     """
+    # coherence 0 means the decoded characters fit no language's letter frequencies: byte
+    # noise that some exotic code page happens to map without "chaos".
     candidates = [match for match in from_bytes(data)
-                  if match.chaos <= _MAX_CHAOS and _ascii_compatible(match.encoding)]
+                  if match.chaos <= _MAX_CHAOS and match.coherence > 0
+                  and _ascii_compatible(match.encoding)]
     if not candidates:
         return None
     best = candidates[0]

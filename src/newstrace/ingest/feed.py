@@ -62,10 +62,8 @@ def read_feed(
             format="feed",
         )
     if not found:
-        yield InputFailure(
-            source,
-            f"no entry carries article text ({len(entries)} entries, titles or teasers only)",
-        )
+        reason = f"no entry carries article text ({len(entries)} entries, titles or teasers only)"
+        yield InputFailure(source, f"malformed feed: {problem}; {reason}" if problem else reason)
 
 
 def _bozo_message(exc: Any) -> str:
