@@ -21,13 +21,14 @@ _EDGE_JUNK = " \t\n'\"“”‘’«»()[],.;:"
 def extract_mentions(article_id: str, doc: Doc) -> list[Mention]:
     """Mentions for the tracked labels, trimmed of stray punctuation at their edges."""
     mentions: list[Mention] = []
+    text = doc.text  # built from the tokens on every access: read it once
     for ent in doc.ents:
         if ent.label_ not in MENTION_LABELS:
             continue
-        start, end = _trim(doc.text, ent.start_char, ent.end_char)
+        start, end = _trim(text, ent.start_char, ent.end_char)
         if end - start < 2:
             continue
-        mentions.append(Mention(article_id, start, end, doc.text[start:end], ent.label_))
+        mentions.append(Mention(article_id, start, end, text[start:end], ent.label_))
     return mentions
 
 

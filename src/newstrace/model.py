@@ -126,6 +126,61 @@ class Mention:
         )
 
 
+@dataclass(frozen=True)
+class Quote:
+    """One quotation: what was said (content span), by whom (speaker), how (cue).
+
+    ``kind`` is ``direct`` (the words inside quote marks), ``indirect`` (reported speech:
+    "X said that ...") or ``mixed`` (a paraphrase carrying a quoted fragment). ``speaker`` is
+    the resolved person or description ("Dermot Hale", "one senior official");
+    ``speaker_mention`` is the words at the attribution ("he", "Mr Hale"), with its own span.
+    ``cluster`` groups the same quote across articles; it is filled by the corpus stage.
+    """
+
+    article: str
+    start: int
+    end: int
+    text: str
+    kind: str
+    speaker: str | None = None
+    speaker_mention: str | None = None
+    speaker_start: int | None = None
+    speaker_end: int | None = None
+    speaker_role: str | None = None
+    cue: str | None = None
+    cue_start: int | None = None
+    cue_end: int | None = None
+    confidence: float = 0.0
+    cluster: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Quote:
+        def optional_int(key: str) -> int | None:
+            value = data.get(key)
+            return None if value is None else int(value)
+
+        return cls(
+            article=str(data["article"]),
+            start=int(data["start"]),
+            end=int(data["end"]),
+            text=str(data["text"]),
+            kind=str(data["kind"]),
+            speaker=data.get("speaker"),
+            speaker_mention=data.get("speaker_mention"),
+            speaker_start=optional_int("speaker_start"),
+            speaker_end=optional_int("speaker_end"),
+            speaker_role=data.get("speaker_role"),
+            cue=data.get("cue"),
+            cue_start=optional_int("cue_start"),
+            cue_end=optional_int("cue_end"),
+            confidence=float(data.get("confidence") or 0.0),
+            cluster=data.get("cluster"),
+        )
+
+
 @dataclass
 class Analysis:
     """Everything the per-article stages found for one article: the unit the store writes."""
