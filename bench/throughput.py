@@ -4,8 +4,8 @@ Each measurement runs in its own subprocess so peak memory (max RSS) is per mode
   bare        spaCy's nlp.pipe over the article texts, nothing else
   pipeline    newstrace's run(): ingest the JSONL in place, clean, parse, mentions, store
               into a fresh SQLite file; with --workers 1 and 2
-  small       the pipeline over the first --small articles, to show memory does not grow
-              with corpus size
+  memory      the pipeline over the first --small articles, then over the same texts four
+              times under new ids: memory must not grow with corpus size
 
 Usage:  .venv/bin/python bench/throughput.py [--data PATH] [--small 200]
 Prints a table and the command line; paste both into bench/RESULTS.md.
@@ -90,6 +90,7 @@ def main() -> None:
     parser.add_argument("--small", type=int, default=200, help="articles in the memory check")
     parser.add_argument("--workers", type=int, default=1)
     parser.add_argument("--child", choices=["bare", "pipeline"])
+    parser.add_argument("--memory-only", action="store_true", help="only the memory check")
     args = parser.parse_args()
     if args.child:
         print(json.dumps(measure(args.child, args.data, args.workers)))
@@ -97,35 +98,63 @@ def main() -> None:
     if not args.data.exists():
         raise SystemExit(f"{args.data} not found: the benchmark reads ../shared/data in place")
 
-    bare = child("bare", args.data)
-    one = child("pipeline", args.data, 1)
-    two = child("pipeline", args.data, 2)
     with tempfile.TemporaryDirectory() as folder:
-        subset = Path(folder) / "subset.jsonl"
-        with args.data.open(encoding="utf-8") as source:
-            subset.write_text("".join(islice(source, args.small)), encoding="utf-8")
+        subset, repeated = memory_inputs(args.data, args.small, Path(folder))
         small = child("pipeline", subset, 1)
-
-    rows = [
-        ("bare nlp.pipe", bare),
-        ("newstrace, 1 worker", one),
-        ("newstrace, 2 workers", two),
-        (f"newstrace, 1 worker, first {args.small}", small),
+        scaled = child("pipeline", repeated, 1)
+    print(
+        f"command: .venv/bin/python bench/throughput.py --data {args.data} --small {args.small}"
+        + (" --memory-only" if args.memory_only else "")
+    )
+    if not args.memory_only:
+        bare = child("bare", args.data)
+        one = child("pipeline", args.data, 1)
+        two = child("pipeline", args.data, 2)
+        print(f"corpus: {bare['articles']:.0f} articles, {bare['words']:.0f} words")
+        rows = [
+            ("bare nlp.pipe", bare),
+            ("newstrace, 1 worker", one),
+            ("newstrace, 2 workers", two),
+        ]
+    else:
+        rows = []
+    rows += [
+        (f"newstrace, first {args.small}", small),
+        (f"newstrace, first {args.small} x{REPEATS} (new ids)", scaled),
     ]
-    print(f"command: .venv/bin/python bench/throughput.py --data {args.data} --small {args.small}")
-    print(f"corpus: {bare['articles']:.0f} articles, {bare['words']:.0f} words")
     print(f"{'mode':38} {'articles':>8} {'seconds':>8} {'art/s':>8} {'peak MiB':>9}")
     for name, row in rows:
         print(
             f"{name:38} {row['articles']:8.0f} {row['seconds']:8.1f} "
             f"{row['articles_per_s']:8.2f} {row['peak_rss_mib']:9.0f}"
         )
-    print(f"ratio newstrace/bare (1 worker): {one['articles_per_s'] / bare['articles_per_s']:.3f}")
-    print(f"2-worker speed-up: {two['articles_per_s'] / one['articles_per_s']:.2f}x")
+    if not args.memory_only:
+        print(
+            f"ratio newstrace/bare (1 worker): {one['articles_per_s'] / bare['articles_per_s']:.3f}"
+        )
+        print(f"2-worker speed-up: {two['articles_per_s'] / one['articles_per_s']:.2f}x")
     print(
-        f"peak memory, {small['articles']:.0f} vs {one['articles']:.0f} articles: "
-        f"{small['peak_rss_mib']:.0f} vs {one['peak_rss_mib']:.0f} MiB"
+        f"peak memory, {small['articles']:.0f} vs {scaled['articles']:.0f} articles "
+        f"(same texts): {small['peak_rss_mib']:.0f} vs {scaled['peak_rss_mib']:.0f} MiB"
     )
+
+
+REPEATS = 4
+
+
+def memory_inputs(data: Path, count: int, folder: Path) -> tuple[Path, Path]:
+    """The first ``count`` articles, and the same texts REPEATS times under new ids: peak
+    memory that rises from one to the other is memory that grows with corpus size, not with
+    the longest article seen."""
+    with data.open(encoding="utf-8") as source:
+        rows = [json.loads(line) for line in islice(source, count)]
+    subset, repeated = folder / "subset.jsonl", folder / "repeated.jsonl"
+    subset.write_text("".join(json.dumps(row) + "\n" for row in rows), encoding="utf-8")
+    with repeated.open("w", encoding="utf-8") as out:
+        for copy in range(REPEATS):
+            for index, row in enumerate(rows):
+                out.write(json.dumps({"id": f"copy{copy}-{index}", "text": row["text"]}) + "\n")
+    return subset, repeated
 
 
 if __name__ == "__main__":

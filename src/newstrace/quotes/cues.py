@@ -1,0 +1,228 @@
+"""The cue lexicon and the reporting clauses it finds in a parse.
+
+The lexicon is data (``newstrace/data/cues.json``) so that adding a reporting verb is an
+edit, not a code change. Each verb has a ``weight`` in (0, 1]: how reliably a clause built
+on it is an attribution (measured on PolNeAR train), which feeds the confidence score.
+A cue here is a verb (or "according to") together with what the dependency parse says it
+governs: its source (subject) and its content (clausal complement, object or framing).
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import logging
+from dataclasses import dataclass
+from importlib import resources
+from typing import Any
+
+from spacy.tokens import Doc, Token
+
+logger = logging.getLogger(__name__)
+
+_SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
+_CLAUSE_DEPS = frozenset({"ccomp", "xcomp"})
+_OBJECT_DEPS = frozenset({"dobj"})
+# Verbs whose subject is their head's subject: "he laughed and said", "adding that ...".
+_INHERIT_DEPS = frozenset({"conj", "xcomp", "advcl"})
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """The cue data: verb lemmas with weight and kind hint, and multiword patterns."""
+
+    verbs: dict[str, float]
+    object_verbs: frozenset[str]  # verbs whose direct object alone can be the content
+    frame_preps: dict[str, str]  # "describe" -> "as": "described X as Y"
+    audience: frozenset[str]  # "told reporters": objects that belong to the cue
+    according: frozenset[str]  # "according to": the preposition's head words
+    strong: frozenset[str]  # speech verbs: a quote next to one is a confident quote
+
+
+@functools.cache
+def load_lexicon() -> Lexicon:
+    """Read the lexicon once per process."""
+    raw: dict[str, Any] = json.loads(
+        resources.files("newstrace").joinpath("data/cues.json").read_text("utf-8")
+    )
+    verbs: dict[str, float] = {}
+    strong: set[str] = set()
+    objects: set[str] = set()
+    for group in raw["verbs"]:
+        for lemma in group["lemmas"]:
+            verbs[lemma] = float(group["weight"])
+            if group.get("speech"):
+                strong.add(lemma)
+            if group.get("object_content"):
+                objects.add(lemma)
+    return Lexicon(
+        verbs=verbs,
+        object_verbs=frozenset(objects),
+        frame_preps={str(k): str(v) for k, v in raw["frames"].items()},
+        audience=frozenset(raw["audience"]),
+        according=frozenset(raw["according"]),
+        strong=frozenset(strong),
+    )
+
+
+@dataclass
+class Cue:
+    """One reporting clause: cue words, source tokens and content span (characters)."""
+
+    token: int  # index of the cue's head token
+    start: int  # cue characters
+    end: int
+    lemma: str
+    weight: float
+    source: tuple[int, int] | None  # token range [start, end) of the source phrase head NP
+    source_head: int | None
+    content: tuple[int, int] | None  # character range of the content
+    frame: bool = False  # "described X as Y", "called it a ...": content is a framing
+
+    @property
+    def speech(self) -> bool:
+        return self.lemma in load_lexicon().strong
+
+
+def find_cues(doc: Doc, text: str) -> list[Cue]:
+    """Every reporting clause the lexicon recognises, in text order."""
+    lexicon = load_lexicon()
+    cues: list[Cue] = []
+    for token in doc:
+        lemma = token.lemma_.lower()
+        if token.pos_ == "VERB" and lemma in lexicon.verbs:
+            cue = _verb_cue(token, lemma, lexicon, text)
+        elif token.lower_ in lexicon.according and token.dep_ == "prep":
+            cue = _according_cue(token, text)
+        else:
+            continue
+        if cue is not None:
+            cues.append(cue)
+    return cues
+
+
+def _verb_cue(token: Token, lemma: str, lexicon: Lexicon, text: str) -> Cue | None:
+    cue_end = token.idx + len(token.text)
+    content: tuple[int, int] | None = None
+    frame = False
+    children = list(token.children)
+    for child in children:
+        if child.dep_ == "prt" and child.i == token.i + 1:
+            cue_end = child.idx + len(child.text)
+        elif child.dep_ in {"dobj", "dative"} and child.lower_ in lexicon.audience:
+            if child.i == token.i + 1:
+                cue_end = child.idx + len(child.text)
+    prep = lexicon.frame_preps.get(lemma)
+    objects = [c for c in children if c.dep_ in _OBJECT_DEPS and c.lower_ not in lexicon.audience]
+    clauses = [c for c in children if c.dep_ in _CLAUSE_DEPS]
+    if prep is not None and objects:
+        framing = [c for c in children if c.dep_ in {"prep", "oprd", "ccomp", "xcomp"} and (
+            c.dep_ != "prep" or c.lower_ == prep)]
+        framing = [c for c in framing if c.i > objects[0].i]
+        if framing:
+            content = (objects[0].left_edge.idx, _right_char(framing[-1]))
+            frame = True
+    if content is None and clauses:
+        clause = clauses[-1]
+        content = (clause.left_edge.idx, _right_char(clause))
+    if content is None and token.dep_ == "parataxis" and token.head.i != token.i:
+        content = _paratactic_content(token)
+    if content is None and objects and lemma in lexicon.object_verbs:
+        content = (objects[0].left_edge.idx, _right_char(objects[0]))
+    source_head = _subject(token)
+    source = None
+    if source_head is not None:
+        source = _noun_phrase(source_head)
+    return Cue(
+        token=token.i,
+        start=token.idx,
+        end=cue_end,
+        lemma=lemma,
+        weight=lexicon.verbs[lemma],
+        source=source,
+        source_head=source_head.i if source_head is not None else None,
+        content=_trim(text, content),
+        frame=frame,
+    )
+
+
+def _according_cue(token: Token, text: str) -> Cue | None:
+    """ "according to X, Y": X is the source, the clause the phrase modifies is the content."""
+    to = next((c for c in token.children if c.dep_ == "prep" and c.lower_ == "to"), None)
+    if to is None:
+        return None
+    obj = next((c for c in to.children if c.dep_ == "pobj"), None)
+    if obj is None:
+        return None
+    head = token.head
+    sentence = token.sent
+    if token.i > head.i:
+        content = (sentence.start_char, token.left_edge.idx)
+    else:
+        content = (to.right_edge.idx + len(to.right_edge.text), _right_char(sentence.root))
+        content = (content[0], max(content[1], sentence.end_char))
+    return Cue(
+        token=token.i,
+        start=token.idx,
+        end=to.idx + len(to.text),
+        lemma="according to",
+        weight=0.9,
+        source=_noun_phrase(obj),
+        source_head=obj.i,
+        content=_trim(text, content),
+    )
+
+
+def _subject(token: Token) -> Token | None:
+    """The cue's subject, or its head verb's when the cue is coordinated or subordinate."""
+    current = token
+    for _ in range(3):
+        for child in current.children:
+            if child.dep_ in _SUBJECT_DEPS:
+                return child
+            if child.dep_ == "agent":  # "was told by X"
+                pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
+                if pobj is not None:
+                    return pobj
+        if current.dep_ in _INHERIT_DEPS and current.head.i != current.i:
+            current = current.head
+        else:
+            return None
+    return None
+
+
+def _paratactic_content(token: Token) -> tuple[int, int]:
+    """ "Sales were great, he said": the head clause without the attribution."""
+    head = token.head
+    left = head.left_edge.idx
+    if token.left_edge.i > head.i:
+        return left, token.left_edge.idx
+    right = head.right_edge
+    return token.right_edge.idx + len(token.right_edge.text), right.idx + len(right.text)
+
+
+def _right_char(token: Token) -> int:
+    right = token.right_edge
+    return right.idx + len(right.text)
+
+
+def _noun_phrase(head: Token) -> tuple[int, int]:
+    """The head's noun phrase without relative clauses and appositives after the head."""
+    start = head.left_edge.i
+    end = head.i + 1
+    for child in head.rights:
+        if child.dep_ in {"relcl", "appos", "acl", "punct", "cc", "conj", "advcl"}:
+            break
+        end = child.right_edge.i + 1
+    return start, end
+
+
+def _trim(text: str, span: tuple[int, int] | None) -> tuple[int, int] | None:
+    if span is None:
+        return None
+    start, end = span
+    while start < end and text[start] in " \t\n,;:—–-":
+        start += 1
+    while end > start and text[end - 1] in " \t\n,;:—–-":
+        end -= 1
+    return (start, end) if end > start else None

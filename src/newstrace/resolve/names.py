@@ -1,0 +1,334 @@
+"""Name normalisation: what a mention's words say about who or what it names.
+
+A mention such as "Mayor Helen Tolland's" or "Chief Holmguard" is turned into a parsed name:
+titles and roles split off (from the mention and from the words around it in the article),
+possessive dropped, accents folded, and keys computed that tolerate transliteration
+(Hrebenko/Grebenko, Sergei/Sergey, Zelenskyy/Zelensky). The rules are data
+(``data/names.json``) so a desk can extend them without touching code.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from importlib import resources
+from typing import Any
+
+KINDS = {
+    "PERSON": "person",
+    "ORG": "organisation",
+    "GPE": "place",
+    "LOC": "place",
+    "FAC": "place",
+    "NORP": "group",
+    "EVENT": "other",
+}
+
+_KNOWN_KEYS = {
+    "honorifics",
+    "titles",
+    "role_heads",
+    "gendered_words",
+    "translit",
+    "first_names",
+    "places",
+    "org_suffixes",
+    "particles",
+    "suffixes",
+}
+_WORD = re.compile(r"[^\W\d_](?:[\w’'.-]*\w)?\.?", re.UNICODE)
+_STOP = frozenset(
+    "a an the of for at in on to and with from by who which that whose its his her their".split()
+)
+_APPOSITIVE = re.compile(
+    r",\s+(?:(?:a|an|the)\s+)?([^,.;:()\"“”]{3,90}?)(?=\s+(?:who|which|that|whose)\b|[,.;:)]|$)"
+)
+_BEFORE_APPOSITIVE = re.compile(r"\b[Tt]he\s+([a-z][a-z’' -]{1,60}),\s*$")
+
+
+@dataclass(frozen=True)
+class NameRules:
+    """The compiled contents of ``names.json``."""
+
+    honorifics: dict[str, str]
+    titles: dict[str, str]
+    max_title_words: int
+    role_heads: frozenset[str]
+    gendered: dict[str, str]
+    translit: tuple[tuple[re.Pattern[str], str], ...]
+    first_name_group: dict[str, str]
+    place_group: dict[str, str]
+    org_suffixes: tuple[str, ...]
+    particles: frozenset[str]
+    suffixes: frozenset[str]
+
+
+@functools.cache
+def rules() -> NameRules:
+    """Load and compile the bundled rules once per process."""
+    text = resources.files("newstrace").joinpath("data", "names.json").read_text("utf-8")
+    return compile_rules(json.loads(text))
+
+
+def compile_rules(data: dict[str, Any]) -> NameRules:
+    """Validate and compile the JSON format documented in ``data/names.json``."""
+    unknown = {key for key in data if not key.startswith("_")} - _KNOWN_KEYS
+    if unknown:
+        raise ValueError(f"unknown keys in name rules: {sorted(unknown)}")
+    translit = tuple((re.compile(pattern), repl) for pattern, repl in data["translit"])
+    titles = {_title_key(key): value for key, value in data["titles"].items()}
+
+    def groups(key: str, keyer: Any) -> dict[str, str]:
+        mapping: dict[str, str] = {}
+        for group in data[key]:
+            keys = [keyer(name) for name in group]
+            for item in keys:
+                mapping[item] = keys[0]
+        return mapping
+
+    def first_key(name: str) -> str:
+        return _translit(fold(name), translit)
+
+    return NameRules(
+        honorifics={_title_key(k): v for k, v in data["honorifics"].items()},
+        titles=titles,
+        max_title_words=max(len(key.split()) for key in titles),
+        role_heads=frozenset(data["role_heads"]),
+        gendered=dict(data["gendered_words"]),
+        translit=translit,
+        first_name_group=groups("first_names", first_key),
+        place_group=groups("places", fold),
+        org_suffixes=tuple(data["org_suffixes"]),
+        particles=frozenset(data["particles"]),
+        suffixes=frozenset(data["suffixes"]),
+    )
+
+
+def fold(text: str) -> str:
+    """Accent-free, lower-case, apostrophe-free form: 'Inés O’Neill' -> 'ines oneill'."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    stripped = re.sub(r"[’'ʼ`.]", "", stripped.casefold())
+    return " ".join(re.sub(r"[^\w]+", " ", stripped).split())
+
+
+def _title_key(word: str) -> str:
+    return fold(word.replace("-", " "))
+
+
+def _translit(token: str, compiled: tuple[tuple[re.Pattern[str], str], ...]) -> str:
+    for pattern, repl in compiled:
+        token = pattern.sub(repl, token)
+    return re.sub(r"(.)\1+", r"\1", token)
+
+
+def translit_key(token: str) -> str:
+    """Transliteration key of one folded token: spellings of one name share it."""
+    return _translit(fold(token).replace(" ", ""), rules().translit)
+
+
+def first_name_key(token: str) -> str:
+    """Key on which two given names agree: same transliteration or the same variant group."""
+    key = translit_key(token)
+    return rules().first_name_group.get(key, key)
+
+
+def strip_possessive(text: str) -> str:
+    """'Hrebenko’s' -> 'Hrebenko'; 'Reuters’' -> 'Reuters'."""
+    text = re.sub(r"(?:’s|'s|ʼs)$", "", text)
+    return re.sub(r"(?<=s)[’']$", "", text)
+
+
+@dataclass
+class ParsedName:
+    """One mention's name after titles, roles and possessives are split off."""
+
+    surface: str  # the name as written, without titles: "Helen Tolland"
+    kind: str
+    tokens: tuple[str, ...]  # name words as written
+    titles: list[str] = field(default_factory=list)  # shown forms: "Mayor", "Dr"
+    roles: list[str] = field(default_factory=list)  # phrases: "fire chief", "spokeswoman for X"
+    gender: str = ""  # "f", "m" or "" from honorifics and gendered role words
+
+    @property
+    def key(self) -> str:
+        """Exact identity key: accents, case, punctuation and possessives don't count."""
+        return fold(" ".join(self.tokens))
+
+    @property
+    def is_full(self) -> bool:
+        """A person named with given name and surname (not 'Hrebenko', not 'Mr Hale')."""
+        return self.kind == "person" and len(self.tokens) >= 2
+
+    @property
+    def given(self) -> str:
+        return self.tokens[0] if self.is_full else ""
+
+    @property
+    def surname(self) -> str:
+        """The last name with its particles: 'van der Berg' for 'Anna van der Berg'."""
+        if self.kind != "person" or not self.tokens:
+            return ""
+        particles = rules().particles
+        index = len(self.tokens) - 1
+        while index > 1 and fold(self.tokens[index - 1]) in particles:
+            index -= 1
+        return " ".join(self.tokens[index:])
+
+    @property
+    def surname_key(self) -> str:
+        return translit_key(self.surname)
+
+    @property
+    def name_key(self) -> str:
+        """Transliteration key of the whole name (places, organisations, full names)."""
+        if self.kind == "place":
+            group = rules().place_group.get(self.key)
+            if group:
+                return group
+        return " ".join(translit_key(token) for token in self.tokens)
+
+
+def parse_mention(text: str, start: int, end: int, label: str) -> ParsedName | None:
+    """Parse the mention ``text[start:end]`` using the words around it for titles and roles.
+
+    Returns None for a mention that is nothing but a title ("the Minister").
+    """
+    compiled = rules()
+    surface = strip_possessive(text[start:end].strip())
+    words = _WORD.findall(surface)
+    kind = KINDS.get(label, "other")
+    titles: list[str] = []
+    gender = ""
+    # Titles and honorifics inside the mention: "Gen. Sergei Surovikin", "Mr Hale".
+    while words:
+        taken, shown, hint = _leading_title(words)
+        if not taken:
+            break
+        words = words[taken:]
+        if shown:
+            titles.append(shown)
+        gender = gender or hint
+    if not words:
+        return None
+    if titles and kind in ("organisation", "place", "other"):
+        kind = "person"  # "Harbourmaster Inés Calvo" tagged ORG: a title names a person
+    words = [w.rstrip(".") if not _is_initial(w) else w for w in words]
+    if fold(words[-1]) in compiled.suffixes and len(words) > 1:
+        words = words[:-1]
+    if kind == "person" and len(words) > 1 and _is_org_name(words[-1]):
+        kind = "organisation"  # "Fjordlink Ferries" tagged PERSON
+    parsed = ParsedName(" ".join(words), kind, tuple(words), titles, [], gender)
+    if kind == "person":
+        _context_roles(parsed, text, start, end)
+    return parsed
+
+
+def _is_initial(word: str) -> bool:
+    return len(word) == 2 and word.endswith(".")
+
+
+def _is_org_name(word: str) -> bool:
+    lowered = fold(word)
+    return any(lowered == s or (len(s) > 4 and lowered.endswith(s)) for s in rules().org_suffixes)
+
+
+def _leading_title(words: list[str]) -> tuple[int, str, str]:
+    """How many leading words form a title or honorific, its shown form, its gender hint."""
+    compiled = rules()
+    for size in range(min(compiled.max_title_words, len(words) - 1), 0, -1):
+        key = _title_key(" ".join(words[:size]))
+        if key in compiled.honorifics:
+            return size, "", compiled.honorifics[key]
+        if key in compiled.titles:
+            return size, compiled.titles[key], compiled.gendered.get(key, "")
+    return 0, "", ""
+
+
+def _context_roles(parsed: ParsedName, text: str, start: int, end: int) -> None:
+    """Roles from the words around a person mention, the way news introduces people.
+
+    Before: a title ("Mayor Helen Tolland"), a premodifier ("Fire chief Tomas Holmgaard"),
+    an apposition ("The mayor, Helen Tolland"). After: an apposition ("Celia Brandt, a
+    spokeswoman for Calloway Polymers,").
+    """
+    line_start = max(text.rfind("\n", 0, start), start - 120, 0)
+    before = text[line_start:start]
+    words = before.split()
+    # Title words directly before the mention: "Mayor " + "Helen Tolland".
+    taken = 0
+    for size in range(min(rules().max_title_words, len(words)), 0, -1):
+        candidate = words[-size:]
+        if candidate[0][:1].isupper() and _leading_title([*candidate, "x"])[0] == size:
+            taken, shown, hint = _leading_title([*candidate, "x"])
+            if shown:
+                parsed.titles.insert(0, shown)
+            parsed.gender = parsed.gender or hint
+            break
+    if not taken:
+        premodifier = _premodifier(words)
+        if premodifier:
+            _add_role(parsed, premodifier)
+        match = _BEFORE_APPOSITIVE.search(before)
+        if match and _has_head(match.group(1)):
+            _add_role(parsed, match.group(1))
+    after = text[end : end + 160]
+    after = re.sub(r"^(?:’s|'s)", "", after)
+    match = _APPOSITIVE.match(after)
+    if match and _has_head(match.group(1)):
+        _add_role(parsed, match.group(1).strip())
+
+
+def _premodifier(words: list[str]) -> str:
+    """'Fire chief' in 'Fire chief Tomas Holmgaard': lower-case words ending in a role noun,
+    plus a capitalised first word when it opens the sentence."""
+    taken: list[str] = []
+    for index in range(len(words) - 1, -1, -1):
+        word = words[index]
+        if not re.fullmatch(r"[A-Za-z’'-]+", word):
+            break
+        opens = index == 0 or words[index - 1].endswith((".", "!", "?", ":", "”", '"'))
+        if word.islower() or (opens and word[:1].isupper() and word[1:].islower()):
+            taken.insert(0, word)
+            if not word.islower():
+                break
+            continue
+        break
+    while taken and fold(taken[0]) in _STOP:
+        taken = taken[1:]
+    if not taken or fold(taken[-1]) not in rules().role_heads:
+        return ""
+    return " ".join(taken).lower()
+
+
+def _has_head(phrase: str) -> bool:
+    heads = rules().role_heads
+    return any(word in heads for word in role_words(phrase)[:5])
+
+
+def _add_role(parsed: ParsedName, phrase: str) -> None:
+    phrase = " ".join(phrase.split())
+    if phrase and phrase not in parsed.roles:
+        parsed.roles.append(phrase)
+    for word in role_words(phrase):
+        hint = rules().gendered.get(word)
+        if hint:
+            parsed.gender = parsed.gender or hint
+
+
+def role_words(phrase: str) -> list[str]:
+    """Content words of a role, folded: 'the district’s director of public health' ->
+    ['district', 'director', 'public', 'health']."""
+    words = [re.sub(r"s$", "", w) if w.endswith("ss") is False and len(w) > 4 else w for w in []]
+    for word in fold(re.sub(r"(?:’s|'s)\b", "", phrase)).split():
+        if word not in _STOP:
+            words.append(word)
+    return words
+
+
+def title_role_words(title: str) -> list[str]:
+    """A shown title as comparable role words: 'Gen.' -> ['gen'], 'Prime Minister' -> [...]."""
+    return fold(title).split()
