@@ -141,3 +141,18 @@ def test_pipeline_run_keeps_the_batch_when_one_article_cannot_be_stored(
     assert [(f.source, f.reason) for f in report.failures] == [
         (str(corpus), "not stored: disk says no")
     ]
+
+
+def test_pipeline_reanalyses_articles_stored_by_another_version(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import newstrace.pipeline as pipeline
+
+    corpus = write_corpus(tmp_path, 3)
+    with Store.open(f"sqlite:///{tmp_path}/v.db") as store:
+        run([str(corpus)], store)
+        monkeypatch.setattr(pipeline, "ANALYSIS_VERSION", "next")
+        report = run([str(corpus)], store)
+        assert (report.replaced, report.unchanged) == (3, 0)
+        again = run([str(corpus)], store)
+        assert (again.replaced, again.unchanged) == (0, 3)

@@ -11,12 +11,15 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from alembic import command
+from alembic.script import ScriptDirectory
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from newstrace.model import Analysis, Article, Mention, Removal
+from newstrace.model import Analysis, Article, Mention, Quote, Removal
 from newstrace.store import DEFAULT_DB, SearchHit, Store, WriteResult, resolve_db_url
 from newstrace.store import db as store_db
+from newstrace.store.engine import alembic_config, create_store_engine
 from newstrace.store.schema import metadata
 
 LATER_TABLES = {"quotes", "entities", "entity_mentions", "links", "stories", "story_articles"}
@@ -94,7 +97,8 @@ def test_migrations_apply_on_empty_db_and_reapply_as_noop(db_url: str) -> None:
     with Store.open(db_url) as first:
         assert first.write([bridge()]) == WriteResult(inserted=1)
     with Store.open(db_url) as again, again.engine.connect() as conn:
-        assert conn.execute(sa.text("SELECT version_num FROM alembic_version")).all() == [("0001",)]
+        head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+        assert conn.execute(sa.text("SELECT version_num FROM alembic_version")).all() == [(head,)]
         assert again.count_articles() == 1
 
 
@@ -370,3 +374,39 @@ def test_resolve_db_url_rejects_unknown(url: str) -> None:
     with pytest.raises(ValueError, match="use a file path") as error:
         resolve_db_url(url)
     assert "hunter2" not in str(error.value)
+
+
+def test_upgrade_from_the_first_revision_keeps_stored_articles(db_url: str) -> None:
+    engine = create_store_engine(resolve_db_url(db_url))
+    config = alembic_config()
+    with engine.begin() as conn:
+        config.attributes["connection"] = conn
+        command.upgrade(config, "0001")
+        conn.execute(
+            sa.text(
+                "INSERT INTO articles (id, content_hash, source, format, raw_text, text, flags,"
+                " ingested_at) VALUES ('old-1', 'h', 's', 'txt', 'Raw Keld text.',"
+                " 'Keld text.', '[]', '2026-01-01T00:00:00+00:00')"
+            )
+        )
+    engine.dispose()
+    with Store.open(db_url) as store:
+        (article,) = store.articles()
+        assert (article.id, article.text) == ("old-1", "Keld text.")
+        assert store.stored_hashes(["old-1"]) == {"old-1": "h"}  # version "" until re-analysed
+        assert [hit.article for hit in store.search("Keld")] == ["old-1"]
+
+
+def test_quotes_round_trip_and_filter(store: Store) -> None:
+    text = "“We will not wait,” said Mayor Ilsa Varn. She added that the bridge would open."
+    article = Article(id="q-1", raw_text=text, text=text)
+    quotes = [
+        Quote("q-1", 1, 17, "We will not wait", "direct", "Ilsa Varn", "Mayor Ilsa Varn", 25, 40,
+              "mayor", "said", 20, 24, 0.9),
+        Quote("q-1", 51, 80, "the bridge would open", "indirect", "Ilsa Varn", "She", 42, 45,
+              None, "added", 46, 51, 0.4),
+    ]
+    store.write([Analysis(article=article, quotes=quotes, version="v")])
+    assert list(store.quotes()) == quotes
+    assert list(store.quotes(speaker="ilsa varn", min_confidence=0.5)) == quotes[:1]
+    assert list(store.quotes(["missing"])) == []

@@ -183,15 +183,23 @@ class Quote:
 
 @dataclass
 class Analysis:
-    """Everything the per-article stages found for one article: the unit the store writes."""
+    """Everything the per-article stages found for one article: the unit the store writes.
+
+    ``version`` names the analysis code that produced it: a stored article whose version
+    differs from the running one is analysed again even if its text did not change.
+    """
 
     article: Article
     mentions: list[Mention] = field(default_factory=list)
+    quotes: list[Quote] = field(default_factory=list)
+    version: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "article": self.article.to_dict(),
             "mentions": [mention.to_dict() for mention in self.mentions],
+            "quotes": [quote.to_dict() for quote in self.quotes],
+            "version": self.version,
         }
 
     @classmethod
@@ -199,6 +207,8 @@ class Analysis:
         return cls(
             article=Article.from_dict(data["article"]),
             mentions=[Mention.from_dict(item) for item in data.get("mentions") or []],
+            quotes=[Quote.from_dict(item) for item in data.get("quotes") or []],
+            version=str(data.get("version") or ""),
         )
 
 

@@ -25,6 +25,10 @@ from newstrace.store import Store, WriteResult
 
 logger = logging.getLogger(__name__)
 
+# Bump when a per-article stage changes what it finds: stored articles analysed by another
+# version are analysed again on the next run, even if their text did not change.
+ANALYSIS_VERSION = "1"
+
 
 @dataclass(frozen=True)
 class PipelineOptions:
@@ -74,7 +78,11 @@ def analyze_articles(articles: Iterable[Article], batch_size: int = 64) -> Itera
     cleaned = (_clean_for_analysis(article) for article in articles)
     pairs = ((article.text[:MAX_CHARS], article) for article in cleaned)
     for doc, article in nlp.pipe(pairs, as_tuples=True, batch_size=batch_size):
-        yield Analysis(article=article, mentions=extract_mentions(article.id, doc))
+        yield Analysis(
+            article=article,
+            mentions=extract_mentions(article.id, doc),
+            version=ANALYSIS_VERSION,
+        )
 
 
 def analyze_batch(articles: list[Article]) -> list[Analysis | InputFailure]:
@@ -176,7 +184,7 @@ def _needing_work(batch: list[Article], store: Store, report: RunReport) -> list
         if article.id in latest:
             logger.warning("article id %r appears twice; the later one is kept", article.id)
         latest[article.id] = article
-    stored = store.stored_hashes(list(latest))
+    stored = store.stored_hashes(list(latest), version=ANALYSIS_VERSION)
     todo = [a for a in latest.values() if stored.get(a.id) != a.content_hash]
     report.unchanged += len(latest) - len(todo)
     return todo

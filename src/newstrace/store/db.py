@@ -1,8 +1,9 @@
 """``Store``: write analyses idempotently, read them back, search them; SQLite or PostgreSQL.
 
 Every ``write`` is one transaction, so a killed process leaves a batch either fully stored or
-not at all, and re-running it changes nothing: articles whose ``content_hash`` is already
-stored are skipped, changed ones are replaced together with every row derived from them.
+not at all, and re-running it changes nothing: articles whose ``content_hash`` and analysis
+version are already stored are skipped; changed ones (new text, or analysed by another
+version of the stages) are replaced together with every row derived from them.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from typing import Any, Self, TypeVar
 from sqlalchemy import Row, delete, func, select
 from sqlalchemy.engine import Connection, Engine
 
-from newstrace.model import Analysis, Article, Mention, Removal
+from newstrace.model import Analysis, Article, Mention, Quote, Removal
 from newstrace.store import schema
 from newstrace.store.engine import (
     create_store_engine,
@@ -103,6 +104,7 @@ class Store:
             columns = (
                 schema.articles.c.id,
                 schema.articles.c.content_hash,
+                schema.articles.c.analysis_version,
                 schema.articles.c.ingested_at,
             )
             rows = [
@@ -110,7 +112,7 @@ class Store:
                 for chunk in _chunks(ids)
                 for row in conn.execute(select(*columns).where(schema.articles.c.id.in_(chunk)))
             ]
-            stored = {row.id: row.content_hash for row in rows}
+            stored = {row.id: (row.content_hash, row.analysis_version) for row in rows}
             result, todo = _plan(analyses, stored)
             stale = [analysis.article.id for analysis, _ in todo if analysis.article.id in stored]
             for chunk in _chunks(stale):
@@ -121,13 +123,15 @@ class Store:
 
     # --- reading ------------------------------------------------------------------------------
 
-    def stored_hashes(self, ids: Iterable[str]) -> dict[str, str]:
-        """``id -> content_hash`` for the ids already stored, to skip work done before."""
+    def stored_hashes(self, ids: Iterable[str], version: str = "") -> dict[str, str]:
+        """``id -> content_hash`` for the ids stored by analysis ``version``, to skip work
+        done before; articles analysed by another version are left out (they need redoing)."""
         hashes: dict[str, str] = {}
         with self._engine.connect() as conn:
             for chunk in _chunks(list(dict.fromkeys(ids))):
                 query = select(schema.articles.c.id, schema.articles.c.content_hash).where(
-                    schema.articles.c.id.in_(chunk)
+                    schema.articles.c.id.in_(chunk),
+                    schema.articles.c.analysis_version == version,
                 )
                 hashes.update((row.id, row.content_hash) for row in conn.execute(query))
         return hashes
@@ -186,6 +190,34 @@ class Store:
             for article_id in chunk:
                 yield from found[article_id]
 
+    def quotes(
+        self,
+        article_ids: Sequence[str] | None = None,
+        *,
+        speaker: str | None = None,
+        cluster: str | None = None,
+        min_confidence: float = 0.0,
+    ) -> Iterator[Quote]:
+        """Quotes of the given (or all) articles in ``articles()`` order, then text order;
+        ``speaker`` matches the resolved speaker case-insensitively."""
+        filters = [schema.quotes.c.confidence >= min_confidence]
+        if speaker is not None:
+            filters.append(func.lower(schema.quotes.c.speaker) == speaker.casefold())
+        if cluster is not None:
+            filters.append(schema.quotes.c.cluster == cluster)
+        for chunk in _chunks(self._ordered_ids(article_ids)):
+            with self._engine.connect() as conn:
+                query = (
+                    select(schema.quotes)
+                    .where(schema.quotes.c.article_id.in_(chunk), *filters)
+                    .order_by(schema.quotes.c.article_id, schema.quotes.c.seq)
+                )
+                found: dict[str, list[Quote]] = defaultdict(list)
+                for row in conn.execute(query):
+                    found[row.article_id].append(_quote(row))
+            for article_id in chunk:
+                yield from found[article_id]
+
     def search(self, query: str, limit: int = 20) -> list[SearchHit]:
         """Full-text search over titles (weighted up) and texts, best first; any input is safe
         (see ``newstrace.store.search``)."""
@@ -224,34 +256,45 @@ def _check(analysis: Analysis) -> None:
     strings += article.flags
     strings += [part for removal in article.removed for part in (removal.text, removal.kind)]
     strings += [part for mention in analysis.mentions for part in (mention.text, mention.label)]
+    strings += [
+        part
+        for quote in analysis.quotes
+        for part in (quote.text, quote.speaker, quote.speaker_mention, quote.speaker_role)
+        if part
+    ]
     if any("\x00" in s for s in strings):
         raise ValueError(f"article {article.id!r}: text contains NUL characters; clean them out")
-    for mention in analysis.mentions:
-        if mention.article != article.id:
+    records: list[Mention | Quote] = [*analysis.mentions, *analysis.quotes]
+    for record in records:
+        if record.article != article.id:
             raise ValueError(
-                f"article {article.id!r}: mention {mention.text!r} belongs to {mention.article!r}"
+                f"article {article.id!r}: {record.text!r} belongs to {record.article!r}"
             )
 
 
 def _plan(
-    analyses: Sequence[Analysis], stored: dict[str, str]
+    analyses: Sequence[Analysis], stored: dict[str, tuple[str, str]]
 ) -> tuple[WriteResult, list[tuple[Analysis, str]]]:
-    """Count the batch as if written one by one against ``stored`` (id -> hash), and pick what
-    must be written: the last version of each id, with its hash, where it differs from what
-    is stored."""
+    """Count the batch as if written one by one against ``stored`` (id -> hash and analysis
+    version), and pick what must be written: the last version of each id, with its hash,
+    where it differs from what is stored."""
     counts = {"inserted": 0, "replaced": 0, "unchanged": 0}
     current = dict(stored)
     latest: dict[str, tuple[Analysis, str]] = {}
     for analysis in analyses:
-        content_hash = analysis.article.content_hash
+        state = (analysis.article.content_hash, analysis.version)
         previous = current.get(analysis.article.id)
         if previous is None:
             counts["inserted"] += 1
         else:
-            counts["unchanged" if previous == content_hash else "replaced"] += 1
-        current[analysis.article.id] = content_hash
-        latest[analysis.article.id] = (analysis, content_hash)
-    todo = [pair for article_id, pair in latest.items() if stored.get(article_id) != pair[1]]
+            counts["unchanged" if previous == state else "replaced"] += 1
+        current[analysis.article.id] = state
+        latest[analysis.article.id] = (analysis, state[0])
+    todo = [
+        pair
+        for article_id, pair in latest.items()
+        if stored.get(article_id) != (pair[1], pair[0].version)
+    ]
     return WriteResult(**counts), todo
 
 
@@ -264,7 +307,7 @@ def _insert_all(
     conn.execute(
         schema.articles.insert(),
         [
-            _article_row(a.article, content_hash, ingested.get(a.article.id, now))
+            _article_row(a, content_hash, ingested.get(a.article.id, now))
             for a, content_hash in todo
         ],
     )
@@ -297,9 +340,21 @@ def _insert_all(
     ]
     if mention_rows:
         conn.execute(schema.mentions.insert(), mention_rows)
+    quote_rows = [_quote_row(q, seq) for a, _ in todo for seq, q in enumerate(a.quotes)]
+    if quote_rows:
+        conn.execute(schema.quotes.insert(), quote_rows)
 
 
-def _article_row(article: Article, content_hash: str, ingested_at: str) -> dict[str, Any]:
+def _quote_row(quote: Quote, seq: int) -> dict[str, Any]:
+    row = quote.to_dict()
+    row["article_id"] = row.pop("article")
+    row["id"] = f"{quote.article}#{seq}"
+    row["seq"] = seq
+    return row
+
+
+def _article_row(analysis: Analysis, content_hash: str, ingested_at: str) -> dict[str, Any]:
+    article = analysis.article
     return {
         "id": article.id,
         "content_hash": content_hash,
@@ -315,6 +370,7 @@ def _article_row(article: Article, content_hash: str, ingested_at: str) -> dict[
         "flags": json.dumps(article.flags, ensure_ascii=False),
         "spun_score": None,
         "ingested_at": ingested_at,
+        "analysis_version": analysis.version,
     }
 
 
@@ -333,6 +389,11 @@ def _article(row: Row[Any], removed: list[Removal]) -> Article:
         removed=removed,
         flags=list(json.loads(row.flags)),
     )
+
+
+def _quote(row: Row[Any]) -> Quote:
+    fields = {name: getattr(row, name) for name in Quote.__dataclass_fields__ if name != "article"}
+    return Quote(article=row.article_id, **fields)
 
 
 def _chunks(items: list[_T], size: int = _CHUNK) -> Iterator[list[_T]]:

@@ -50,6 +50,7 @@ articles = Table(
     Column("flags", Text, nullable=False),
     Column("spun_score", Float),
     Column("ingested_at", Text, nullable=False),
+    Column("analysis_version", Text, nullable=False, server_default=""),
     Index("ix_articles_content_hash", "content_hash"),
     Index("ix_articles_outlet", "outlet"),
     Index("ix_articles_published", "published"),
@@ -100,8 +101,26 @@ quotes = Table(
     Column("cue", Text),
     Column("confidence", Float),
     Column("cluster", Text),
+    Column("speaker_start", Integer),
+    Column("speaker_end", Integer),
+    Column("cue_start", Integer),
+    Column("cue_end", Integer),
+    Column("seq", Integer, nullable=False, server_default="0"),
     Index("ix_quotes_article_id", "article_id"),
     Index("ix_quotes_cluster", "cluster"),
+    Index("ix_quotes_speaker", "speaker"),
+)
+
+quote_clusters = Table(
+    "quote_clusters",
+    metadata,
+    Column("id", Text, primary_key=True),
+    Column("speaker", Text),
+    Column("text", Text, nullable=False),
+    Column("first_article", Text, nullable=False),
+    Column("first_published", Text),
+    Column("size", Integer, nullable=False),
+    Column("variants", Text, nullable=False),
 )
 
 entities = Table(
@@ -112,6 +131,7 @@ entities = Table(
     Column("kind", Text, nullable=False),
     Column("aliases", Text, nullable=False),
     Column("roles", Text, nullable=False),
+    Column("evidence", Text, nullable=False, server_default="[]"),
 )
 
 entity_mentions = Table(

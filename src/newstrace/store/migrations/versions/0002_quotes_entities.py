@@ -1,0 +1,57 @@
+"""Quote spans and clusters, entity evidence, and the analysis version of each article.
+
+Revision ID: 0002
+Revises: 0001
+Create Date: 2026-11-22
+
+- ``articles.analysis_version``: which version of the per-article stages produced the stored
+  rows, so a newer newstrace re-analyses stored articles whose text did not change.
+- ``quotes``: offsets of the speaker mention and of the cue, besides the content span.
+- ``quote_clusters``: the same quote across articles, with its first appearance.
+- ``entities.evidence``: why mentions were merged into one entity.
+
+Columns are added with plain ALTER TABLE (never a SQLite table rebuild, which would drop the
+full-text triggers on ``articles``).
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from alembic import op
+
+revision: str = "0002"
+down_revision: str | None = "0001"
+branch_labels: str | None = None
+depends_on: str | None = None
+
+
+def upgrade() -> None:
+    op.add_column(
+        "articles", sa.Column("analysis_version", sa.Text, nullable=False, server_default="")
+    )
+    for name in ("speaker_start", "speaker_end", "cue_start", "cue_end"):
+        op.add_column("quotes", sa.Column(name, sa.Integer))
+    op.add_column("quotes", sa.Column("seq", sa.Integer, nullable=False, server_default="0"))
+    op.create_index("ix_quotes_speaker", "quotes", ["speaker"])
+    op.create_table(
+        "quote_clusters",
+        sa.Column("id", sa.Text, primary_key=True),
+        sa.Column("speaker", sa.Text),
+        sa.Column("text", sa.Text, nullable=False),
+        sa.Column("first_article", sa.Text, nullable=False),
+        sa.Column("first_published", sa.Text),
+        sa.Column("size", sa.Integer, nullable=False),
+        sa.Column("variants", sa.Text, nullable=False),
+    )
+    op.add_column(
+        "entities", sa.Column("evidence", sa.Text, nullable=False, server_default="[]")
+    )
+
+
+def downgrade() -> None:
+    op.drop_column("entities", "evidence")
+    op.drop_table("quote_clusters")
+    op.drop_index("ix_quotes_speaker", "quotes")
+    for name in ("seq", "cue_end", "cue_start", "speaker_end", "speaker_start"):
+        op.drop_column("quotes", name)
+    op.drop_column("articles", "analysis_version")
