@@ -14,10 +14,11 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from newstrace.model import Article, InputFailure, Mention
+from newstrace.model import Article, InputFailure, Mention, Quote
 
 MAX_ARTICLE_ROWS = 60
 MAX_NAMES = 12
+MAX_QUOTES_PER_SPEAKER = 3
 GROUPS = (
     ("People", frozenset({"PERSON"})),
     ("Organisations", frozenset({"ORG"})),
@@ -54,6 +55,7 @@ def render_briefing(
     articles: list[Article],
     mentions: Iterable[Mention],
     failures: list[InputFailure] | None = None,
+    quotes: Iterable[Quote] = (),
 ) -> None:
     outlets = {article.outlet for article in articles if article.outlet}
     dates = sorted(article.published[:10] for article in articles if article.published)
@@ -69,10 +71,40 @@ def render_briefing(
     tallies = tally_mentions(mentions)
     for group, _labels in GROUPS:
         _print_names(console, group, tallies.get(group, []))
+    found = list(quotes)
+    if found:
+        console.print()
+        render_quotes(console, found, per_speaker=MAX_QUOTES_PER_SPEAKER, speakers=MAX_NAMES)
     if failures:
         console.print(f"\n[bold red]{len(failures)} input(s) failed[/]")
         for failure in failures:
             console.print(Text(f"  {failure}"))
+
+
+def render_quotes(
+    console: Console,
+    quotes: list[Quote],
+    per_speaker: int | None = None,
+    speakers: int | None = None,
+) -> None:
+    """Quotes grouped by resolved speaker, most quoted first; each with where it appeared."""
+    by_speaker: dict[str, list[Quote]] = defaultdict(list)
+    for quote in quotes:
+        by_speaker[quote.speaker or "(unattributed)"].append(quote)
+    ranked = sorted(by_speaker.items(), key=lambda item: (-len(item[1]), item[0]))
+    console.print(Text(f"Quotes: {len(quotes)} from {len(by_speaker)} speakers", style="bold"))
+    for name, said in ranked[:speakers]:
+        roles = sorted({quote.speaker_role for quote in said if quote.speaker_role})
+        heading = name + (f", {'; '.join(roles)}" if roles else "") + f" ({len(said)})"
+        console.print(Text("  " + heading, style="bold"))
+        for quote in said[:per_speaker]:
+            mark = "“”" if quote.kind == "direct" else "  "
+            line = f"    [{quote.kind}] {mark[0]}{_shorten(quote.text, 110)}{mark[1]}"
+            console.print(Text(line + f"  ({quote.article}, {quote.confidence:.2f})"))
+        if per_speaker is not None and len(said) > per_speaker:
+            console.print(Text(f"    ... and {len(said) - per_speaker} more"))
+    if speakers is not None and len(ranked) > speakers:
+        console.print(Text(f"  ... and {len(ranked) - speakers} more speakers"))
 
 
 def _articles_table(articles: list[Article]) -> Table:

@@ -23,7 +23,7 @@ from rich.table import Table
 from rich.text import Text
 
 from newstrace import __version__, export
-from newstrace.briefing import render_briefing
+from newstrace.briefing import render_briefing, render_quotes
 from newstrace.ingest import IngestOptions
 from newstrace.model import InputFailure
 from newstrace.pipeline import PipelineOptions, RunReport, run
@@ -109,7 +109,9 @@ def analyze(
             export.write_jsonl((export.article_record(a) for a in store.articles(ids)), sys.stdout)
         else:
             articles = list(store.articles(ids))
-            render_briefing(stdout, articles, store.mentions(ids), report.failures)
+            render_briefing(
+                stdout, articles, store.mentions(ids), report.failures, store.quotes(ids)
+            )
     _exit_for(report)
 
 
@@ -162,6 +164,37 @@ def articles(
                     )
                 )
             stdout.print(table)
+    _exit_for(report)
+
+
+@app.command()
+def quotes(
+    inputs: InputsArg = None,
+    db: DbOpt = None,
+    quiet: QuietOpt = False,
+    jsonl: JsonlOpt = False,
+    speaker: Annotated[
+        str | None, typer.Option("--speaker", help="Only quotes by this resolved speaker.")
+    ] = None,
+    cluster: Annotated[
+        str | None, typer.Option("--cluster", help="Only quotes of this cross-outlet cluster.")
+    ] = None,
+    min_confidence: Annotated[
+        float, typer.Option("--min-confidence", min=0.0, max=1.0, help="Drop less sure quotes.")
+    ] = 0.0,
+    workers: WorkersOpt = 1,
+    allow_private: PrivateOpt = False,
+) -> None:
+    """Quotes (those in INPUTS, after analysing them, or all stored), grouped by speaker."""
+    ingest_options = IngestOptions(allow_private=allow_private)
+    with _open_store(db) as store:
+        report = _run(store, inputs, ingest_options, PipelineOptions(workers=workers), quiet)
+        ids = report.article_ids if inputs else None
+        found = store.quotes(ids, speaker=speaker, cluster=cluster, min_confidence=min_confidence)
+        if jsonl:
+            export.write_jsonl((quote.to_dict() for quote in found), sys.stdout)
+        else:
+            render_quotes(stdout, list(found))
     _exit_for(report)
 
 
@@ -236,7 +269,10 @@ def demo(
         with _open_store(url) as store:
             report = _run(store, names, IngestOptions(), PipelineOptions(workers=workers), quiet)
             articles = list(store.articles(report.article_ids))
-            render_briefing(stdout, articles, store.mentions(report.article_ids), report.failures)
+            ids = report.article_ids
+            render_briefing(
+                stdout, articles, store.mentions(ids), report.failures, store.quotes(ids)
+            )
     if not quiet:
         stderr.print(f"stored in {url}")
     _exit_for(report)

@@ -4,7 +4,7 @@ A mention such as "Mayor Helen Tolland's" or "Chief Holmguard" is turned into a 
 titles and roles split off (from the mention and from the words around it in the article),
 possessive dropped, accents folded, and keys computed that tolerate transliteration
 (Hrebenko/Grebenko, Sergei/Sergey, Zelenskyy/Zelensky). The rules are data
-(``data/names.json``) so a desk can extend them without touching code.
+(``data/name_rules.json``) so a desk can extend them without touching code.
 """
 
 from __future__ import annotations
@@ -41,17 +41,19 @@ _KNOWN_KEYS = {
 }
 _WORD = re.compile(r"[^\W\d_](?:[\w’'.-]*\w)?\.?", re.UNICODE)
 _STOP = frozenset(
-    "a an the of for at in on to and with from by who which that whose its his her their".split()
+    {"a", "an", "the", "of", "for", "at", "in", "on", "to", "and", "with", "from", "by"}
+    | {"who", "which", "that", "whose", "its", "his", "her", "their"}
 )
 _APPOSITIVE = re.compile(
-    r",\s+(?:(?:a|an|the)\s+)?([^,.;:()\"“”]{3,90}?)(?=\s+(?:who|which|that|whose)\b|[,.;:)]|$)"
+    r",[ \t]+(?:who[ \t]+(?:is|was|serves[ \t]+as)[ \t]+)?(?:(?:a|an|the)[ \t]+)?"
+    r"([^,.;:()\"“”\n]{3,90}?)(?=[ \t]+(?:who|which|that|whose)\b|[,.;:)\n]|$)"
 )
 _BEFORE_APPOSITIVE = re.compile(r"\b[Tt]he\s+([a-z][a-z’' -]{1,60}),\s*$")
 
 
 @dataclass(frozen=True)
 class NameRules:
-    """The compiled contents of ``names.json``."""
+    """The compiled contents of ``name_rules.json``."""
 
     honorifics: dict[str, str]
     titles: dict[str, str]
@@ -69,12 +71,12 @@ class NameRules:
 @functools.cache
 def rules() -> NameRules:
     """Load and compile the bundled rules once per process."""
-    text = resources.files("newstrace").joinpath("data", "names.json").read_text("utf-8")
+    text = resources.files("newstrace").joinpath("data", "name_rules.json").read_text("utf-8")
     return compile_rules(json.loads(text))
 
 
 def compile_rules(data: dict[str, Any]) -> NameRules:
-    """Validate and compile the JSON format documented in ``data/names.json``."""
+    """Validate and compile the JSON format documented in ``data/name_rules.json``."""
     unknown = {key for key in data if not key.startswith("_")} - _KNOWN_KEYS
     if unknown:
         raise ValueError(f"unknown keys in name rules: {sorted(unknown)}")
@@ -224,6 +226,15 @@ def parse_mention(text: str, start: int, end: int, label: str) -> ParsedName | N
     parsed = ParsedName(" ".join(words), kind, tuple(words), titles, [], gender)
     if kind == "person":
         _context_roles(parsed, text, start, end)
+    elif kind in ("organisation", "other") and 2 <= len(words) <= 3:
+        # "Celia Brand, speaker woman for Calloway Polymer": a role in apposition says the
+        # tagger's ORG is a person.
+        _context_roles(parsed, text, start, end)
+        if parsed.roles and all(w[:1].isupper() for w in words):
+            parsed.kind = "person"
+        else:
+            parsed.roles.clear()
+            parsed.gender = ""
     return parsed
 
 
@@ -322,11 +333,8 @@ def _add_role(parsed: ParsedName, phrase: str) -> None:
 def role_words(phrase: str) -> list[str]:
     """Content words of a role, folded: 'the district’s director of public health' ->
     ['district', 'director', 'public', 'health']."""
-    words = [re.sub(r"s$", "", w) if w.endswith("ss") is False and len(w) > 4 else w for w in []]
-    for word in fold(re.sub(r"(?:’s|'s)\b", "", phrase)).split():
-        if word not in _STOP:
-            words.append(word)
-    return words
+    cleaned = fold(re.sub(r"(?:’s|'s)\b", "", phrase))
+    return [word for word in cleaned.split() if word not in _STOP]
 
 
 def title_role_words(title: str) -> list[str]:
