@@ -38,6 +38,7 @@ _KNOWN_KEYS = {
     "org_suffixes",
     "particles",
     "suffixes",
+    "role_families",
 }
 _WORD = re.compile(r"[^\W\d_](?:[\w’'.-]*\w)?\.?", re.UNICODE)
 _STOP = frozenset(
@@ -66,6 +67,7 @@ class NameRules:
     org_suffixes: tuple[str, ...]
     particles: frozenset[str]
     suffixes: frozenset[str]
+    role_family: dict[str, str]
 
 
 @functools.cache
@@ -106,12 +108,29 @@ def compile_rules(data: dict[str, Any]) -> NameRules:
         org_suffixes=tuple(data["org_suffixes"]),
         particles=frozenset(data["particles"]),
         suffixes=frozenset(data["suffixes"]),
+        role_family={
+            _role_stem(word): family[0] for family in data["role_families"] for word in family
+        },
     )
+
+
+def _role_stem(word: str) -> str:
+    return word[:6]
+
+
+def role_key(word: str) -> str:
+    """What a role word is compared on: its family ('boss' ~ 'executive'), else its stem."""
+    stem = _role_stem(word)
+    return rules().role_family.get(stem, stem)
+
+
+_UNDECOMPOSED = str.maketrans({"ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "đ": "d", "Đ": "D",
+                               "ß": "ss", "æ": "ae", "Æ": "Ae", "œ": "oe", "ı": "i"})
 
 
 def fold(text: str) -> str:
     """Accent-free, lower-case, apostrophe-free form: 'Inés O’Neill' -> 'ines oneill'."""
-    decomposed = unicodedata.normalize("NFKD", text)
+    decomposed = unicodedata.normalize("NFKD", text.translate(_UNDECOMPOSED))
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     stripped = re.sub(r"[’'ʼ`.]", "", stripped.casefold())
     return " ".join(re.sub(r"[^\w]+", " ", stripped).split())
@@ -291,6 +310,9 @@ def _context_roles(parsed: ParsedName, text: str, start: int, end: int) -> None:
     match = _APPOSITIVE.match(after)
     if match and _has_head(match.group(1)):
         _add_role(parsed, match.group(1).strip())
+    elif match:  # "Owen Marsh, her brother and a builder,": not a role, but a gender
+        for word in role_words(match.group(1))[:5]:
+            parsed.gender = parsed.gender or rules().gendered.get(word, "")
 
 
 def _premodifier(words: list[str]) -> str:

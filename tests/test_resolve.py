@@ -1,0 +1,327 @@
+"""Cross-article entity resolution on fictional articles, and end to end on the demo corpus."""
+
+from __future__ import annotations
+
+import itertools
+import json
+import re
+from importlib import resources
+
+import pytest
+
+from newstrace.model import Mention, Quote
+from newstrace.resolve import Entity, EntityIndex, attach_quotes, resolve_entities
+
+Article = tuple[str, str, list[Mention]]
+
+
+def article(article_id: str, text: str, names: dict[str, str]) -> Article:
+    """An article whose mentions are every occurrence of the given names, as NER gives them."""
+    mentions = []
+    for surface, label in names.items():
+        for found in re.finditer(rf"(?<!\w){re.escape(surface)}(?!\w)", text):
+            mentions.append(Mention(article_id, found.start(), found.end(), surface, label))
+    return article_id, text, mentions
+
+
+def entity_of(entities: list[Entity], alias: str, article_id: str | None = None) -> Entity:
+    found = [
+        e
+        for e in entities
+        if alias in e.aliases and (article_id is None or article_id in e.articles)
+    ]
+    assert len(found) == 1, (alias, [(e.name, e.aliases) for e in found])
+    return found[0]
+
+
+def same(entities: list[Entity], *aliases: str) -> bool:
+    return len({entity_of(entities, alias).id for alias in aliases}) == 1
+
+
+BANK = [
+    article(
+        "b1",
+        "Finance minister Aleksandr Hrebenko resigned on Thursday. Mr Hrebenko said the "
+        "central bank must stay independent. Prime Minister Bogdan Ferenc thanked him in "
+        "Zelgorod.",
+        {"Aleksandr Hrebenko": "PERSON", "Mr Hrebenko": "PERSON", "Bogdan Ferenc": "PERSON",
+         "Zelgorod": "GPE"},
+    ),
+    article(
+        "b2",
+        "Alexander Grebenko, the finance minister, quit. Grebenko said he would not sign. "
+        "The prime minister, Bogdan Ferenc, was unmoved.",
+        {"Alexander Grebenko": "PERSON", "Grebenko": "PERSON", "Bogdan Ferenc": "PERSON"},
+    ),
+    article(
+        "b3",
+        "Oleksandr Hrebenko, the finance minister, has gone. Crowds gathered in Zelhorod. "
+        "Bogdan Ferenc said nothing.",
+        {"Oleksandr Hrebenko": "PERSON", "Zelhorod": "GPE", "Bogdan Ferenc": "PERSON"},
+    ),
+]
+
+
+def test_transliterated_names_with_the_same_role_merge_with_evidence() -> None:
+    entities = resolve_entities(BANK)
+    minister = entity_of(entities, "Aleksandr Hrebenko")
+    assert {"Alexander Grebenko", "Oleksandr Hrebenko", "Grebenko", "Mr Hrebenko"} <= set(
+        minister.aliases
+    )
+    assert minister.name == "Aleksandr Hrebenko"
+    assert minister.kind == "person"
+    assert minister.articles == ["b1", "b2", "b3"]
+    assert "finance minister" in minister.roles
+    assert any("Hrebenko~Grebenko" in e and "finance minister" in e for e in minister.evidence)
+    assert any("surname 'Mr Hrebenko' matches" in e for e in minister.evidence)
+
+
+def test_places_merge_across_transliterations_and_known_exonyms() -> None:
+    entities = resolve_entities(
+        [
+            *BANK,
+            article("k1", "Shelling hit Kyiv and Kharkiv overnight.",
+                    {"Kyiv": "GPE", "Kharkiv": "GPE"}),
+            article("k2", "Shelling hit Kiev and Kharkov overnight.",
+                    {"Kiev": "GPE", "Kharkov": "GPE"}),
+        ]
+    )
+    assert same(entities, "Zelgorod", "Zelhorod")
+    assert same(entities, "Kyiv", "Kiev")
+    assert same(entities, "Kharkiv", "Kharkov")
+    assert entity_of(entities, "Kyiv").id != entity_of(entities, "Kharkiv").id
+    assert entity_of(entities, "Kyiv").kind == "place"
+
+
+def test_first_name_transliterations_merge_and_three_sergeis_stay_apart() -> None:
+    entities = resolve_entities(
+        [
+            article(
+                "s1",
+                "Gen. Sergei Surovikin ordered the retreat. Sergei Markov, a former Kremlin "
+                "adviser, said it was wise. Sergei Shoigu, the defence minister, agreed.",
+                {"Sergei Surovikin": "PERSON", "Sergei Markov": "PERSON",
+                 "Sergei Shoigu": "PERSON"},
+            ),
+            article(
+                "s2",
+                "General Sergey Surovikin announced the withdrawal. Sergey Markov, the former "
+                "Kremlin adviser, called it painful. Markov said more.",
+                {"Sergey Surovikin": "PERSON", "Sergey Markov": "PERSON", "Markov": "PERSON"},
+            ),
+        ]
+    )
+    assert same(entities, "Sergei Surovikin", "Sergey Surovikin")
+    assert same(entities, "Sergei Markov", "Sergey Markov", "Markov")
+    ids = {entity_of(entities, n).id for n in ("Sergei Surovikin", "Sergei Markov", "Sergei Shoigu")}
+    assert len(ids) == 3
+    assert "Gen." in entity_of(entities, "Sergei Surovikin").roles
+
+
+FIRE = [
+    article(
+        "f1",
+        "Fire chief Tomas Holmgaard said the tank held. Celia Brandt, a spokeswoman for "
+        "Calloway Polymers, said the firm would help. Ms Brandt declined to comment further. "
+        "Dr Owen Brandt, the district's director of public health, said the air was safe. "
+        "\"Stay indoors,\" Dr Brandt said. Chief Holmgaard told reporters the road was shut. "
+        "Mayor Helen Tolland thanked the crews.",
+        {"Tomas Holmgaard": "PERSON", "Celia Brandt": "PERSON", "Brandt": "PERSON",
+         "Owen Brandt": "PERSON", "Holmgaard": "PERSON", "Helen Tolland": "PERSON",
+         "Calloway Polymers": "ORG"},
+    ),
+    article(
+        "f2",
+        "Blaze squad boss Thomas Holmgard said the tank held. Celia Brand, speaker woman for "
+        "Calloway Polymer, said the firm would help. Doctor Owen Brand, director of public "
+        "health of district, said the air was safe. Chief Holmguard told journalists the "
+        "road was shut. Mayor Helen Toland thanked the crews.",
+        {"Thomas Holmgard": "PERSON", "Celia Brand": "ORG", "Owen Brand": "PERSON",
+         "Holmguard": "PERSON", "Helen Toland": "PERSON", "Calloway Polymer": "ORG"},
+    ),
+]
+
+
+def test_namesakes_sharing_a_surname_stay_apart_and_titles_pick_the_right_one() -> None:
+    entities = resolve_entities(FIRE)
+    celia = entity_of(entities, "Celia Brandt")
+    owen = entity_of(entities, "Owen Brandt")
+    assert celia.id != owen.id
+    by_offset = {m[1]: e for e in entities for m in e.mentions if m[0] == "f1"}
+    text = FIRE[0][1]
+    assert by_offset[text.index("Brandt declined")] is celia  # "Ms Brandt": nearest before
+    assert by_offset[text.index("Brandt said")] is owen  # "Dr Brandt": the titled one
+    assert "Dr" in owen.roles
+
+
+def test_garbled_spun_copy_merges_when_first_name_and_context_agree() -> None:
+    entities = resolve_entities(FIRE)
+    assert same(entities, "Tomas Holmgaard", "Thomas Holmgard", "Holmguard", "Holmgaard")
+    assert same(entities, "Celia Brandt", "Celia Brand")
+    assert same(entities, "Owen Brandt", "Owen Brand")
+    assert same(entities, "Helen Tolland", "Helen Toland")
+    assert same(entities, "Calloway Polymers", "Calloway Polymer")
+    celia = entity_of(entities, "Celia Brandt")
+    assert celia.kind == "person"  # the tagger's ORG was outvoted, the role says person
+    assert any("Brandt~Brand" in e for e in celia.evidence)
+
+
+def test_garbled_surname_without_shared_context_does_not_merge() -> None:
+    entities = resolve_entities(
+        [
+            article("g1", "Celia Brandt, a spokeswoman for Calloway Polymers, spoke.",
+                    {"Celia Brandt": "PERSON"}),
+            article("g2", "Celia Brand, a cellist, played in Vienna on Sunday.",
+                    {"Celia Brand": "PERSON"}),
+        ]
+    )
+    assert not same(entities, "Celia Brandt", "Celia Brand")
+
+
+def test_same_first_name_different_surname_never_merges() -> None:
+    entities = resolve_entities(
+        [
+            article("c1", "Erik Sandvold, a spokesman for the Northern Coastguard, said the "
+                    "ferry was stable. Mr Sandvold said divers were on site.",
+                    {"Erik Sandvold": "PERSON", "Sandvold": "PERSON"}),
+            article("c2", "Erik Lindahl, a duty officer for the Southern Coastguard, said the "
+                    "ferry was stable. Mr Lindahl said divers were on site.",
+                    {"Erik Lindahl": "PERSON", "Lindahl": "PERSON"}),
+            article("c3", "Tomas Aguirre, a fisherman, watched. Tomas Holmgaard, the fire "
+                    "chief, did not.", {"Tomas Aguirre": "PERSON", "Tomas Holmgaard": "PERSON"}),
+        ]
+    )
+    assert not same(entities, "Erik Sandvold", "Erik Lindahl")
+    assert not same(entities, "Tomas Aguirre", "Tomas Holmgaard")
+    assert same(entities, "Erik Sandvold", "Sandvold")
+
+
+def test_bare_surname_of_two_people_is_left_ambiguous_when_neither_comes_first() -> None:
+    entities = resolve_entities(
+        [
+            article("a1", "Brandt said the plant was safe. Celia Brandt and Owen Brandt "
+                    "both spoke later.",
+                    {"Brandt": "PERSON", "Celia Brandt": "PERSON", "Owen Brandt": "PERSON"}),
+        ]
+    )
+    bare = [e for e in entities if e.aliases == ["Brandt"]]
+    assert len(bare) == 1
+    assert bare[0].id not in {entity_of(entities, "Celia Brandt").id,
+                              entity_of(entities, "Owen Brandt").id}
+
+
+def test_possessives_and_titles_are_stripped_into_aliases_and_roles() -> None:
+    text = ("Councillor Margaret Vance’s motion passed. Margaret Vance's allies cheered. "
+            "Vance's critics did not.")
+    entities = resolve_entities(
+        [("p1", text, [
+            Mention("p1", 11, 27, "Margaret Vance’s", "PERSON"),
+            Mention("p1", 43, 59, "Margaret Vance's", "PERSON"),
+            Mention("p1", 76, 83, "Vance's", "PERSON"),
+        ])]
+    )
+    assert len(entities) == 1
+    assert entities[0].name == "Margaret Vance"
+    assert entities[0].aliases == ["Margaret Vance", "Vance"]
+    assert entities[0].roles == ["Councillor"]
+
+
+def test_acronym_defined_in_the_article_joins_its_organisation() -> None:
+    text = "The Marine Accident Board (MAB) opened an inquiry. The MAB will report in May."
+    entities = resolve_entities(
+        [article("m1", text, {"Marine Accident Board": "ORG", "MAB": "ORG"})]
+    )
+    assert len(entities) == 1
+    assert entities[0].name == "Marine Accident Board"
+    assert "MAB" in entities[0].aliases
+
+
+def test_deterministic_and_incremental_equals_batch_in_any_order() -> None:
+    articles = [*BANK, *FIRE]
+    batch = [e.to_dict() for e in resolve_entities(articles)]
+    assert batch == [e.to_dict() for e in resolve_entities(articles)]
+    canonical = sorted(json.dumps({**d, "articles": sorted(d["articles"]),
+                                   "roles": sorted(d["roles"]),
+                                   "evidence": []}, sort_keys=True) for d in batch)
+    for order in itertools.islice(itertools.permutations(articles), 0, None, 11):
+        index = EntityIndex()
+        for article_id, text, mentions in order:
+            index.add_article(article_id, text, mentions)
+        got = sorted(json.dumps({**e.to_dict(), "articles": sorted(e.articles),
+                                 "roles": sorted(e.roles), "evidence": []}, sort_keys=True)
+                     for e in index.entities())
+        assert got == canonical
+
+
+def test_re_adding_an_article_changes_nothing_and_add_returns_changed_entities() -> None:
+    index = EntityIndex()
+    for item in BANK:
+        index.add_article(*item)
+    before = [e.to_dict() for e in index.entities()]
+    changed = index.add_article(*BANK[1])
+    assert [e.to_dict() for e in index.entities()] == before
+    assert "Alexander Grebenko" in {alias for e in changed for alias in e.aliases}
+
+
+def test_entity_round_trips_and_counts_quotes() -> None:
+    entities = resolve_entities(BANK)
+    minister = entity_of(entities, "Aleksandr Hrebenko")
+    text = BANK[0][1]
+    start = text.index("Mr Hrebenko") + 3
+    quotes = [
+        Quote("b1", 0, 5, "x", "indirect", speaker="Aleksandr Hrebenko",
+              speaker_start=start, speaker_end=start + 8),
+        Quote("b2", 0, 5, "y", "direct", speaker="Grebenko"),
+        Quote("b2", 0, 5, "z", "direct", speaker="Somebody Else"),
+    ]
+    attach_quotes(entities, quotes)
+    assert minister.quotes == 2
+    row = minister.to_dict()
+    assert {"entity", "name", "kind", "aliases", "roles", "articles", "quotes"} <= set(row)
+    assert Entity.from_dict(json.loads(json.dumps(row))) == minister
+
+
+@pytest.fixture(scope="module")
+def demo_entities() -> tuple[list[Entity], dict[str, object]]:
+    from newstrace.ingest import read_inputs
+    from newstrace.model import Article as NewsArticle
+    from newstrace.pipeline import analyze_articles
+
+    demo = resources.files("newstrace") / "demo"
+    manifest = json.loads((demo / "MANIFEST.json").read_text("utf-8"))
+    articles = [a for a in read_inputs([str(demo)]) if isinstance(a, NewsArticle)]
+    analyses = list(analyze_articles(articles))
+    entities = resolve_entities((a.article.id, a.article.text, a.mentions) for a in analyses)
+    return entities, manifest
+
+
+def test_demo_manifest_variants_merge_and_distinct_people_stay_apart(
+    demo_entities: tuple[list[Entity], dict[str, object]],
+) -> None:
+    entities, manifest = demo_entities
+    people = manifest["people"]
+    assert isinstance(people, list)
+    owner: dict[str, set[str]] = {}
+    for entity in entities:
+        for alias in entity.aliases:
+            owner.setdefault(alias, set()).add(entity.id)
+    checked = 0
+    for person in people:
+        found = {v for v in person["variants"] if v in owner}
+        # Only the spellings the small model tags; all must land in one entity.
+        ids = set().union(*(owner[v] for v in found))
+        if found:
+            checked += 1
+            assert len(ids) == 1, (person["canonical"], found, ids)
+            entity = next(e for e in entities if e.id in ids)
+            assert entity.kind == "person"
+            for other in person["distinct_from"]:
+                assert not owner.get(other, set()) & ids, (person["canonical"], other)
+    assert checked >= 20
+    merged = {e.name: set(e.aliases) for e in entities}
+    assert {"Aleksandr Hrebenko", "Alexander Grebenko", "Oleksandr Hrebenko"} <= merged[
+        "Aleksandr Hrebenko"]
+    assert {"Tomas Holmgaard", "Thomas Holmgard", "Holmguard"} <= merged["Tomas Holmgaard"]
+    assert {"Celia Brandt", "Celia Brand"} <= merged["Celia Brandt"]
+    assert {"Owen Brandt", "Owen Brand"} <= merged["Owen Brandt"]
+    assert {"Zelgorod", "Zelhorod"} <= merged["Zelgorod"]
