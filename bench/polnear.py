@@ -11,19 +11,26 @@ Scoring rules (the GenderGapTracker protocol, adapted where PolNeAR needs a deci
   spans (a direct quote split by its attribution, "“A,” he said, “B.”") is ONE unit whose
   characters are the union of its spans. On the predicted side, quotes that share one cue
   span (the same reporting-verb occurrence) are merged into one unit the same way, so a system
-  that reports the two halves of a split quote separately is scored like one that reports the
-  hull. Quotes without a cue are never merged.
+  that reports the two halves of a split quote separately is scored like one that reports one
+  span over both. Quotes without a cue are never merged.
 * Trimming. Every span, gold and predicted, is first trimmed of surrounding whitespace, quote
   marks and the separators ``. , ; :`` (``TRIM_CHARS``), so “A,” and A compare equal;
-  ``? !`` and inner text are kept. Trimmed-away spans are dropped.
-* Overlap. ``overlap = |gold ∩ pred| / max(|gold|, |pred|)`` in characters ("longer"): symmetric,
-  and a long prediction cannot match a short gold quote. GenderGapTracker's own evaluation
-  script (``NLP/evaluation/src/eval/evaluate_quotes.py``) divides by the gold length only
-  (``|gold ∩ pred| / |gold|``, "ggt"); both are reported, the symmetric one first.
+  ``? !`` and inner text are kept. Trimmed-away spans are dropped, and spans parted by
+  nothing but those characters are joined ("“A.” “B.”" is one stretch of content).
+* Overlap. ``overlap = |gold ∩ pred| / max(|gold|, |pred|)`` in characters ("longer"): symmetric
+  in the two lengths, so a long prediction cannot match a short gold quote. The characters
+  between the pieces of a discontinuous gold content (the interrupting "he said") are ignored
+  on the predicted side, so one predicted span over the whole split quote scores 1.
+  GenderGapTracker's own evaluation script (``NLP/evaluation/src/eval/evaluate_quotes.py``)
+  divides by the gold length only (``|gold ∩ pred| / |gold|``, "ggt", where a prediction
+  spanning a whole paragraph matches every quote in it); both are reported, the symmetric
+  one first.
 * Matching. One-to-one and greedy: all (gold, pred) pairs with ``overlap >= threshold`` and
   ``overlap > 0``, best overlap first (ties: earlier gold, then earlier pred); thresholds 0.3
-  and 0.8. ``exact``: the trimmed character sets are equal, or the trimmed hulls are equal
-  (a single predicted span covering a split quote together with its interrupting "he said").
+  and 0.8 (GGT's script takes gold quotes in order, each claiming its best remaining prediction
+  with ``score > threshold``; the global order here does not depend on the gold order).
+  ``exact``: the trimmed character sets are equal (the gold's interior gaps ignored, as
+  above), so exact implies overlap 1 under both ratios.
 * Speaker accuracy, on the matched pairs of each setting whose gold has a source span: right
   when the predicted speaker-mention span (``Quote.speaker_start/end``) overlaps a gold
   source span by at least one character (GGT: "score > 0"). A prediction without a speaker
@@ -33,7 +40,7 @@ Scoring rules (the GenderGapTracker protocol, adapted where PolNeAR needs a deci
   that resolves "he" to a name is still scored on the mention span.
 * Cue. Gold cue units (one per scored attribution) against distinct predicted cue spans,
   one-to-one: ``exact`` (trimmed character sets equal) and ``overlap`` (any shared character,
-  greedy by the symmetric ratio).
+  greedy by the symmetric ratio). Cue matching is independent of content matching.
 * By kind. Matching ignores kind. Recall is sliced by the gold ``quote_type_heuristic``
   (direct, direct_or_mixed, mixed, indirect; computed from quote marks, not a gold label),
   precision by the predicted ``Quote.kind``. Per-kind F1 pairs predicted ``direct`` with gold
@@ -46,6 +53,7 @@ import json
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -57,11 +65,12 @@ SPLITS = ("train", "dev", "test")
 
 QUOTE_MARKS = "\"'“”„‟‘’‚‛«»‹›`"
 TRIM_CHARS = QUOTE_MARKS + ".,;:"
-PRONOUNS = frozenset(
+_PRONOUN_WORDS = (
     "i me my mine myself we us our ours ourselves you your yours yourself yourselves "
     "he him his himself she her hers herself it its itself they them their theirs themselves "
-    "who whom whose which that".split()
+    "who whom whose which that"  # relative
 )
+PRONOUNS = frozenset(_PRONOUN_WORDS.split())
 GOLD_TYPES = ("direct", "direct_or_mixed", "mixed", "indirect")
 PRED_KINDS = ("direct", "mixed", "indirect")
 KIND_PAIRS: dict[str, tuple[str, ...]] = {
@@ -139,12 +148,17 @@ def trim(text: str, start: int, end: int, chars: str = TRIM_CHARS) -> tuple[int,
     return (start, end) if start < end else None
 
 
+def _blank(between: str, chars: str) -> bool:
+    return all(c.isspace() or c in chars for c in between)
+
+
 def normalize(text: str, spans: Iterable[tuple[int, int]], chars: str = TRIM_CHARS) -> Segments:
-    """Trim each span, drop empty ones, sort and merge overlapping or touching ones."""
+    """Trim each span, drop empty ones, sort, and merge spans that overlap or that only
+    whitespace, quote marks and separators part ("“A.” “B.”" is one segment)."""
     trimmed = sorted(t for s, e in spans if (t := trim(text, s, e, chars)) is not None)
     merged: list[tuple[int, int]] = []
     for start, end in trimmed:
-        if merged and start <= merged[-1][1]:
+        if merged and (start <= merged[-1][1] or _blank(text[merged[-1][1] : start], chars)):
             merged[-1] = (merged[-1][0], max(merged[-1][1], end))
         else:
             merged.append((start, end))
@@ -160,8 +174,39 @@ def overlap_len(a: Segments, b: Segments) -> int:
     return sum(max(0, min(ae, be) - max(as_, bs)) for as_, ae in a for bs, be in b)
 
 
+def gaps(segments: Segments) -> Segments:
+    """The characters between the pieces of a discontinuous span ("he said" in a split quote)."""
+    return tuple((end, start) for (_, end), (start, _) in pairwise(segments))
+
+
+def subtract(segments: Segments, holes: Segments) -> Segments:
+    """``segments`` without the characters of ``holes``."""
+    out: list[tuple[int, int]] = []
+    for start, end in segments:
+        pieces = [(start, end)]
+        for hole_start, hole_end in holes:
+            cut: list[tuple[int, int]] = []
+            for s, e in pieces:
+                if hole_end <= s or hole_start >= e:
+                    cut.append((s, e))
+                    continue
+                if s < hole_start:
+                    cut.append((s, hole_start))
+                if hole_end < e:
+                    cut.append((hole_end, e))
+            pieces = cut
+        out.extend(pieces)
+    return tuple(out)
+
+
+def effective(gold: Segments, pred: Segments) -> Segments:
+    """The prediction with the gold's interior gaps ignored (neither missing nor extra)."""
+    return subtract(pred, gaps(gold)) if len(gold) > 1 else pred
+
+
 def overlap_longer(gold: Segments, pred: Segments) -> float:
     """Symmetric overlap: shared characters over the longer of the two."""
+    pred = effective(gold, pred)
     longest = max(length(gold), length(pred))
     return overlap_len(gold, pred) / longest if longest else 0.0
 
@@ -172,13 +217,9 @@ def overlap_gold(gold: Segments, pred: Segments) -> float:
     return overlap_len(gold, pred) / size if size else 0.0
 
 
-def hull(segments: Segments) -> tuple[int, int] | None:
-    return (segments[0][0], segments[-1][1]) if segments else None
-
-
 def exact(gold: Segments, pred: Segments) -> bool:
-    """Same trimmed characters, or the same trimmed hull."""
-    return bool(gold) and (gold == pred or hull(gold) == hull(pred))
+    """Same trimmed characters, the gold's interior gaps ignored."""
+    return bool(gold) and effective(gold, pred) == gold
 
 
 def exact_score(gold: Segments, pred: Segments) -> float:

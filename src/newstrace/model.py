@@ -182,6 +182,49 @@ class Quote:
 
 
 @dataclass
+class Entity:
+    """One person, organisation or place across articles, with the evidence for each merge."""
+
+    id: str
+    name: str
+    kind: str
+    aliases: list[str] = field(default_factory=list)
+    roles: list[str] = field(default_factory=list)
+    articles: list[str] = field(default_factory=list)
+    mentions: list[tuple[str, int, int]] = field(default_factory=list)
+    evidence: list[str] = field(default_factory=list)
+    quotes: int = 0
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSONL contract: entity, name, kind, aliases, roles, articles, quotes (+more)."""
+        return {
+            "entity": self.id,
+            "name": self.name,
+            "kind": self.kind,
+            "aliases": list(self.aliases),
+            "roles": list(self.roles),
+            "articles": list(self.articles),
+            "quotes": self.quotes,
+            "mentions": [list(mention) for mention in self.mentions],
+            "evidence": list(self.evidence),
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Entity:
+        return cls(
+            id=str(data["entity"]),
+            name=str(data["name"]),
+            kind=str(data["kind"]),
+            aliases=[str(item) for item in data.get("aliases") or []],
+            roles=[str(item) for item in data.get("roles") or []],
+            articles=[str(item) for item in data.get("articles") or []],
+            mentions=[(str(a), int(s), int(e)) for a, s, e in data.get("mentions") or []],
+            evidence=[str(item) for item in data.get("evidence") or []],
+            quotes=int(data.get("quotes") or 0),
+        )
+
+
+@dataclass
 class Analysis:
     """Everything the per-article stages found for one article: the unit the store writes.
 

@@ -19,15 +19,17 @@ from typing import Any
 from newstrace.clean import clean
 from newstrace.entities import extract_mentions
 from newstrace.ingest import IngestOptions, read_inputs
+from newstrace.link import LinkReport, link_corpus
 from newstrace.model import Analysis, Article, InputFailure
 from newstrace.nlp import MAX_CHARS, load_nlp
+from newstrace.quotes import extract_quotes
 from newstrace.store import Store, WriteResult
 
 logger = logging.getLogger(__name__)
 
 # Bump when a per-article stage changes what it finds: stored articles analysed by another
 # version are analysed again on the next run, even if their text did not change.
-ANALYSIS_VERSION = "1"
+ANALYSIS_VERSION = "2"
 
 
 @dataclass(frozen=True)
@@ -55,6 +57,7 @@ class RunReport:
     unchanged: int = 0
     failures: list[InputFailure] = field(default_factory=list)
     article_ids: list[str] = field(default_factory=list)
+    linked: LinkReport | None = None
 
     @property
     def failed(self) -> int:
@@ -69,6 +72,7 @@ class RunReport:
             "unchanged": self.unchanged,
             "failed": self.failed,
             "failures": [failure.to_dict() for failure in self.failures],
+            "linked": self.linked.to_dict() if self.linked else None,
         }
 
 
@@ -81,6 +85,7 @@ def analyze_articles(articles: Iterable[Article], batch_size: int = 64) -> Itera
         yield Analysis(
             article=article,
             mentions=extract_mentions(article.id, doc),
+            quotes=extract_quotes(article.id, doc),
             version=ANALYSIS_VERSION,
         )
 
@@ -152,6 +157,9 @@ def run(
         if on_progress:
             on_progress(report)
     report.article_ids = list(dict.fromkeys(report.article_ids))
+    # Always, not only when something changed: a run killed before this point left the
+    # corpus-level facts behind the stored articles, and this is where they catch up.
+    report.linked = link_corpus(store)
     return report
 
 

@@ -34,6 +34,7 @@ class Lexicon:
     verbs: dict[str, float]
     object_verbs: frozenset[str]  # verbs whose direct object alone can be the content
     frame_preps: dict[str, str]  # "describe" -> "as": "described X as Y"
+    prep_content: dict[str, frozenset[str]]  # "call" -> {"for"}: "called for a ban"
     audience: frozenset[str]  # "told reporters": objects that belong to the cue
     according: frozenset[str]  # "according to": the preposition's head words
     strong: frozenset[str]  # speech verbs: a quote next to one is a confident quote
@@ -50,6 +51,8 @@ def load_lexicon() -> Lexicon:
     objects: set[str] = set()
     for group in raw["verbs"]:
         for lemma in group["lemmas"]:
+            if lemma in verbs:
+                continue  # the first group that lists a verb sets its weight
             verbs[lemma] = float(group["weight"])
             if group.get("speech"):
                 strong.add(lemma)
@@ -59,6 +62,7 @@ def load_lexicon() -> Lexicon:
         verbs=verbs,
         object_verbs=frozenset(objects),
         frame_preps={str(k): str(v) for k, v in raw["frames"].items()},
+        prep_content={str(k): frozenset(v) for k, v in raw["prep_content"].items()},
         audience=frozenset(raw["audience"]),
         according=frozenset(raw["according"]),
         strong=frozenset(strong),
@@ -90,6 +94,7 @@ def find_cues(doc: Doc, text: str) -> list[Cue]:
     cues: list[Cue] = []
     for token in doc:
         lemma = token.lemma_.lower()
+        cue: Cue | None
         if token.pos_ == "VERB" and lemma in lexicon.verbs:
             cue = _verb_cue(token, lemma, lexicon, text)
         elif token.lower_ in lexicon.according and token.dep_ == "prep":
@@ -101,23 +106,28 @@ def find_cues(doc: Doc, text: str) -> list[Cue]:
     return cues
 
 
-def _verb_cue(token: Token, lemma: str, lexicon: Lexicon, text: str) -> Cue | None:
+def _verb_cue(token: Token, lemma: str, lexicon: Lexicon, text: str) -> Cue:
     cue_end = token.idx + len(token.text)
     content: tuple[int, int] | None = None
     frame = False
     children = list(token.children)
     for child in children:
-        if child.dep_ == "prt" and child.i == token.i + 1:
+        # A particle or an audience right after the verb belongs to the cue: "told reporters".
+        joins = child.dep_ == "prt" or (
+            child.dep_ in {"dobj", "dative"} and child.lower_ in lexicon.audience
+        )
+        if joins and child.i == token.i + 1:
             cue_end = child.idx + len(child.text)
-        elif child.dep_ in {"dobj", "dative"} and child.lower_ in lexicon.audience:
-            if child.i == token.i + 1:
-                cue_end = child.idx + len(child.text)
     prep = lexicon.frame_preps.get(lemma)
     objects = [c for c in children if c.dep_ in _OBJECT_DEPS and c.lower_ not in lexicon.audience]
     clauses = [c for c in children if c.dep_ in _CLAUSE_DEPS]
     if prep is not None and objects:
-        framing = [c for c in children if c.dep_ in {"prep", "oprd", "ccomp", "xcomp"} and (
-            c.dep_ != "prep" or c.lower_ == prep)]
+        framing = [
+            c
+            for c in children
+            if c.dep_ in {"prep", "oprd", "ccomp", "xcomp"}
+            and (c.dep_ != "prep" or c.lower_ == prep)
+        ]
         framing = [c for c in framing if c.i > objects[0].i]
         if framing:
             content = (objects[0].left_edge.idx, _right_char(framing[-1]))
@@ -127,9 +137,25 @@ def _verb_cue(token: Token, lemma: str, lexicon: Lexicon, text: str) -> Cue | No
         content = (clause.left_edge.idx, _right_char(clause))
     if content is None and token.dep_ == "parataxis" and token.head.i != token.i:
         content = _paratactic_content(token)
+    preps = lexicon.prep_content.get(lemma, frozenset())
+    if content is None and preps:
+        for child in children:
+            if child.dep_ in {"prep", "prt"} and child.lower_ in preps and child.i > token.i:
+                target = next((c for c in child.children if c.dep_ in {"pobj", "pcomp"}), None)
+                if target is None and child.dep_ == "prt":
+                    target = objects[0] if objects else None
+                if target is not None:
+                    cue_end = child.idx + len(child.text)
+                    content = (target.left_edge.idx, _right_char(target))
+                    break
     if content is None and objects and lemma in lexicon.object_verbs:
         content = (objects[0].left_edge.idx, _right_char(objects[0]))
     source_head = _subject(token)
+    if source_head is None and objects and lemma in lexicon.strong and _after_quote(token):
+        # "“...,” added the businessman": the parser reads the inverted subject as object.
+        source_head = objects[0]
+        if content is not None and content[0] <= source_head.idx < content[1]:
+            content = None
     source = None
     if source_head is not None:
         source = _noun_phrase(source_head)
@@ -189,6 +215,14 @@ def _subject(token: Token) -> Token | None:
         else:
             return None
     return None
+
+
+def _after_quote(token: Token) -> bool:
+    """The cue follows a closing quote mark (and maybe a comma): an inverted attribution."""
+    i = token.i - 1
+    while i >= 0 and token.doc[i].is_punct and token.doc[i].text in ",":
+        i -= 1
+    return i >= 0 and token.doc[i].text in {"”", '"', "’", "''"}
 
 
 def _paratactic_content(token: Token) -> tuple[int, int]:

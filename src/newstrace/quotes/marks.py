@@ -19,7 +19,8 @@ _DOUBLE_CLOSE = "”»"
 _STRAIGHT = '"'
 _SINGLE_OPEN = "‘"
 _SINGLE_CLOSE = "’"
-_MARKS = re.compile(r'[“”„«»"‘’\n]')
+# Old newswire typesetting writes double quotes as two apostrophes or two backticks.
+_MARKS = re.compile(r"''|``|[“”„«»\"‘’\n]")
 # What may sit right before an opening single mark: an apostrophe never follows these.
 _BEFORE_SINGLE_OPEN = " \t\n([{—–-:;,/"
 # Characters trimmed from the inside of a span: the comma before "she said" belongs to the
@@ -32,26 +33,18 @@ class MarkSpan:
     """Text inside one pair of quote marks (or up to where a lost closing mark would be).
 
     ``start``/``end`` bound the quoted words (marks excluded); ``open_at`` is the opening
-    mark; ``close_at`` the closing mark, or ``None`` when the span was recovered at a
-    paragraph end. ``reopened`` says a paragraph-reopened mark began while this span's
-    previous part was still open, so the span continues an earlier one.
+    mark; ``outer_end`` is just past the closing mark, or the end of the words when the span
+    was recovered at a paragraph end (``closed`` false). ``reopened`` says the span began
+    at a mark that opened while another span was still open, so it continues that one.
     """
 
     start: int
     end: int
     open_at: int
-    close_at: int | None
+    outer_end: int
+    closed: bool
     paragraphs: int = 1
     reopened: bool = False
-
-    @property
-    def closed(self) -> bool:
-        return self.close_at is not None
-
-    @property
-    def outer_end(self) -> int:
-        """Just past the closing mark, or the end of the words when there is none."""
-        return self.end if self.close_at is None else self.close_at + 1
 
 
 def find_mark_spans(text: str) -> list[MarkSpan]:
@@ -61,9 +54,14 @@ def find_mark_spans(text: str) -> list[MarkSpan]:
     single_at: int | None = None
     paragraphs = 1
     reopened = False
+    width = 1  # width of the current opening mark
     for match in _MARKS.finditer(text):
         pos = match.start()
-        char = text[pos]
+        char = match.group()
+        if char == "``":
+            char = "“"
+        elif char == "''":
+            char = _STRAIGHT
         if char == "\n":
             if single_at is not None:
                 single_at = None  # an unclosed single mark is almost always an apostrophe
@@ -78,35 +76,35 @@ def find_mark_spans(text: str) -> list[MarkSpan]:
                 continue
             if pos > 0 and text[pos - 1] == "\n":
                 continue
-            _add(spans, text, open_at, pos, None, paragraphs, reopened)
+            _add(spans, text, (open_at, width), pos, None, paragraphs, reopened)
             open_at, paragraphs, reopened = None, 1, False
             continue
         if open_at is not None:
             if char in _DOUBLE_CLOSE or (char == _STRAIGHT and not _is_paragraph_reopen(text, pos)):
                 if char == _STRAIGHT and _looks_like_opener(text, pos) and pos > open_at + 1:
                     # An unclosed span followed by a new quote in the same paragraph.
-                    _add(spans, text, open_at, pos, None, paragraphs, reopened)
-                    open_at, paragraphs, reopened = pos, 1, True
+                    _add(spans, text, (open_at, width), pos, None, paragraphs, reopened)
+                    open_at, width, paragraphs, reopened = pos, match.end() - pos, 1, True
                     continue
-                _add(spans, text, open_at, pos, pos, paragraphs, reopened)
+                _add(spans, text, (open_at, width), pos, match.end(), paragraphs, reopened)
                 open_at, paragraphs, reopened = None, 1, False
             elif char in _DOUBLE_OPEN and not _is_paragraph_reopen(text, pos):
                 # A new opening mark while one is open: the writer lost a closing mark.
-                _add(spans, text, open_at, pos, None, paragraphs, reopened)
-                open_at, paragraphs, reopened = pos, 1, True
+                _add(spans, text, (open_at, width), pos, None, paragraphs, reopened)
+                open_at, width, paragraphs, reopened = pos, match.end() - pos, 1, True
             continue
         if char in _DOUBLE_OPEN or char == _STRAIGHT:
             single_at = None
-            open_at, paragraphs, reopened = pos, 1, False
+            open_at, width, paragraphs, reopened = pos, match.end() - pos, 1, False
         elif char == _SINGLE_OPEN and (pos == 0 or text[pos - 1] in _BEFORE_SINGLE_OPEN):
             single_at = pos
         elif char == _SINGLE_CLOSE and single_at is not None:
             after = text[pos + 1 : pos + 2]
             if not after.isalpha():
-                _add(spans, text, single_at, pos, pos, 1, False)
+                _add(spans, text, (single_at, 1), pos, pos + 1, 1, False)
                 single_at = None
     if open_at is not None:
-        _add(spans, text, open_at, len(text), None, paragraphs, reopened)
+        _add(spans, text, (open_at, width), len(text), None, paragraphs, reopened)
     return spans
 
 
@@ -133,16 +131,26 @@ def _looks_like_opener(text: str, pos: int) -> bool:
 def _add(
     spans: list[MarkSpan],
     text: str,
-    open_at: int,
+    opening: tuple[int, int],
     end: int,
-    close_at: int | None,
+    outer_end: int | None,
     paragraphs: int,
     reopened: bool,
 ) -> None:
-    start = open_at + 1
+    """Record the span between an opening mark (position, width) and ``end``.
+
+    ``outer_end`` is just past the closing mark, ``None`` when there is no closing mark.
+    """
+    open_at, width = opening
+    start = open_at + width
     while start < end and text[start] in " \t\n":
         start += 1
     while end > start and text[end - 1] in _INNER_TRIM:
         end -= 1
     if end > start:
-        spans.append(MarkSpan(start, end, open_at, close_at, paragraphs, reopened))
+        closed = outer_end is not None
+        spans.append(
+            MarkSpan(
+                start, end, open_at, outer_end if outer_end else end, closed, paragraphs, reopened
+            )
+        )

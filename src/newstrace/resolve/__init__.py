@@ -4,8 +4,8 @@
 run is the incremental run over all articles). Name rules live in ``data/name_rules.json``.
 """
 
+from newstrace.model import Entity
 from newstrace.resolve.index import (
-    Entity,
     EntityIndex,
     attach_quotes,
     entity_id,

@@ -23,16 +23,16 @@ articles arrive in, and a batch run is the incremental run over all articles.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
 
 from rapidfuzz import fuzz
 
-from newstrace.model import Mention, Quote
+from newstrace.model import Entity, Mention, Quote
 from newstrace.resolve.names import (
     ParsedName,
     first_name_key,
@@ -59,49 +59,6 @@ _ACRONYM = re.compile(r"\s*\(([A-Z][A-Z&]{1,7})\)")
 
 
 @dataclass
-class Entity:
-    """One person, organisation or place across articles, with the evidence for each merge."""
-
-    id: str
-    name: str
-    kind: str
-    aliases: list[str] = field(default_factory=list)
-    roles: list[str] = field(default_factory=list)
-    articles: list[str] = field(default_factory=list)
-    mentions: list[tuple[str, int, int]] = field(default_factory=list)
-    evidence: list[str] = field(default_factory=list)
-    quotes: int = 0
-
-    def to_dict(self) -> dict[str, Any]:
-        """The JSONL contract: entity, name, kind, aliases, roles, articles, quotes (+more)."""
-        return {
-            "entity": self.id,
-            "name": self.name,
-            "kind": self.kind,
-            "aliases": list(self.aliases),
-            "roles": list(self.roles),
-            "articles": list(self.articles),
-            "quotes": self.quotes,
-            "mentions": [list(mention) for mention in self.mentions],
-            "evidence": list(self.evidence),
-        }
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Entity:
-        return cls(
-            id=str(data["entity"]),
-            name=str(data["name"]),
-            kind=str(data["kind"]),
-            aliases=[str(item) for item in data.get("aliases") or []],
-            roles=[str(item) for item in data.get("roles") or []],
-            articles=[str(item) for item in data.get("articles") or []],
-            mentions=[(str(a), int(s), int(e)) for a, s, e in data.get("mentions") or []],
-            evidence=[str(item) for item in data.get("evidence") or []],
-            quotes=int(data.get("quotes") or 0),
-        )
-
-
-@dataclass
 class _Node:
     """A local entity: the mentions of one article that name the same thing."""
 
@@ -111,7 +68,7 @@ class _Node:
     evidence: list[str] = field(default_factory=list)
     ambiguous: bool = False  # a bare surname that two people in its article could own
 
-    @property
+    @functools.cached_property  # a node never changes once built
     def kind(self) -> str:
         return _vote(Counter(parsed.kind for _, parsed in self.names))
 
@@ -119,11 +76,11 @@ class _Node:
     def person(self) -> bool:
         return self.kind == "person"
 
-    @property
+    @functools.cached_property  # a node never changes once built
     def fulls(self) -> list[ParsedName]:
         return [parsed for _, parsed in self.names if parsed.is_full]
 
-    @property
+    @functools.cached_property  # a node never changes once built
     def display(self) -> str:
         fulls = self.fulls
         pool = fulls or [parsed for _, parsed in self.names]
@@ -131,31 +88,31 @@ class _Node:
             pool, key=lambda p: (len(p.tokens), not p.surface.isupper(), len(p.surface))
         ).surface
 
-    @property
+    @functools.cached_property  # a node never changes once built
     def first_keys(self) -> set[str]:
         return {first_name_key(parsed.given) for parsed in self.fulls}
 
-    @property
+    @functools.cached_property  # a node never changes once built
     def surname_keys(self) -> set[str]:
         return {parsed.surname_key for _, parsed in self.names if parsed.surname}
 
-    @property
+    @functools.cached_property  # a node never changes once built
     def keys(self) -> set[str]:
         return {parsed.key for _, parsed in self.names}
 
-    @property
+    @functools.cached_property  # a node never changes once built
     def full_keys(self) -> set[str]:
         return {parsed.key for parsed in self.fulls}
 
-    @property
+    @functools.cached_property  # a node never changes once built
     def name_keys(self) -> set[str]:
         return {parsed.name_key for _, parsed in self.names}
 
-    @property
+    @functools.cached_property  # a node never changes once built
     def gender(self) -> str:
         return next((parsed.gender for _, parsed in self.names if parsed.gender), "")
 
-    @property
+    @functools.cached_property  # a node never changes once built
     def role_stems(self) -> dict[str, str]:
         """Role keys (titles and role words) -> the role they came from, for evidence."""
         found: dict[str, str] = {}
@@ -165,7 +122,7 @@ class _Node:
                     found.setdefault(role_key(word), title)
         return found | self.phrase_stems
 
-    @property
+    @functools.cached_property  # a node never changes once built
     def phrase_stems(self) -> dict[str, str]:
         """Role keys of role phrases only: titles change over time (Col. -> Gen.), so only
         phrases can say that two people do different jobs."""
@@ -177,7 +134,7 @@ class _Node:
                         found.setdefault(role_key(word), role)
         return found
 
-    @property
+    @functools.cached_property  # a node never changes once built
     def anchor(self) -> str:
         """The key this local entity contributes to its article's 'same story' test."""
         if self.person and self.surname_keys:
@@ -224,11 +181,31 @@ class EntityIndex:
         self, article_id: str, text: str, mentions: Iterable[Mention], story: str | None = None
     ) -> list[Entity]:
         """Add (or replace) one article; returns the entities that changed."""
+        return self.add_articles([(article_id, text, mentions, story)])
+
+    def add_articles(
+        self, articles: Iterable[tuple[str, str, Iterable[Mention], str | None]]
+    ) -> list[Entity]:
+        """Add (or replace) many articles, then re-cluster what they reach once.
+
+        Same result as adding them one by one (clustering is order-independent), without
+        re-clustering a widely reported name's component after every article.
+        """
+        seed: set[NodeId] = set()
+        for article_id, text, mentions, story in articles:
+            seed |= self._insert(article_id, text, mentions, story)
+        seed = {node_id for node_id in seed if node_id in self._nodes}
+        touched = self._recluster(self._closure(seed))
+        return [self._entity(root) for root in sorted(touched)]
+
+    def _insert(
+        self, article_id: str, text: str, mentions: Iterable[Mention], story: str | None
+    ) -> set[NodeId]:
+        """Index one article's local entities; returns the nodes to re-cluster."""
         seed: set[NodeId] = set()
         for node_id in self._by_article.pop(article_id, []):
             seed.update(self._members[self._cluster[node_id]])
             self._drop(node_id)
-        seed = {node_id for node_id in seed if node_id in self._nodes}
         nodes = _local_entities(article_id, text, list(mentions), story)
         previous = self._articles.get(article_id)
         self._articles[article_id] = _Article(
@@ -248,8 +225,7 @@ class EntityIndex:
                 pair = (first_name_key(full.given), full.surname_key)
                 self._full_surnames.setdefault(pair, set()).add(article_id)
             seed.add(node.id)
-        touched = self._recluster(self._closure(seed))
-        return [self._entity(root) for root in sorted(touched)]
+        return seed
 
     def entities(self) -> list[Entity]:
         """Every entity, in a deterministic order (first article seen, then position)."""
@@ -347,13 +323,28 @@ class EntityIndex:
 
     def _edges(self, component: set[NodeId]) -> list[tuple[int, float, NodeId, NodeId, str]]:
         """Candidate merges inside a component, strongest first, in a canonical order."""
+        # Nodes that spell one full name alike would merge at tier 0 whatever their context:
+        # tie each to its group's first node and judge pairs only between group heads, so a
+        # name reported in thousands of articles costs linear, not quadratic, work.
+        edges: list[tuple[int, float, NodeId, NodeId, str]] = []
+        head: dict[NodeId, NodeId] = {}
+        groups: dict[tuple[str, str], list[NodeId]] = {}
+        for node_id in sorted(component):
+            node = self._nodes[node_id]
+            if node.fulls and not node.ambiguous:
+                groups.setdefault((node.kind, fold(node.display)), []).append(node_id)
+        for (_kind, name), members in groups.items():
+            for member in members:
+                head[member] = members[0]
+            edges.extend((0, -1.0, members[0], m, f"same full name '{name}'") for m in members[1:])
         pairs: set[tuple[NodeId, NodeId]] = set()
         for node_id in component:
+            if head.get(node_id, node_id) != node_id:
+                continue
             for key in self._nodes[node_id].blocks():
                 for other in self._blocks[key]:
-                    if other[0] != node_id[0]:
+                    if other[0] != node_id[0] and head.get(other, other) == other:
                         pairs.add((min(node_id, other), max(node_id, other)))
-        edges: list[tuple[int, float, NodeId, NodeId, str]] = []
         bare: dict[NodeId, list[tuple[int, float, NodeId, NodeId, str]]] = {}
         for left, right in sorted(pairs):
             judged = self._judge(self._nodes[left], self._nodes[right])
@@ -509,8 +500,10 @@ def resolve_entities(
 ) -> list[Entity]:
     """Entities for a batch of (article id, cleaned text, mentions); same input, same ids."""
     index = EntityIndex()
-    for article_id, text, mentions in articles:
-        index.add_article(article_id, text, mentions, (stories or {}).get(article_id))
+    index.add_articles(
+        (article_id, text, mentions, (stories or {}).get(article_id))
+        for article_id, text, mentions in articles
+    )
     return index.entities()
 
 

@@ -128,6 +128,7 @@ _UNDECOMPOSED = str.maketrans({"ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "đ":
                                "ß": "ss", "æ": "ae", "Æ": "Ae", "œ": "oe", "ı": "i"})
 
 
+@functools.lru_cache(maxsize=65536)  # names repeat across a corpus; folding is the hot path
 def fold(text: str) -> str:
     """Accent-free, lower-case, apostrophe-free form: 'Inés O’Neill' -> 'ines oneill'."""
     decomposed = unicodedata.normalize("NFKD", text.translate(_UNDECOMPOSED))
@@ -146,6 +147,7 @@ def _translit(token: str, compiled: tuple[tuple[re.Pattern[str], str], ...]) -> 
     return re.sub(r"(.)\1+", r"\1", token)
 
 
+@functools.lru_cache(maxsize=65536)
 def translit_key(token: str) -> str:
     """Transliteration key of one folded token: spellings of one name share it."""
     return _translit(fold(token).replace(" ", ""), rules().translit)

@@ -19,7 +19,7 @@ from typing import Any, Self, TypeVar
 from sqlalchemy import Row, delete, func, select
 from sqlalchemy.engine import Connection, Engine
 
-from newstrace.model import Analysis, Article, Mention, Quote, Removal
+from newstrace.model import Analysis, Article, Entity, Mention, Quote, Removal
 from newstrace.store import schema
 from newstrace.store.engine import (
     create_store_engine,
@@ -218,6 +218,41 @@ class Store:
             for article_id in chunk:
                 yield from found[article_id]
 
+    def replace_entities(self, entities: Sequence[Entity]) -> None:
+        """Store the corpus-level entities, replacing the previous resolution whole: entity
+        resolution re-decides merges as articles arrive, so old entity rows are not kept."""
+        with self._writer.begin() as conn:
+            lock_for_write(conn)
+            conn.execute(delete(schema.entity_mentions))
+            conn.execute(delete(schema.entities))
+            if not entities:
+                return
+            conn.execute(schema.entities.insert(), [_entity_row(e) for e in entities])
+            rows = [
+                {"entity_id": e.id, "article_id": article, "start": start, "end": end}
+                for e in entities
+                for article, start, end in dict.fromkeys(e.mentions)
+            ]
+            for chunk in _chunks(rows, 5000):
+                conn.execute(schema.entity_mentions.insert(), chunk)
+
+    def entities(self, kind: str | None = None) -> Iterator[Entity]:
+        """Stored entities, most widely reported first (articles, then mentions)."""
+        with self._engine.connect() as conn:
+            query = select(schema.entities)
+            if kind is not None:
+                query = query.where(schema.entities.c.kind == kind)
+            rows = list(conn.execute(query))
+            mentions: dict[str, list[tuple[str, int, int]]] = defaultdict(list)
+            ordered = select(schema.entity_mentions).order_by(
+                schema.entity_mentions.c.article_id, schema.entity_mentions.c.start
+            )
+            for row in conn.execute(ordered):
+                mentions[row.entity_id].append((row.article_id, row.start, row.end))
+        found = [_entity(row, mentions[row.id]) for row in rows]
+        found.sort(key=lambda e: (-len(e.articles), -len(e.mentions), e.name, e.id))
+        yield from found
+
     def search(self, query: str, limit: int = 20) -> list[SearchHit]:
         """Full-text search over titles (weighted up) and texts, best first; any input is safe
         (see ``newstrace.store.search``)."""
@@ -388,6 +423,32 @@ def _article(row: Row[Any], removed: list[Removal]) -> Article:
         format=row.format,
         removed=removed,
         flags=list(json.loads(row.flags)),
+    )
+
+
+def _entity_row(entity: Entity) -> dict[str, Any]:
+    return {
+        "id": entity.id,
+        "name": entity.name,
+        "kind": entity.kind,
+        "aliases": json.dumps(entity.aliases, ensure_ascii=False),
+        "roles": json.dumps(entity.roles, ensure_ascii=False),
+        "evidence": json.dumps(entity.evidence, ensure_ascii=False),
+        "quotes": entity.quotes,
+    }
+
+
+def _entity(row: Row[Any], mentions: list[tuple[str, int, int]]) -> Entity:
+    return Entity(
+        id=row.id,
+        name=row.name,
+        kind=row.kind,
+        aliases=list(json.loads(row.aliases)),
+        roles=list(json.loads(row.roles)),
+        articles=list(dict.fromkeys(article for article, _, _ in mentions)),
+        mentions=mentions,
+        evidence=list(json.loads(row.evidence)),
+        quotes=row.quotes,
     )
 
 

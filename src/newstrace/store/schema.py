@@ -132,6 +132,7 @@ entities = Table(
     Column("aliases", Text, nullable=False),
     Column("roles", Text, nullable=False),
     Column("evidence", Text, nullable=False, server_default="[]"),
+    Column("quotes", Integer, nullable=False, server_default="0"),
 )
 
 entity_mentions = Table(

@@ -8,7 +8,8 @@ Create Date: 2026-11-22
   rows, so a newer newstrace re-analyses stored articles whose text did not change.
 - ``quotes``: offsets of the speaker mention and of the cue, besides the content span.
 - ``quote_clusters``: the same quote across articles, with its first appearance.
-- ``entities.evidence``: why mentions were merged into one entity.
+- ``entities.evidence`` and ``entities.quotes``: why mentions were merged into one entity,
+  and how many quotes it is the speaker of.
 
 Columns are added with plain ALTER TABLE (never a SQLite table rebuild, which would drop the
 full-text triggers on ``articles``).
@@ -46,9 +47,11 @@ def upgrade() -> None:
     op.add_column(
         "entities", sa.Column("evidence", sa.Text, nullable=False, server_default="[]")
     )
+    op.add_column("entities", sa.Column("quotes", sa.Integer, nullable=False, server_default="0"))
 
 
 def downgrade() -> None:
+    op.drop_column("entities", "quotes")
     op.drop_column("entities", "evidence")
     op.drop_table("quote_clusters")
     op.drop_index("ix_quotes_speaker", "quotes")

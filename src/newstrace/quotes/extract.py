@@ -1,0 +1,143 @@
+"""Per-article quote extraction: marks, cues, attribution, speakers, confidence.
+
+Confidence is a sum of evidence, clipped to [0.05, 1]:
+
+- kind: direct 0.35, mixed 0.30, indirect 0.25; +0.10 when the quote marks are closed;
+- cue: +0.30 x the cue's lexicon weight (a speech verb weighs 0.95, a belief verb 0.7);
+  half of it for a continuation paragraph (the cue is further away); +0.15 for a dash
+  attribution, which has no verb;
+- speaker: +0.25 for a name, +0.20 for a description, +0.20 for a resolved pronoun less
+  0.02 per referent skipped on the way back (floor 0.08), +0.05 for an unresolved one.
+
+So a closed direct quote with "said" and a named speaker scores about 0.98, an indirect
+claim on a belief verb by a pronoun a few mentions back about 0.6, and an unattributed
+quoted passage 0.45: a ``--min-confidence`` of 0.6 keeps attributed quotes only.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+
+from spacy.tokens import Doc
+
+from newstrace.model import Quote
+from newstrace.quotes.attribution import Found, attribute
+from newstrace.quotes.cues import find_cues
+from newstrace.quotes.marks import find_mark_spans
+from newstrace.quotes.speakers import Speaker, SpeakerIndex
+
+logger = logging.getLogger(__name__)
+
+_KIND_BASE = {"direct": 0.35, "mixed": 0.30, "indirect": 0.25}
+_SPEAKER_SCORE = {"name": 0.25, "definite": 0.20, "indefinite": 0.20, "other": 0.20}
+_FRESH_WORDS = frozenset({"another", "second", "third", "other", "fourth"})
+# A lead's anonymous source named in the next sentence or two: "a union leader has claimed
+# ... Dermot Hale, the union's regional secretary, said".
+_CATAPHORA_CHARS = 400
+_ROLE_END = re.compile(r"[\n.;]")
+
+
+def extract_quotes(article_id: str, doc: Doc) -> list[Quote]:
+    """Every quote in one parsed article, in text order; reads the parse, never re-parses."""
+    text = doc.text  # rebuilt from the tokens on every access: read it once
+    if not text.strip():
+        return []
+    spans = find_mark_spans(text)
+    cues = find_cues(doc, text)
+    found = attribute(doc, text, spans, cues)
+    index = SpeakerIndex.build(doc, text)
+    speakers: dict[int, Speaker | None] = {}
+    for quote in found:
+        speakers[id(quote)] = _speaker(quote, index, text, speakers)
+    _resolve_cataphora(found, speakers)
+    quotes = []
+    for quote in found:
+        speaker = speakers[id(quote)]
+        cue = quote.cue
+        quotes.append(
+            Quote(
+                article=article_id,
+                start=quote.start,
+                end=quote.end,
+                text=text[quote.start : quote.end],
+                kind=quote.kind,
+                speaker=speaker.name if speaker else None,
+                speaker_mention=speaker.mention if speaker else None,
+                speaker_start=speaker.start if speaker else None,
+                speaker_end=speaker.end if speaker else None,
+                speaker_role=speaker.role if speaker else None,
+                cue=text[cue.start : cue.end] if cue else None,
+                cue_start=cue.start if cue else None,
+                cue_end=cue.end if cue else None,
+                confidence=_confidence(quote, speaker),
+            )
+        )
+    logger.debug(
+        "%s: %d quotes from %d marked spans, %d cues",
+        article_id,
+        len(quotes),
+        len(spans),
+        len(cues),
+    )
+    return quotes
+
+
+def _speaker(
+    quote: Found, index: SpeakerIndex, text: str, known: dict[int, Speaker | None]
+) -> Speaker | None:
+    if quote.follows is not None:
+        return known.get(id(quote.follows))
+    if quote.dash_name is not None:
+        start, end = quote.dash_name
+        person = index.person_at(start, end)
+        name = person.name if person is not None else text[start:end]
+        role = person.role if person is not None else None
+        if role is None and text.startswith(",", end):
+            stop = _ROLE_END.search(text, end)
+            role = text[end + 1 : stop.start() if stop else len(text)].strip() or None
+            if person is not None and role is not None:
+                person.role = role
+        return Speaker(name, text[start:end], start, end, role, "name")
+    cue = quote.cue
+    if cue is None or cue.source_head is None or cue.source is None:
+        return None
+    return index.resolve(index.doc[cue.source_head], cue.source, (quote.start, quote.end))
+
+
+def _resolve_cataphora(found: list[Found], speakers: dict[int, Speaker | None]) -> None:
+    for i, quote in enumerate(found):
+        speaker = speakers[id(quote)]
+        if speaker is None or speaker.how != "indefinite":
+            continue
+        if _FRESH_WORDS & set(speaker.mention.lower().split()):
+            continue
+        for later in found[i + 1 :]:
+            named = speakers[id(later)]
+            if named is None or later.follows is not None:
+                continue
+            if named.start - speaker.end > _CATAPHORA_CHARS or named.start < speaker.end:
+                break
+            if named.how == "name":
+                speakers[id(quote)] = Speaker(
+                    named.name, speaker.mention, speaker.start, speaker.end, named.role, "cataphora"
+                )
+            break
+
+
+def _confidence(quote: Found, speaker: Speaker | None) -> float:
+    score = _KIND_BASE[quote.kind]
+    if quote.kind != "indirect" and quote.closed:
+        score += 0.10
+    if quote.cue is not None:
+        weight = 0.30 * quote.cue.weight
+        score += weight / 2 if quote.how == "continuation" else weight
+    elif quote.dash_name is not None:
+        score += 0.15
+    if speaker is not None:
+        if speaker.how == "pronoun":
+            resolved = speaker.name != speaker.mention
+            score += max(0.08, 0.20 - 0.02 * speaker.distance) if resolved else 0.05
+        else:
+            score += _SPEAKER_SCORE.get(speaker.how, 0.20)
+    return round(min(1.0, max(0.05, score)), 3)

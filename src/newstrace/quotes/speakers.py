@@ -1,0 +1,367 @@
+"""Speaker resolution without a coreference model, and speaker roles.
+
+Each article gets one ``SpeakerIndex``: the people named in it (one entry per person across
+"Sergei Markov", "Markov", "Mr Markov"), their gender hints and roles, and a list of
+referents (named mentions and descriptions) in text order. A speaker mention is then
+resolved by kind: names to the person, pronouns to the most recent compatible subject,
+definite descriptions ("the spokeswoman") to the most recent referent with that head noun,
+indefinite ones ("a second resident") to themselves, so distinct sources stay distinct.
+"""
+
+from __future__ import annotations
+
+import bisect
+import functools
+import json
+import logging
+from dataclasses import dataclass, field
+from importlib import resources
+from typing import Any
+
+from spacy.tokens import Doc, Span, Token
+
+logger = logging.getLogger(__name__)
+
+_PRONOUNS = {
+    "he": "male",
+    "him": "male",
+    "she": "female",
+    "her": "female",
+    "they": "plural",
+    "them": "plural",
+    "it": "neuter",
+}
+_INDEFINITE = frozenset({"a", "an", "one", "another", "some", "several", "two", "three", "many"})
+_FRESH = frozenset({"another", "second", "third", "other", "fourth", "different"})
+_ROLE_DEPS = frozenset({"compound", "amod", "nmod", "poss", "npadvmod", "punct", "case", "det"})
+_EDGE = " \t\n,;:.—–-\"“”‘’'()"
+_HONORIFICS = frozenset({"dr", "dr.", "prof", "prof.", "rev", "rev."})
+# How far back (in referents) a pronoun or description may reach.
+_WINDOW = 40
+
+
+@dataclass(frozen=True)
+class Hints:
+    """Gender hints from the names data file."""
+
+    male_titles: frozenset[str]
+    female_titles: frozenset[str]
+    titles: frozenset[str]
+    male: frozenset[str]
+    female: frozenset[str]
+    male_nouns: frozenset[str]
+    female_nouns: frozenset[str]
+
+
+@functools.cache
+def load_hints() -> Hints:
+    raw: dict[str, Any] = json.loads(
+        resources.files("newstrace").joinpath("data/speaker_names.json").read_text("utf-8")
+    )
+    male_titles = frozenset(raw["titles"]["male"])
+    female_titles = frozenset(raw["titles"]["female"])
+    return Hints(
+        male_titles=male_titles,
+        female_titles=female_titles,
+        titles=male_titles | female_titles | frozenset(raw["titles_neutral"]),
+        male=frozenset(raw["male"]),
+        female=frozenset(raw["female"]),
+        male_nouns=frozenset(raw["nominal"]["male"]),
+        female_nouns=frozenset(raw["nominal"]["female"]),
+    )
+
+
+@dataclass
+class Person:
+    """One named person of the article, across the spellings used for them."""
+
+    name: str
+    gender: str | None = None
+    role: str | None = None
+    role_head: str | None = None
+
+
+@dataclass
+class Referent:
+    """Something a later pronoun or description may point back to."""
+
+    pos: int
+    name: str
+    gender: str | None
+    subject: bool
+    heads: frozenset[str] = frozenset()
+    person: Person | None = None
+
+
+@dataclass(frozen=True)
+class Speaker:
+    """A resolved speaker: the name or description, the mention, and how it was found."""
+
+    name: str
+    mention: str
+    start: int
+    end: int
+    role: str | None
+    how: str  # name | pronoun | definite | indefinite | other
+    distance: int = 0  # referents skipped to resolve a pronoun or description
+
+
+@dataclass
+class SpeakerIndex:
+    """People, roles and referents of one article, built once from its parse."""
+
+    doc: Doc
+    text: str
+    people: list[Person] = field(default_factory=list)
+    by_token: dict[int, Person] = field(default_factory=dict)
+    referents: list[Referent] = field(default_factory=list)
+    positions: list[int] = field(default_factory=list)
+    _skip: tuple[int, int] = (0, 0)
+
+    @classmethod
+    def build(cls, doc: Doc, text: str) -> SpeakerIndex:
+        index = cls(doc, text)
+        hints = load_hints()
+        for ent in doc.ents:
+            if ent.label_ == "PERSON" or _looks_personal(ent, hints):
+                index._add_person(ent)
+        return index
+
+    def _add_person(self, ent: Span) -> None:
+        hints = load_hints()
+        words = [t for t in ent if t.lower_ not in hints.titles and not (t.is_punct or t.is_space)]
+        if words and words[-1].lower_ in {"'s", "’s"}:
+            words = words[:-1]
+        if not words:
+            return
+        name = " ".join(t.text for t in words)
+        person = self._match_person(name)
+        if person is None:
+            person = Person(name)
+            self.people.append(person)
+        gender = _name_gender(ent, words, hints)
+        if person.gender is None and gender is not None:
+            person.gender = gender
+        if person.role is None:
+            person.role, person.role_head = _role(ent, self.text)
+            if person.gender is None and person.role_head is not None:
+                person.gender = _noun_gender(person.role_head, hints)
+        for token in ent:
+            self.by_token[token.i] = person
+        subject = ent.root.dep_ in {"nsubj", "nsubjpass"}
+        heads = frozenset({person.role_head}) if person.role_head else frozenset()
+        self._remember(Referent(ent.start_char, person.name, person.gender, subject, heads, person))
+
+    def _match_person(self, name: str) -> Person | None:
+        parts = name.split()
+        if not parts:
+            return None
+        for person in reversed(self.people):
+            known = person.name.split()
+            if parts == known:
+                return person
+            if len(parts) == 1 and parts[0] in (known[-1], known[0]):
+                return person
+            if (
+                len(parts) > 1
+                and parts[-1] == known[-1]
+                and (len(known) == 1 or parts[0][0] == known[0][0])
+            ):
+                if len(parts) > len(known):
+                    person.name = name  # the fuller spelling names the person best
+                return person
+        return None
+
+    def _remember(self, referent: Referent) -> None:
+        at = bisect.bisect_right(self.positions, referent.pos)
+        self.positions.insert(at, referent.pos)
+        self.referents.insert(at, referent)
+
+    def resolve(self, head: Token, span: tuple[int, int], quote: tuple[int, int]) -> Speaker:
+        """Resolve the speaker whose mention is tokens ``span`` with head ``head``.
+
+        Referents inside the ``quote`` characters are skipped: people a speaker talks about
+        are not the speaker.
+        """
+        self._skip = quote
+        doc = self.doc
+        start_char = doc[span[0]].idx
+        last = doc[span[1] - 1]
+        start_char, end_char = _strip(self.text, start_char, last.idx + len(last.text))
+        mention = self.text[start_char:end_char]
+        person = self.by_token.get(head.i)
+        if person is None:
+            person = next(
+                (self.by_token[t.i] for t in doc[span[0] : span[1]] if t.i in self.by_token), None
+            )
+        if person is None and head.pos_ == "PROPN" and head.ent_type_ in {"", "PERSON", "ORG"}:
+            person = self._match_person(head.text) if head.text[:1].isupper() else None
+        if person is not None:
+            return Speaker(person.name, mention, start_char, end_char, person.role, "name")
+        lower = head.lower_
+        if head.pos_ == "PRON" and lower in _PRONOUNS:
+            return self._pronoun(head, lower, mention, start_char, end_char)
+        determiner = doc[span[0]].lower_
+        words = {t.lower_ for t in doc[span[0] : span[1]]}
+        lemma = head.lemma_.lower()
+        if head.pos_ == "NOUN" and determiner in {"the", "this", "that"} and not words & _FRESH:
+            found = self._lookup(start_char, lambda r: lemma in r.heads)
+            if found is not None:
+                referent, distance = found
+                role = referent.person.role if referent.person is not None else None
+                return Speaker(
+                    referent.name, mention, start_char, end_char, role, "definite", distance
+                )
+        if head.pos_ == "PROPN" and (
+            head.ent_type_ in {"", "PERSON"}
+            or _looks_personal(doc[span[0] : span[1]], load_hints())
+        ):
+            # A name the entity recogniser missed: drop its titles ("Mayor Ines Darrow").
+            hints = load_hints()
+            names = doc[span[0] : span[1]]
+            first = next((t.idx for t in names if t.lower_ not in hints.titles), start_char)
+            if names[-1].pos_ == "PROPN" and start_char <= first < end_char:
+                person = Person(self.text[first:end_char])
+                self.people.append(person)
+                self._remember(Referent(start_char, person.name, None, True, frozenset(), person))
+                return Speaker(person.name, mention, start_char, end_char, None, "name")
+        how = "indefinite" if determiner in _INDEFINITE or words & _FRESH else "other"
+        gender = _noun_gender(lemma, load_hints())
+        subject = head.dep_ in {"nsubj", "nsubjpass"}
+        self._remember(Referent(start_char, mention, gender, subject, frozenset({lemma})))
+        return Speaker(mention, mention, start_char, end_char, None, how)
+
+    def _pronoun(self, head: Token, lower: str, mention: str, start: int, end: int) -> Speaker:
+        wanted = _PRONOUNS[lower]
+        if wanted in {"plural", "neuter"}:
+            return Speaker(mention, mention, start, end, None, "pronoun")
+        found = self._lookup(start, lambda r: r.gender in (wanted, None) and r.subject)
+        if found is None:
+            found = self._lookup(
+                start, lambda r: r.gender in (wanted, None) and r.person is not None
+            )
+        if found is None:
+            return Speaker(mention, mention, start, end, None, "pronoun", _WINDOW)
+        referent, distance = found
+        if referent.person is not None and referent.person.gender is None:
+            referent.person.gender = wanted  # the article's own pronoun is the best hint
+        role = referent.person.role if referent.person is not None else None
+        self._remember(
+            Referent(
+                start,
+                referent.name,
+                wanted,
+                head.dep_.startswith("nsubj"),
+                referent.heads,
+                referent.person,
+            )
+        )
+        return Speaker(referent.name, mention, start, end, role, "pronoun", distance)
+
+    def _lookup(self, before: int, accept: Any) -> tuple[Referent, int] | None:
+        at = bisect.bisect_left(self.positions, before)
+        for distance in range(min(at, _WINDOW)):
+            referent = self.referents[at - 1 - distance]
+            if self._skip[0] <= referent.pos < self._skip[1]:
+                continue
+            if accept(referent):
+                return referent, distance
+        return None
+
+    def person_at(self, start: int, end: int) -> Person | None:
+        """The person named by a PERSON entity inside characters [start, end)."""
+        for ent in self.doc.char_span(start, end, alignment_mode="expand") or ():
+            if ent.i in self.by_token:
+                return self.by_token[ent.i]
+        return None
+
+
+def _looks_personal(ent: Span, hints: Hints) -> bool:
+    """A span the recogniser labelled otherwise that a title or first name marks as a person."""
+    if not len(ent):
+        return False
+    doc = ent.doc
+    before = doc[ent.start - 1].lower_ if ent.start > 0 else ""
+    first = ent[0].lower_
+    return (
+        before in hints.titles
+        or first in hints.titles
+        or (len(ent) > 1 and (first in hints.male or first in hints.female))
+    )
+
+
+def _name_gender(ent: Span, words: list[Token], hints: Hints) -> str | None:
+    before = ent.doc[ent.start - 1].lower_ if ent.start > 0 else ""
+    for title in (before, ent[0].lower_):
+        if title in hints.male_titles:
+            return "male"
+        if title in hints.female_titles:
+            return "female"
+    first = words[0].lower_
+    if first in hints.male:
+        return "male"
+    if first in hints.female:
+        return "female"
+    return None
+
+
+def _noun_gender(lemma: str, hints: Hints) -> str | None:
+    if lemma in hints.male_nouns:
+        return "male"
+    if lemma in hints.female_nouns:
+        return "female"
+    return None
+
+
+def _role(ent: Span, text: str) -> tuple[str | None, str | None]:
+    """The role an appositive or premodifier gives a named person, with its head noun."""
+    root = ent.root
+    for child in root.rights:
+        if (
+            child.dep_ == "appos"
+            and child.ent_type_ != "PERSON"
+            and child.pos_ in {"NOUN", "PROPN"}
+        ):
+            return _phrase(child.left_edge.idx, _end(child.right_edge), text), child.lemma_.lower()
+    if root.dep_ == "appos" and root.head.pos_ == "NOUN" and root.head.i < ent.start:
+        head = root.head
+        return _phrase(head.left_edge.idx, _end(head), text), head.lemma_.lower()
+    modifiers = [t for t in ent.doc[root.left_edge.i : ent.start] if t.dep_ in _ROLE_DEPS]
+    hints = load_hints()
+    while modifiers and (
+        modifiers[0].pos_ in {"DET", "PUNCT"}
+        or (modifiers[0].dep_ == "poss" and modifiers[0].pos_ == "PRON")
+    ):
+        modifiers = modifiers[1:]
+    honorifics = hints.male_titles | hints.female_titles | _HONORIFICS
+    modifiers = [t for t in modifiers if t.lower_ not in honorifics]
+    if not modifiers:
+        return None, None
+    nouns = [t for t in modifiers if t.pos_ in {"NOUN", "PROPN"}]
+    if not nouns or (nouns[-1].pos_ != "NOUN" and len(modifiers) < 2):
+        return None, None
+    role = _phrase(modifiers[0].idx, _end(modifiers[-1]), text)
+    if role and modifiers[0].pos_ != "PROPN":
+        role = role[0].lower() + role[1:]
+    return role, nouns[-1].lemma_.lower()
+
+
+def _phrase(start: int, end: int, text: str) -> str | None:
+    start, end = _strip(text, start, end)
+    for article in ("a ", "an ", "the ", "A ", "An ", "The "):
+        if text.startswith(article, start):
+            start += len(article)
+            break
+    return text[start:end] or None
+
+
+def _end(token: Token) -> int:
+    return token.idx + len(token.text)
+
+
+def _strip(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start] in _EDGE:
+        start += 1
+    while end > start and text[end - 1] in _EDGE:
+        end -= 1
+    return start, end

@@ -1,0 +1,325 @@
+"""Quote extraction and speaker attribution on fictional articles, one hard case each."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from newstrace.model import Quote
+from newstrace.nlp import load_nlp
+from newstrace.quotes import extract_quotes
+from newstrace.quotes.marks import find_mark_spans
+
+
+def quotes_of(text: str) -> list[Quote]:
+    return extract_quotes("t", load_nlp()(text))
+
+
+def find(quotes: list[Quote], fragment: str) -> Quote:
+    hits = [q for q in quotes if fragment in q.text]
+    assert hits, f"no quote containing {fragment!r} in {[q.text for q in quotes]}"
+    return hits[0]
+
+
+def test_direct_quote_after_with_appositive_role() -> None:
+    text = (
+        "The Halden bridge closed on Monday.\n\n"
+        "“The bridge will reopen when the cables are safe,” said Harriet Olsson, the city's "
+        "transport commissioner."
+    )
+    quote = find(quotes_of(text), "The bridge will reopen")
+    assert quote.kind == "direct"
+    assert quote.text == "The bridge will reopen when the cables are safe"
+    assert quote.speaker == "Harriet Olsson"
+    assert quote.speaker_mention == "Harriet Olsson"
+    assert quote.speaker_role == "city's transport commissioner"
+    assert quote.cue == "said"
+    assert quote.confidence >= 0.9
+
+
+def test_colon_attribution_and_surname_with_title() -> None:
+    text = (
+        "Marcus Kahl, the port's harbour master, inspected the quay on Tuesday.\n\n"
+        "Mr Kahl said: “We found cracks in three of the pillars.”"
+    )
+    quote = find(quotes_of(text), "We found cracks")
+    assert quote.kind == "direct"
+    assert quote.speaker == "Marcus Kahl"
+    assert quote.speaker_mention == "Mr Kahl"
+    assert quote.speaker_role == "port's harbour master"
+
+
+def test_dash_attribution() -> None:
+    text = "The strike went ahead.\n\n“We will not be the ones who back down.” — Celia Brandt, union secretary\n"
+    quote = find(quotes_of(text), "We will not be the ones")
+    assert quote.kind == "direct"
+    assert quote.speaker == "Celia Brandt"
+    assert quote.speaker_role == "union secretary"
+    assert quote.cue is None
+
+
+def test_quote_over_paragraphs_reopened_and_closed_at_last() -> None:
+    text = (
+        "Inspector Lena Morrow spoke after the hearing. She said:\n\n"
+        "“The first report reached us at nine in the evening.\n\n"
+        "“By midnight we had closed the road and warned every farm along it.”\n\n"
+        "The hearing resumes on Friday."
+    )
+    quote = find(quotes_of(text), "The first report")
+    assert quote.kind == "direct"
+    assert quote.text.endswith("warned every farm along it.")
+    assert quote.speaker == "Lena Morrow"
+    assert quote.speaker_mention == "She"
+
+
+def test_unclosed_mark_recovers_at_paragraph_end() -> None:
+    text = (
+        "“The money was never there in the first place, said Tobias Renn, the club treasurer.\n\n"
+        "Members will vote next week."
+    )
+    spans = find_mark_spans(text)
+    assert len(spans) == 1 and not spans[0].closed
+    assert text[spans[0].end - 1] == "."
+    quote = find(quotes_of(text), "The money was never there")
+    assert "Members" not in quote.text
+    assert quote.kind == "direct"
+
+
+def test_continuation_paragraph_keeps_the_speaker() -> None:
+    text = (
+        "“The river rose faster than any model predicted,” said Anya Kowal, the district "
+        "hydrologist.\n\n"
+        "“We had sandbags for a metre of water, and it came up by two.”\n\n"
+        "The council meets on Monday."
+    )
+    quotes = quotes_of(text)
+    second = find(quotes, "We had sandbags")
+    assert second.kind == "direct"
+    assert second.speaker == "Anya Kowal"
+    first = find(quotes, "The river rose")
+    assert second.confidence < first.confidence
+
+
+def test_interrupted_quote_is_one_quote() -> None:
+    text = "“The vote was close,” Mayor Ines Darrow said. “But it was fair, and it stands.”"
+    quotes = [q for q in quotes_of(text) if q.kind == "direct"]
+    assert len(quotes) == 1
+    assert quotes[0].text.startswith("The vote was close")
+    assert quotes[0].text.endswith("and it stands.")
+    assert quotes[0].speaker == "Ines Darrow"
+
+
+def test_straight_marks() -> None:
+    text = (
+        '"We expect the line to reopen by Thursday," said Jonas Pike, a spokesman for the railway.'
+    )
+    quote = find(quotes_of(text), "We expect the line")
+    assert quote.kind == "direct"
+    assert quote.speaker == "Jonas Pike"
+    assert quote.speaker_role == "spokesman for the railway"
+
+
+def test_scare_quotes_titles_and_ship_names_are_not_quotes() -> None:
+    text = (
+        "The so-called “Iron Lady” of Dunmore sailed on the ship “Northern Star” last spring. "
+        "Her memoir, “Salt and Stone”, sold well."
+    )
+    assert [q for q in quotes_of(text) if q.kind in {"direct", "mixed"}] == []
+
+
+def test_mixed_quotes_with_framing_cues() -> None:
+    text = (
+        "Councillor Ruth Abara described the closure as “the biggest defeat this town has seen”. "
+        "Tomas Vell called it a “betrayal”."
+    )
+    quotes = quotes_of(text)
+    described = find(quotes, "the biggest defeat")
+    assert described.kind == "mixed"
+    assert described.text.startswith("the closure as")
+    assert described.speaker == "Ruth Abara"
+    called = find(quotes, "betrayal")
+    assert called.kind == "mixed"
+    assert called.speaker == "Tomas Vell"
+    assert called.cue == "called"
+
+
+def test_indirect_quotes_said_that_told_reporters_according_to() -> None:
+    text = (
+        "Helga Marsh said that the ferry timetable would change in May. "
+        "Chief Inspector Paul Dane told reporters the road would stay closed. "
+        "According to the coastguard, the crew were never in danger."
+    )
+    quotes = quotes_of(text)
+    said = find(quotes, "ferry timetable")
+    assert said.kind == "indirect"
+    assert said.text == "that the ferry timetable would change in May"
+    assert said.speaker == "Helga Marsh"
+    told = find(quotes, "road would stay closed")
+    assert told.cue == "told reporters"
+    assert told.speaker == "Paul Dane"
+    according = find(quotes, "the crew were never in danger")
+    assert according.cue == "According to"
+    assert according.speaker_mention == "the coastguard"
+
+
+@pytest.mark.parametrize("verb", ["warned", "insisted", "claimed", "argued", "noted", "alleged"])
+def test_reporting_verbs_beyond_said(verb: str) -> None:
+    text = f"Petra Lind {verb} that the harbour fees were too high."
+    quote = find(quotes_of(text), "harbour fees")
+    assert quote.kind == "indirect"
+    assert quote.cue == verb
+    assert quote.speaker == "Petra Lind"
+
+
+def test_pronouns_follow_gender_and_salience() -> None:
+    text = (
+        "Mr Oskar Brandvold chaired the meeting. Ms Ilse Varga presented the budget.\n\n"
+        "“The numbers do not add up,” he said.\n\n"
+        "“They add up if you read them,” she said."
+    )
+    quotes = quotes_of(text)
+    assert find(quotes, "do not add up").speaker == "Oskar Brandvold"
+    assert find(quotes, "add up if you read").speaker == "Ilse Varga"
+    assert find(quotes, "add up if you read").speaker_mention == "she"
+
+
+def test_definite_description_resolves_to_appositive_person() -> None:
+    text = (
+        "Celia Brandt, a spokeswoman for Calmont Foods, confirmed the recall.\n\n"
+        "“No one has fallen ill,” the spokeswoman said."
+    )
+    quote = find(quotes_of(text), "No one has fallen ill")
+    assert quote.speaker == "Celia Brandt"
+    assert quote.speaker_mention == "the spokeswoman"
+    assert quote.speaker_role == "spokeswoman for Calmont Foods"
+
+
+def test_surname_resolves_and_keeps_premodifier_role() -> None:
+    text = (
+        "Former ministry adviser Pavel Drozdov said the talks had stalled.\n\n"
+        "“Nobody in the capital wants to be the first to blink,” Drozdov said."
+    )
+    quotes = quotes_of(text)
+    first = find(quotes, "talks had stalled")
+    assert first.speaker_role == "former ministry adviser"
+    second = find(quotes, "first to blink")
+    assert second.speaker == "Pavel Drozdov"
+    assert second.speaker_mention == "Drozdov"
+    assert second.speaker_role == "former ministry adviser"
+
+
+def test_cataphora_names_the_lead_source() -> None:
+    text = (
+        "A union leader has claimed that the mill ignored safety warnings for months. "
+        "Dermot Hale, the union's regional secretary, said the warnings were logged in March."
+    )
+    quote = find(quotes_of(text), "ignored safety warnings")
+    assert quote.speaker == "Dermot Hale"
+    assert quote.speaker_mention == "A union leader"
+
+
+def test_anonymous_sources_stay_distinct() -> None:
+    text = (
+        "One resident said the sirens came too late. "
+        "A second resident said the police knocked on every door."
+    )
+    quotes = quotes_of(text)
+    first = find(quotes, "sirens came too late")
+    second = find(quotes, "knocked on every door")
+    assert first.speaker == "One resident"
+    assert second.speaker == "A second resident"
+    assert first.speaker != second.speaker
+
+
+def test_definite_nominal_reaches_anonymous_description() -> None:
+    text = (
+        "“The market will not recover this year,” said one influential Varsk businessman.\n\n"
+        "“It is a serious loss,” added the businessman."
+    )
+    quote = find(quotes_of(text), "serious loss")
+    assert quote.speaker == "one influential Varsk businessman"
+    assert quote.speaker_mention == "the businessman"
+
+
+def test_confidence_is_lower_without_attribution() -> None:
+    text = (
+        "The ministry published its report.\n\n"
+        "“The port cannot take more traffic without a second channel and new cranes.”\n\n"
+        "“The river rose faster than we feared,” said Anya Kowal."
+    )
+    quotes = quotes_of(text)
+    unattributed = find(quotes, "second channel")
+    attributed = find(quotes, "river rose")
+    assert unattributed.speaker is None
+    assert unattributed.confidence < attributed.confidence
+
+
+def test_cluster_is_left_to_the_corpus_stage() -> None:
+    assert all(q.cluster is None for q in quotes_of("“Yes,” said Nora Lund."))
+
+
+def test_empty_and_blank_text() -> None:
+    assert quotes_of("") == []
+    assert quotes_of("   \n\n ") == []
+
+
+def _check_offsets(text: str) -> None:
+    doc = load_nlp()(text)
+    whole = doc.text
+    for quote in extract_quotes("p", doc):
+        assert 0 <= quote.start < quote.end <= len(whole)
+        assert whole[quote.start : quote.end] == quote.text
+        assert 0.0 <= quote.confidence <= 1.0
+        assert quote.kind in {"direct", "indirect", "mixed"}
+        for start, end, value in (
+            (quote.speaker_start, quote.speaker_end, quote.speaker_mention),
+            (quote.cue_start, quote.cue_end, quote.cue),
+        ):
+            if value is not None:
+                assert start is not None and end is not None
+                assert whole[start:end] == value
+
+
+_PIECES = st.sampled_from(
+    [
+        "“",
+        "”",
+        '"',
+        "‘",
+        "’",
+        "''",
+        "``",
+        " said ",
+        " she ",
+        " he ",
+        "Anna Berg",
+        " told ",
+        "reporters",
+        ", ",
+        ".",
+        "\n\n",
+        " — ",
+        ":",
+        " according to ",
+        " the official ",
+        "that ",
+        "called it a ",
+        "Mr ",
+        " is fine",
+        " it was a disaster",
+        "x",
+    ]
+)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(_PIECES, max_size=40).map("".join))
+def test_property_quote_shaped_text_never_crashes(text: str) -> None:
+    _check_offsets(text)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.text(max_size=300))
+def test_property_arbitrary_text_never_crashes(text: str) -> None:
+    _check_offsets(text)
