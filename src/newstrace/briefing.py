@@ -7,56 +7,34 @@ database reopened later.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from newstrace.model import Article, InputFailure, Mention, Quote
+from newstrace.model import Article, Entity, InputFailure, Quote, Story
 
 MAX_ARTICLE_ROWS = 60
 MAX_NAMES = 12
+MAX_STORIES = 12
 MAX_QUOTES_PER_SPEAKER = 3
-GROUPS = (
-    ("People", frozenset({"PERSON"})),
-    ("Organisations", frozenset({"ORG"})),
-    ("Places", frozenset({"GPE", "LOC", "FAC"})),
-)
+GROUPS = (("People", "person"), ("Organisations", "organisation"), ("Places", "place"))
 
 
 @dataclass
-class NameTally:
-    """How often one surface name is mentioned, and in how many articles."""
+class Briefing:
+    """The stored records a briefing shows, for one run's articles or the whole store."""
 
-    name: str
-    mentions: int = 0
-    articles: set[str] = field(default_factory=set)
-
-
-def tally_mentions(mentions: Iterable[Mention]) -> dict[str, list[NameTally]]:
-    """Names per group, most widely reported first (articles, then mentions)."""
-    tallies: dict[str, dict[str, NameTally]] = defaultdict(dict)
-    for mention in mentions:
-        for group, labels in GROUPS:
-            if mention.label in labels:
-                tally = tallies[group].setdefault(mention.text, NameTally(mention.text))
-                tally.mentions += 1
-                tally.articles.add(mention.article)
-    return {
-        group: sorted(names.values(), key=lambda t: (-len(t.articles), -t.mentions, t.name))
-        for group, names in tallies.items()
-    }
+    articles: list[Article]
+    quotes: list[Quote] = field(default_factory=list)
+    entities: list[Entity] = field(default_factory=list)
+    stories: list[Story] = field(default_factory=list)
+    failures: list[InputFailure] = field(default_factory=list)
 
 
-def render_briefing(
-    console: Console,
-    articles: list[Article],
-    mentions: Iterable[Mention],
-    failures: list[InputFailure] | None = None,
-    quotes: Iterable[Quote] = (),
-) -> None:
+def render_briefing(console: Console, briefing: Briefing) -> None:
+    articles = briefing.articles
     outlets = {article.outlet for article in articles if article.outlet}
     dates = sorted(article.published[:10] for article in articles if article.published)
     span = f", {dates[0]} to {dates[-1]}" if dates else ""
@@ -68,16 +46,17 @@ def render_briefing(
     else:
         console.print("no articles (nothing read, and nothing stored yet)")
     _print_cleaning(console, articles)
-    tallies = tally_mentions(mentions)
-    for group, _labels in GROUPS:
-        _print_names(console, group, tallies.get(group, []))
-    found = list(quotes)
-    if found:
+    _print_stories(console, briefing.stories, {a.id: a for a in articles})
+    for group, kind in GROUPS:
+        _print_entities(console, group, [e for e in briefing.entities if e.kind == kind])
+    if briefing.quotes:
         console.print()
-        render_quotes(console, found, per_speaker=MAX_QUOTES_PER_SPEAKER, speakers=MAX_NAMES)
-    if failures:
-        console.print(f"\n[bold red]{len(failures)} input(s) failed[/]")
-        for failure in failures:
+        render_quotes(
+            console, briefing.quotes, per_speaker=MAX_QUOTES_PER_SPEAKER, speakers=MAX_NAMES
+        )
+    if briefing.failures:
+        console.print(f"\n[bold red]{len(briefing.failures)} input(s) failed[/]")
+        for failure in briefing.failures:
             console.print(Text(f"  {failure}"))
 
 
@@ -140,15 +119,35 @@ def _print_cleaning(console: Console, articles: list[Article]) -> None:
             console.print(Text(f"  {article.id}: [{removal.kind}] {_shorten(removal.text, 90)}"))
 
 
-def _print_names(console: Console, group: str, names: list[NameTally]) -> None:
-    if not names:
+def _print_stories(console: Console, stories: list[Story], known: dict[str, Article]) -> None:
+    if not stories:
         return
-    shown = ", ".join(
-        f"{tally.name} ({len(tally.articles)} art., {tally.mentions}x)"
-        for tally in names[:MAX_NAMES]
-    )
-    more = f" and {len(names) - MAX_NAMES} more" if len(names) > MAX_NAMES else ""
-    console.print(Text.assemble((f"\n{group}: ", "bold"), shown + more))
+    console.print(Text(f"\nStories: {len(stories)}", style="bold"))
+    for story in stories[:MAX_STORIES]:
+        console.print(Text(f"  {story.title or '(untitled)'} ({len(story.articles)} articles)"))
+        for article_id in story.articles:
+            article = known.get(article_id)
+            when = (article.published or "undated")[:10] if article else ""
+            outlet = (article.outlet or "?") if article else ""
+            console.print(Text(f"    {when:10} {outlet:18} {article_id}"))
+    if len(stories) > MAX_STORIES:
+        console.print(Text(f"  ... and {len(stories) - MAX_STORIES} more stories"))
+
+
+def _print_entities(console: Console, group: str, entities: list[Entity]) -> None:
+    if not entities:
+        return
+    shown = []
+    for entity in entities[:MAX_NAMES]:
+        extra = [f"{len(entity.articles)} art."]
+        if entity.quotes:
+            extra.append(f"{entity.quotes} quotes")
+        aliases = [alias for alias in entity.aliases if alias != entity.name][:3]
+        if aliases:
+            extra.append("aka " + " / ".join(aliases))
+        shown.append(f"{entity.name} ({', '.join(extra)})")
+    more = f" and {len(entities) - MAX_NAMES} more" if len(entities) > MAX_NAMES else ""
+    console.print(Text.assemble((f"\n{group}: ", "bold"), "; ".join(shown) + more))
 
 
 def _first_words(text: str, limit: int = 60) -> str:

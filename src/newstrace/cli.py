@@ -10,10 +10,10 @@ from __future__ import annotations
 import contextlib
 import logging
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from importlib import resources
 from pathlib import Path
-from typing import Annotated, Any, NoReturn
+from typing import Annotated, Any, NoReturn, TypeVar
 
 import typer
 from rich.console import Console
@@ -23,9 +23,9 @@ from rich.table import Table
 from rich.text import Text
 
 from newstrace import __version__, export
-from newstrace.briefing import render_briefing, render_quotes
+from newstrace.briefing import Briefing, render_briefing, render_quotes
 from newstrace.ingest import IngestOptions
-from newstrace.model import InputFailure
+from newstrace.model import Entity, InputFailure, Story
 from newstrace.pipeline import PipelineOptions, RunReport, run
 from newstrace.store import Store, resolve_db_url
 
@@ -40,6 +40,7 @@ stdout = Console(highlight=False, width=None if sys.stdout.isatty() else 160)
 stderr = Console(stderr=True, highlight=False)
 
 DEMO_DB = "newstrace-demo.db"
+_WithArticles = TypeVar("_WithArticles", Story, Entity)
 
 InputsArg = Annotated[
     list[str] | None,
@@ -108,10 +109,7 @@ def analyze(
         if jsonl:
             export.write_jsonl((export.article_record(a) for a in store.articles(ids)), sys.stdout)
         else:
-            articles = list(store.articles(ids))
-            render_briefing(
-                stdout, articles, store.mentions(ids), report.failures, store.quotes(ids)
-            )
+            render_briefing(stdout, _briefing(store, ids, report.failures))
     _exit_for(report)
 
 
@@ -199,6 +197,71 @@ def quotes(
 
 
 @app.command()
+def stories(
+    inputs: InputsArg = None,
+    db: DbOpt = None,
+    quiet: QuietOpt = False,
+    jsonl: JsonlOpt = False,
+    workers: WorkersOpt = 1,
+    allow_private: PrivateOpt = False,
+) -> None:
+    """Stories (those touching INPUTS, after analysing them, or all stored)."""
+    ingest_options = IngestOptions(allow_private=allow_private)
+    with _open_store(db) as store:
+        report = _run(store, inputs, ingest_options, PipelineOptions(workers=workers), quiet)
+        found = _touching(store.stories(), report.article_ids if inputs else None)
+        if jsonl:
+            export.write_jsonl((story.to_dict() for story in found), sys.stdout)
+        else:
+            for story in found:
+                stdout.print(Text(f"{story.title or '(untitled)'}  [{story.id}]", style="bold"))
+                for article in store.articles(story.articles):
+                    when = (article.published or "undated")[:16]
+                    stdout.print(Text(f"  {when:16} {article.outlet or '?':20} {article.id}"))
+    _exit_for(report)
+
+
+@app.command()
+def entities(
+    inputs: InputsArg = None,
+    db: DbOpt = None,
+    quiet: QuietOpt = False,
+    jsonl: JsonlOpt = False,
+    kind: Annotated[
+        str | None, typer.Option("--kind", help="person, organisation, place, group or other.")
+    ] = None,
+    workers: WorkersOpt = 1,
+    allow_private: PrivateOpt = False,
+) -> None:
+    """People, organisations and places, one entry each across spellings and articles."""
+    ingest_options = IngestOptions(allow_private=allow_private)
+    with _open_store(db) as store:
+        report = _run(store, inputs, ingest_options, PipelineOptions(workers=workers), quiet)
+        found = _touching(store.entities(kind), report.article_ids if inputs else None)
+        if jsonl:
+            export.write_jsonl((entity.to_dict() for entity in found), sys.stdout)
+        else:
+            table = Table("entity", "kind", "name", "aliases", "roles", "articles", "quotes")
+            for entity in found:
+                table.add_row(
+                    *(
+                        Text(cell)
+                        for cell in (
+                            entity.id,
+                            entity.kind,
+                            entity.name,
+                            ", ".join(entity.aliases),
+                            ", ".join(entity.roles),
+                            str(len(entity.articles)),
+                            str(entity.quotes),
+                        )
+                    )
+                )
+            stdout.print(table)
+    _exit_for(report)
+
+
+@app.command()
 def search(
     query: Annotated[str, typer.Argument(help="Words to find in titles and texts.")],
     db: DbOpt = None,
@@ -268,11 +331,7 @@ def demo(
         names = sorted(p.name for p in folder.iterdir() if p.suffix in _DEMO_SUFFIXES)
         with _open_store(url) as store:
             report = _run(store, names, IngestOptions(), PipelineOptions(workers=workers), quiet)
-            articles = list(store.articles(report.article_ids))
-            ids = report.article_ids
-            render_briefing(
-                stdout, articles, store.mentions(ids), report.failures, store.quotes(ids)
-            )
+            render_briefing(stdout, _briefing(store, report.article_ids, report.failures))
     if not quiet:
         stderr.print(f"stored in {url}")
     _exit_for(report)
@@ -314,6 +373,25 @@ def _run(
     if not quiet:
         stderr.print(_summary(report))
     return report
+
+
+def _briefing(store: Store, ids: list[str] | None, failures: list[InputFailure]) -> Briefing:
+    """The stored records about ``ids`` (all when None) that the briefing shows."""
+    return Briefing(
+        articles=list(store.articles(ids)),
+        quotes=list(store.quotes(ids)),
+        entities=_touching(store.entities(), ids),
+        stories=_touching(store.stories(), ids),
+        failures=failures,
+    )
+
+
+def _touching(records: Iterable[_WithArticles], ids: list[str] | None) -> list[_WithArticles]:
+    """Records (stories, entities) that involve any of ``ids``; all when ``ids`` is None."""
+    if ids is None:
+        return list(records)
+    wanted = set(ids)
+    return [record for record in records if wanted.intersection(record.articles)]
 
 
 def _summary(report: RunReport) -> str:

@@ -17,6 +17,7 @@ from typing import Any
 from newstrace.model import Mention
 from newstrace.resolve import EntityIndex, attach_quotes
 from newstrace.store import Store
+from newstrace.stories import StoryFeatures, cluster_stories
 
 logger = logging.getLogger(__name__)
 
@@ -26,13 +27,14 @@ class LinkReport:
     """What the corpus-level stage decided, for the run summary."""
 
     entities: int = 0
+    stories: int = 0
 
     def to_dict(self) -> dict[str, Any]:
-        return {"entities": self.entities}
+        return {"entities": self.entities, "stories": self.stories}
 
 
 def link_corpus(store: Store) -> LinkReport:
-    """Resolve entities across every stored article and store the result."""
+    """Resolve entities and stories across every stored article and store the result."""
     mentions: dict[str, list[Mention]] = defaultdict(list)
     for mention in store.mentions():
         mentions[mention.article].append(mention)
@@ -43,5 +45,7 @@ def link_corpus(store: Store) -> LinkReport:
     )
     entities = attach_quotes(index.entities(), store.quotes())
     store.replace_entities(entities)
-    logger.info("linked %d articles into %d entities", len(mentions), len(entities))
-    return LinkReport(entities=len(entities))
+    stories = cluster_stories(StoryFeatures.from_dict(data) for _, data in store.features("story"))
+    store.replace_stories(stories)
+    logger.info("linked: %d entities, %d stories", len(entities), len(stories))
+    return LinkReport(entities=len(entities), stories=len(stories))

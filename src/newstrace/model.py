@@ -225,17 +225,54 @@ class Entity:
 
 
 @dataclass
+class Story:
+    """One story: a stable id, a representative title, its articles in time order."""
+
+    id: str
+    title: str | None
+    articles: list[str]
+    entities: list[str] = field(default_factory=list)
+    first_published: str | None = None
+    last_published: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """The `stories` JSONL contract: story, title, articles (+ entities, time span)."""
+        return {
+            "story": self.id,
+            "title": self.title,
+            "articles": list(self.articles),
+            "entities": list(self.entities),
+            "first_published": self.first_published,
+            "last_published": self.last_published,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Story:
+        return cls(
+            id=str(data["story"]),
+            title=data.get("title"),
+            articles=[str(item) for item in data.get("articles") or []],
+            entities=[str(item) for item in data.get("entities") or []],
+            first_published=data.get("first_published"),
+            last_published=data.get("last_published"),
+        )
+
+
+@dataclass
 class Analysis:
     """Everything the per-article stages found for one article: the unit the store writes.
 
     ``version`` names the analysis code that produced it: a stored article whose version
     differs from the running one is analysed again even if its text did not change.
+    ``features`` holds per-article fingerprints for the corpus-level stage, by name (e.g.
+    ``"story"``), as JSON-ready dicts: stored with the article so linking never re-parses.
     """
 
     article: Article
     mentions: list[Mention] = field(default_factory=list)
     quotes: list[Quote] = field(default_factory=list)
     version: str = ""
+    features: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -243,6 +280,7 @@ class Analysis:
             "mentions": [mention.to_dict() for mention in self.mentions],
             "quotes": [quote.to_dict() for quote in self.quotes],
             "version": self.version,
+            "features": dict(self.features),
         }
 
     @classmethod
@@ -252,6 +290,7 @@ class Analysis:
             mentions=[Mention.from_dict(item) for item in data.get("mentions") or []],
             quotes=[Quote.from_dict(item) for item in data.get("quotes") or []],
             version=str(data.get("version") or ""),
+            features=dict(data.get("features") or {}),
         )
 
 

@@ -24,12 +24,13 @@ from newstrace.model import Analysis, Article, InputFailure
 from newstrace.nlp import MAX_CHARS, load_nlp
 from newstrace.quotes import extract_quotes
 from newstrace.store import Store, WriteResult
+from newstrace.stories import story_features
 
 logger = logging.getLogger(__name__)
 
 # Bump when a per-article stage changes what it finds: stored articles analysed by another
 # version are analysed again on the next run, even if their text did not change.
-ANALYSIS_VERSION = "2"
+ANALYSIS_VERSION = "3"
 
 
 @dataclass(frozen=True)
@@ -87,6 +88,9 @@ def analyze_articles(articles: Iterable[Article], batch_size: int = 64) -> Itera
             mentions=extract_mentions(article.id, doc),
             quotes=extract_quotes(article.id, doc),
             version=ANALYSIS_VERSION,
+            features={
+                "story": story_features(article.id, article.title, article.published, doc).to_dict()
+            },
         )
 
 

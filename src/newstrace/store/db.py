@@ -19,7 +19,7 @@ from typing import Any, Self, TypeVar
 from sqlalchemy import Row, delete, func, select
 from sqlalchemy.engine import Connection, Engine
 
-from newstrace.model import Analysis, Article, Entity, Mention, Quote, Removal
+from newstrace.model import Analysis, Article, Entity, Mention, Quote, Removal, Story
 from newstrace.store import schema
 from newstrace.store.engine import (
     create_store_engine,
@@ -218,6 +218,61 @@ class Store:
             for article_id in chunk:
                 yield from found[article_id]
 
+    def features(self, name: str) -> Iterator[tuple[str, dict[str, Any]]]:
+        """(article id, data) of every stored fingerprint called ``name``, page by page."""
+        for chunk in _chunks(self._ordered_ids(None)):
+            with self._engine.connect() as conn:
+                query = select(schema.article_features).where(
+                    schema.article_features.c.article_id.in_(chunk),
+                    schema.article_features.c.name == name,
+                )
+                found = {row.article_id: json.loads(row.data) for row in conn.execute(query)}
+            for article_id in chunk:
+                if article_id in found:
+                    yield article_id, found[article_id]
+
+    def replace_stories(self, stories: Sequence[Story]) -> None:
+        """Store the story clustering, replacing the previous one whole (stories merge and
+        split as articles arrive; ids stay stable where a story survives)."""
+        with self._writer.begin() as conn:
+            lock_for_write(conn)
+            conn.execute(delete(schema.story_articles))
+            conn.execute(delete(schema.stories))
+            if not stories:
+                return
+            conn.execute(schema.stories.insert(), [_story_row(story) for story in stories])
+            rows = [
+                {"story_id": story.id, "article_id": article, "position": position}
+                for story in stories
+                for position, article in enumerate(story.articles)
+            ]
+            for chunk in _chunks(rows, 5000):
+                conn.execute(schema.story_articles.insert(), chunk)
+
+    def stories(self) -> Iterator[Story]:
+        """Stored stories, largest first, each with its articles in time order."""
+        with self._engine.connect() as conn:
+            heads = {row.id: row for row in conn.execute(select(schema.stories))}
+            members: dict[str, list[str]] = defaultdict(list)
+            ordered = select(schema.story_articles).order_by(
+                schema.story_articles.c.story_id, schema.story_articles.c.position
+            )
+            for row in conn.execute(ordered):
+                members[row.story_id].append(row.article_id)
+        found = [
+            Story(
+                id=row.id,
+                title=row.title,
+                articles=members[row.id],
+                entities=list(json.loads(row.entities)),
+                first_published=row.first_published,
+                last_published=row.last_published,
+            )
+            for row in heads.values()
+        ]
+        found.sort(key=lambda story: (-len(story.articles), story.id))
+        yield from found
+
     def replace_entities(self, entities: Sequence[Entity]) -> None:
         """Store the corpus-level entities, replacing the previous resolution whole: entity
         resolution re-decides merges as articles arrive, so old entity rows are not kept."""
@@ -378,6 +433,13 @@ def _insert_all(
     quote_rows = [_quote_row(q, seq) for a, _ in todo for seq, q in enumerate(a.quotes)]
     if quote_rows:
         conn.execute(schema.quotes.insert(), quote_rows)
+    feature_rows = [
+        {"article_id": a.article.id, "name": name, "data": json.dumps(data, ensure_ascii=False)}
+        for a, _ in todo
+        for name, data in a.features.items()
+    ]
+    if feature_rows:
+        conn.execute(schema.article_features.insert(), feature_rows)
 
 
 def _quote_row(quote: Quote, seq: int) -> dict[str, Any]:
@@ -424,6 +486,16 @@ def _article(row: Row[Any], removed: list[Removal]) -> Article:
         removed=removed,
         flags=list(json.loads(row.flags)),
     )
+
+
+def _story_row(story: Story) -> dict[str, Any]:
+    return {
+        "id": story.id,
+        "title": story.title,
+        "entities": json.dumps(story.entities, ensure_ascii=False),
+        "first_published": story.first_published,
+        "last_published": story.last_published,
+    }
 
 
 def _entity_row(entity: Entity) -> dict[str, Any]:

@@ -82,6 +82,15 @@ mentions = Table(
     Index("ix_mentions_label_text", "label", "text"),
 )
 
+article_features = Table(
+    "article_features",
+    metadata,
+    _article_fk(),
+    Column("name", Text, nullable=False),
+    Column("data", Text, nullable=False),
+    PrimaryKeyConstraint("article_id", "name"),
+)
+
 # --- Filled by later stages (quotes, entity resolution, provenance, stories). -----------------
 # Created by the first migration so every database has one shape; per-article rows cascade away
 # when their article is replaced, because their offsets would no longer match its text.
@@ -163,6 +172,9 @@ stories = Table(
     metadata,
     Column("id", Text, primary_key=True),
     Column("title", Text),
+    Column("entities", Text, nullable=False, server_default="[]"),
+    Column("first_published", Text),
+    Column("last_published", Text),
 )
 
 story_articles = Table(

@@ -6,11 +6,11 @@ mistakes; ``cluster_stories`` is the batch form (the same index fed in time orde
 consolidated). See ``newstrace.stories.index`` for the similarity and the knobs.
 """
 
+from newstrace.model import Story
 from newstrace.stories.features import StoryFeatures, story_features
 from newstrace.stories.index import (
     DEFAULT_THRESHOLD,
     DEFAULT_WINDOW_DAYS,
-    Story,
     StoryIndex,
     cluster_stories,
     story_id,

@@ -31,12 +31,12 @@ import heapq
 import math
 from collections import Counter
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
 import numpy as np
 
+from newstrace.model import Story
 from newstrace.stories.features import StoryFeatures
 
 Vec = dict[str, float]
@@ -64,28 +64,6 @@ _MAX_CANDIDATES = 5  # stories scored in full per article (the rest share too fe
 DEFAULT_SPLIT_THRESHOLD = 0.07
 _MIN_PART = 2  # a split leaves at least this many articles on each side
 _MAX_SPLIT = 400  # larger stories are not checked for look-alikes (quadratic cost)
-
-
-@dataclass
-class Story:
-    """One story: a stable id, a representative title, its articles in time order."""
-
-    id: str
-    title: str | None
-    articles: list[str]
-    entities: list[str] = field(default_factory=list)
-    first_published: str | None = None
-    last_published: str | None = None
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "story": self.id,
-            "title": self.title,
-            "articles": list(self.articles),
-            "entities": list(self.entities),
-            "first_published": self.first_published,
-            "last_published": self.last_published,
-        }
 
 
 def story_id(first_article: str) -> str:

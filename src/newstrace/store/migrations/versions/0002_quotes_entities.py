@@ -4,6 +4,9 @@ Revision ID: 0002
 Revises: 0001
 Create Date: 2026-11-22
 
+- ``stories``: main entities and time span.
+- ``article_features``: per-article fingerprints the corpus stage reads (story features),
+  so linking never re-parses an article.
 - ``articles.analysis_version``: which version of the per-article stages produced the stored
   rows, so a newer newstrace re-analyses stored articles whose text did not change.
 - ``quotes``: offsets of the speaker mention and of the cue, besides the content span.
@@ -48,9 +51,27 @@ def upgrade() -> None:
         "entities", sa.Column("evidence", sa.Text, nullable=False, server_default="[]")
     )
     op.add_column("entities", sa.Column("quotes", sa.Integer, nullable=False, server_default="0"))
+    op.add_column("stories", sa.Column("entities", sa.Text, nullable=False, server_default="[]"))
+    op.add_column("stories", sa.Column("first_published", sa.Text))
+    op.add_column("stories", sa.Column("last_published", sa.Text))
+    op.create_table(
+        "article_features",
+        sa.Column(
+            "article_id",
+            sa.Text,
+            sa.ForeignKey("articles.id", ondelete="CASCADE"),
+            nullable=False,
+        ),
+        sa.Column("name", sa.Text, nullable=False),
+        sa.Column("data", sa.Text, nullable=False),
+        sa.PrimaryKeyConstraint("article_id", "name"),
+    )
 
 
 def downgrade() -> None:
+    op.drop_table("article_features")
+    for name in ("last_published", "first_published", "entities"):
+        op.drop_column("stories", name)
     op.drop_column("entities", "quotes")
     op.drop_column("entities", "evidence")
     op.drop_table("quote_clusters")
