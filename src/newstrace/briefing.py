@@ -13,7 +13,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from newstrace.model import Article, Entity, InputFailure, Quote, Story
+from newstrace.model import Article, Entity, InputFailure, Link, Quote, QuoteCluster, Story
 
 MAX_ARTICLE_ROWS = 60
 MAX_NAMES = 12
@@ -30,6 +30,7 @@ class Briefing:
     quotes: list[Quote] = field(default_factory=list)
     entities: list[Entity] = field(default_factory=list)
     stories: list[Story] = field(default_factory=list)
+    links: list[Link] = field(default_factory=list)
     failures: list[InputFailure] = field(default_factory=list)
 
 
@@ -46,7 +47,11 @@ def render_briefing(console: Console, briefing: Briefing) -> None:
     else:
         console.print("no articles (nothing read, and nothing stored yet)")
     _print_cleaning(console, articles)
-    _print_stories(console, briefing.stories, {a.id: a for a in articles})
+    known = {article.id: article for article in articles}
+    _print_stories(console, briefing.stories, known)
+    if briefing.links:
+        console.print()
+        render_links(console, briefing.links, known)
     for group, kind in GROUPS:
         _print_entities(console, group, [e for e in briefing.entities if e.kind == kind])
     if briefing.quotes:
@@ -117,6 +122,43 @@ def _print_cleaning(console: Console, articles: list[Article]) -> None:
     for article in cleaned[:MAX_ARTICLE_ROWS]:
         for removal in article.removed:
             console.print(Text(f"  {article.id}: [{removal.kind}] {_shorten(removal.text, 90)}"))
+
+
+def render_quote_clusters(console: Console, clusters: list[QuoteCluster]) -> None:
+    """Each repeated quote once: speaker, first appearance, and every article that carries it."""
+    for cluster in clusters:
+        first = f"first in {cluster.first_article} ({cluster.first_published or 'undated'})"
+        console.print(Text(f"{cluster.speaker or '(unattributed)'}: “{cluster.text}”", "bold"))
+        console.print(Text(f"  [{cluster.id}] {len(cluster.members)} appearances, {first}"))
+        for article, start, end in cluster.members:
+            console.print(Text(f"    {article} [{start}:{end}]"))
+        for variant in cluster.variants[1:]:
+            console.print(Text(f"    variant: “{_shorten(variant, 110)}”"))
+
+
+def render_links(console: Console, links: list[Link], known: dict[str, Article]) -> None:
+    """A provenance tree per original: each copy with its relation and what decided it."""
+    by_original: dict[str, list[Link]] = defaultdict(list)
+    for link in links:
+        by_original[link.original].append(link)
+    console.print(Text(f"Provenance: {len(links)} copies of {len(by_original)} originals", "bold"))
+    for original, copies in sorted(by_original.items(), key=lambda item: (-len(item[1]), item[0])):
+        console.print(Text(f"  {_label(original, known)}"))
+        for number, link in enumerate(sorted(copies, key=lambda c: c.copy)):
+            branch = "└─" if number == len(copies) - 1 else "├─"
+            line = (
+                f"    {branch} {link.relation:14} {_label(link.copy, known)}  "
+                f"score {link.score:.2f}, original by {link.decided_by or '?'}"
+            )
+            console.print(Text(line))
+
+
+def _label(article_id: str, known: dict[str, Article]) -> str:
+    article = known.get(article_id)
+    if article is None:
+        return article_id
+    when = (article.published or "undated")[:10]
+    return f"{article_id} ({article.outlet or '?'}, {when})"
 
 
 def _print_stories(console: Console, stories: list[Story], known: dict[str, Article]) -> None:

@@ -23,9 +23,15 @@ from rich.table import Table
 from rich.text import Text
 
 from newstrace import __version__, export
-from newstrace.briefing import Briefing, render_briefing, render_quotes
+from newstrace.briefing import (
+    Briefing,
+    render_briefing,
+    render_links,
+    render_quote_clusters,
+    render_quotes,
+)
 from newstrace.ingest import IngestOptions
-from newstrace.model import Entity, InputFailure, Story
+from newstrace.model import Entity, InputFailure, Link, Story
 from newstrace.pipeline import PipelineOptions, RunReport, run
 from newstrace.store import Store, resolve_db_url
 
@@ -180,6 +186,9 @@ def quotes(
     min_confidence: Annotated[
         float, typer.Option("--min-confidence", min=0.0, max=1.0, help="Drop less sure quotes.")
     ] = 0.0,
+    clusters: Annotated[
+        bool, typer.Option("--clusters", help="List cross-outlet quote clusters instead.")
+    ] = False,
     workers: WorkersOpt = 1,
     allow_private: PrivateOpt = False,
 ) -> None:
@@ -189,7 +198,14 @@ def quotes(
         report = _run(store, inputs, ingest_options, PipelineOptions(workers=workers), quiet)
         ids = report.article_ids if inputs else None
         found = store.quotes(ids, speaker=speaker, cluster=cluster, min_confidence=min_confidence)
-        if jsonl:
+        if clusters:
+            wanted = {quote.cluster for quote in found if quote.cluster}
+            groups = [group for group in store.quote_clusters() if group.id in wanted]
+            if jsonl:
+                export.write_jsonl((group.to_dict() for group in groups), sys.stdout)
+            else:
+                render_quote_clusters(stdout, groups)
+        elif jsonl:
             export.write_jsonl((quote.to_dict() for quote in found), sys.stdout)
         else:
             render_quotes(stdout, list(found))
@@ -258,6 +274,28 @@ def entities(
                     )
                 )
             stdout.print(table)
+    _exit_for(report)
+
+
+@app.command()
+def links(
+    inputs: InputsArg = None,
+    db: DbOpt = None,
+    quiet: QuietOpt = False,
+    jsonl: JsonlOpt = False,
+    workers: WorkersOpt = 1,
+    allow_private: PrivateOpt = False,
+) -> None:
+    """Provenance edges: which article copies, rewrites or spins which original."""
+    ingest_options = IngestOptions(allow_private=allow_private)
+    with _open_store(db) as store:
+        report = _run(store, inputs, ingest_options, PipelineOptions(workers=workers), quiet)
+        found = _links_touching(store.links(), report.article_ids if inputs else None)
+        if jsonl:
+            export.write_jsonl((link.to_dict() for link in found), sys.stdout)
+        else:
+            ids = sorted({article for link in found for article in (link.copy, link.original)})
+            render_links(stdout, found, {a.id: a for a in store.articles(ids)})
     _exit_for(report)
 
 
@@ -382,8 +420,14 @@ def _briefing(store: Store, ids: list[str] | None, failures: list[InputFailure])
         quotes=list(store.quotes(ids)),
         entities=_touching(store.entities(), ids),
         stories=_touching(store.stories(), ids),
+        links=_links_touching(store.links(), ids),
         failures=failures,
     )
+
+
+def _links_touching(links: Iterable[Link], ids: list[str] | None) -> list[Link]:
+    wanted = None if ids is None else set(ids)
+    return [link for link in links if wanted is None or {link.copy, link.original} & wanted]
 
 
 def _touching(records: Iterable[_WithArticles], ids: list[str] | None) -> list[_WithArticles]:

@@ -33,8 +33,8 @@ ARTICLE_FIELDS: tuple[str, ...] = (
 MENTION_FIELDS: tuple[str, ...] = ("article", "start", "end", "text", "label")
 
 
-def article_record(article: Article, spun_score: float | None = None) -> dict[str, Any]:
-    """The `articles` JSONL record: the cleaned text plus what was removed from it."""
+def article_record(article: Article) -> dict[str, Any]:
+    """The `articles` JSONL record: the cleaned text, its quality, and what was removed."""
     return {
         "article": article.id,
         "title": article.title,
@@ -43,7 +43,7 @@ def article_record(article: Article, spun_score: float | None = None) -> dict[st
         "url": article.url,
         "author": article.author,
         "text": article.text,
-        "spun_score": spun_score,
+        "spun_score": article.spun_score,
         "flags": list(article.flags),
         "removed": [removal.to_dict() for removal in article.removed],
         "source": article.source,

@@ -14,7 +14,9 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
-from newstrace.model import Mention
+from newstrace.model import Link, Mention, Quote
+from newstrace.provenance import ProvenanceIndex, stored_doc
+from newstrace.quote_clusters import cluster_quotes
 from newstrace.resolve import EntityIndex, attach_quotes
 from newstrace.store import Store
 from newstrace.stories import StoryFeatures, cluster_stories
@@ -28,24 +30,67 @@ class LinkReport:
 
     entities: int = 0
     stories: int = 0
+    quote_clusters: int = 0
+    links: int = 0
 
     def to_dict(self) -> dict[str, Any]:
-        return {"entities": self.entities, "stories": self.stories}
+        return {
+            "entities": self.entities,
+            "stories": self.stories,
+            "quote_clusters": self.quote_clusters,
+            "links": self.links,
+        }
 
 
 def link_corpus(store: Store) -> LinkReport:
-    """Resolve entities and stories across every stored article and store the result."""
+    """Resolve entities, quote clusters and stories across every stored article."""
     mentions: dict[str, list[Mention]] = defaultdict(list)
     for mention in store.mentions():
         mentions[mention.article].append(mention)
+    quotes: dict[str, list[Quote]] = defaultdict(list)
+    for quote in store.quotes():
+        quotes[quote.article].append(quote)
     index = EntityIndex()
-    index.add_articles(
-        (article.id, article.text, mentions.get(article.id, []), None)
-        for article in store.articles()
+    published: dict[str, str | None] = {}
+    texts = []
+    provenance = ProvenanceIndex()
+    copies: list[Link] = []
+    fingerprints = dict(store.features("provenance"))
+    # Oldest first (undated last): the earliest report is the likeliest original.
+    for article in store.articles():
+        published[article.id] = article.published
+        texts.append((article.id, article.text, mentions.get(article.id, []), None))
+        if article.id in fingerprints:
+            spans = [(q.start, q.end) for q in quotes.get(article.id, []) if q.kind != "indirect"]
+            doc, fp = stored_doc(
+                article.id,
+                article.text,
+                article.published,
+                fingerprints.pop(article.id),
+                spans,
+                article.spun_score,
+            )
+            copies += provenance.add(doc, fp)
+    index.add_articles(texts)
+    del texts
+    store.replace_links(copies)
+    clustered, clusters = cluster_quotes(
+        (article_quotes, published.get(article_id)) for article_id, article_quotes in quotes.items()
     )
-    entities = attach_quotes(index.entities(), store.quotes())
+    store.replace_quote_clusters(clustered, clusters)
+    entities = attach_quotes(index.entities(), clustered)
     store.replace_entities(entities)
     stories = cluster_stories(StoryFeatures.from_dict(data) for _, data in store.features("story"))
     store.replace_stories(stories)
-    logger.info("linked: %d entities, %d stories", len(entities), len(stories))
-    return LinkReport(entities=len(entities), stories=len(stories))
+    logger.info(
+        "linked: %d entities, %d quote clusters, %d stories",
+        len(entities),
+        len(clusters),
+        len(stories),
+    )
+    return LinkReport(
+        entities=len(entities),
+        stories=len(stories),
+        quote_clusters=len(clusters),
+        links=len(copies),
+    )

@@ -61,6 +61,7 @@ class Article:
     format: str = ""  # the reader that produced it: txt, html, jsonl, feed, warc, url
     removed: list[Removal] = field(default_factory=list)
     flags: list[str] = field(default_factory=list)
+    spun_score: float | None = None  # 0..1, how machine-spun or garbled the text reads
 
     @property
     def content_hash(self) -> str:
@@ -99,6 +100,7 @@ class Article:
             format=str(data.get("format") or ""),
             removed=[Removal.from_dict(item) for item in data.get("removed") or []],
             flags=list(data.get("flags") or []),
+            spun_score=data.get("spun_score"),
         )
 
 
@@ -255,6 +257,67 @@ class Story:
             entities=[str(item) for item in data.get("entities") or []],
             first_published=data.get("first_published"),
             last_published=data.get("last_published"),
+        )
+
+
+@dataclass
+class QuoteCluster:
+    """One utterance as it appears across articles; ``members`` are in time order."""
+
+    id: str
+    speaker: str | None
+    text: str  # the longest direct variant in the first article
+    first_article: str
+    first_published: str | None
+    members: list[tuple[str, int, int]] = field(default_factory=list)  # (article, start, end)
+    variants: list[str] = field(default_factory=list)  # distinct texts, first seen first
+
+    def to_dict(self) -> dict[str, Any]:
+        return {**asdict(self), "members": [list(member) for member in self.members]}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> QuoteCluster:
+        return cls(
+            id=str(data["id"]),
+            speaker=data.get("speaker"),
+            text=str(data["text"]),
+            first_article=str(data["first_article"]),
+            first_published=data.get("first_published"),
+            members=[(str(a), int(s), int(e)) for a, s, e in data.get("members") or []],
+            variants=[str(v) for v in data.get("variants") or []],
+        )
+
+
+@dataclass(frozen=True)
+class Link:
+    """A provenance edge: ``copy`` derives from ``original`` (JSONL contract fields first)."""
+
+    copy: str
+    original: str
+    relation: str  # duplicate | near-duplicate | rewrite | spun
+    score: float  # share of the copy derived from the original, 0..1
+    evidence: list[dict[str, Any]] = field(default_factory=list)
+    decided_by: str = ""  # which evidence named the original
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "copy": self.copy,
+            "original": self.original,
+            "relation": self.relation,
+            "score": self.score,
+            "evidence": [dict(e) for e in self.evidence],
+            "decided_by": self.decided_by,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Link:
+        return cls(
+            copy=str(data["copy"]),
+            original=str(data["original"]),
+            relation=str(data["relation"]),
+            score=float(data["score"]),
+            evidence=[dict(e) for e in data.get("evidence") or []],
+            decided_by=str(data.get("decided_by") or ""),
         )
 
 

@@ -22,6 +22,7 @@ from newstrace.ingest import IngestOptions, read_inputs
 from newstrace.link import LinkReport, link_corpus
 from newstrace.model import Analysis, Article, InputFailure
 from newstrace.nlp import MAX_CHARS, load_nlp
+from newstrace.provenance import provenance_features
 from newstrace.quotes import extract_quotes
 from newstrace.store import Store, WriteResult
 from newstrace.stories import story_features
@@ -30,7 +31,7 @@ logger = logging.getLogger(__name__)
 
 # Bump when a per-article stage changes what it finds: stored articles analysed by another
 # version are analysed again on the next run, even if their text did not change.
-ANALYSIS_VERSION = "3"
+ANALYSIS_VERSION = "4"
 
 
 @dataclass(frozen=True)
@@ -83,13 +84,16 @@ def analyze_articles(articles: Iterable[Article], batch_size: int = 64) -> Itera
     cleaned = (_clean_for_analysis(article) for article in articles)
     pairs = ((article.text[:MAX_CHARS], article) for article in cleaned)
     for doc, article in nlp.pipe(pairs, as_tuples=True, batch_size=batch_size):
+        sentences = [(sent.start_char, sent.end_char) for sent in doc.sents]
+        story = story_features(article.id, article.title, article.published, doc)
         yield Analysis(
             article=article,
             mentions=extract_mentions(article.id, doc),
             quotes=extract_quotes(article.id, doc),
             version=ANALYSIS_VERSION,
             features={
-                "story": story_features(article.id, article.title, article.published, doc).to_dict()
+                "story": story.to_dict(),
+                "provenance": provenance_features(doc.text, sentences),
             },
         )
 

@@ -16,10 +16,20 @@ from datetime import UTC, datetime
 from types import TracebackType
 from typing import Any, Self, TypeVar
 
-from sqlalchemy import Row, delete, func, select
+from sqlalchemy import Row, bindparam, delete, func, select, update
 from sqlalchemy.engine import Connection, Engine
 
-from newstrace.model import Analysis, Article, Entity, Mention, Quote, Removal, Story
+from newstrace.model import (
+    Analysis,
+    Article,
+    Entity,
+    Link,
+    Mention,
+    Quote,
+    QuoteCluster,
+    Removal,
+    Story,
+)
 from newstrace.store import schema
 from newstrace.store.engine import (
     create_store_engine,
@@ -230,6 +240,98 @@ class Store:
             for article_id in chunk:
                 if article_id in found:
                     yield article_id, found[article_id]
+
+    def replace_quote_clusters(
+        self, quotes: Sequence[Quote], clusters: Sequence[QuoteCluster]
+    ) -> None:
+        """Set every quote's cross-article cluster and replace the cluster table whole."""
+        with self._writer.begin() as conn:
+            lock_for_write(conn)
+            conn.execute(update(schema.quotes).values(cluster=None))
+            table = schema.quotes
+            assign = (
+                update(table)
+                .where(
+                    table.c.article_id == bindparam("b_article"),
+                    table.c.start == bindparam("b_start"),
+                    table.c.end == bindparam("b_end"),
+                )
+                .values(cluster=bindparam("b_cluster"))
+            )
+            rows = [
+                {"b_article": q.article, "b_start": q.start, "b_end": q.end, "b_cluster": q.cluster}
+                for q in quotes
+                if q.cluster is not None
+            ]
+            for chunk in _chunks(rows, 5000):
+                conn.execute(assign, chunk)
+            conn.execute(delete(schema.quote_clusters))
+            if clusters:
+                conn.execute(schema.quote_clusters.insert(), [_cluster_row(c) for c in clusters])
+
+    def quote_clusters(self) -> Iterator[QuoteCluster]:
+        """Stored quote clusters, most widely repeated first, members in time order."""
+        with self._engine.connect() as conn:
+            heads = list(conn.execute(select(schema.quote_clusters)))
+            members: dict[str, list[tuple[str, int, int]]] = defaultdict(list)
+            query = select(
+                schema.quotes.c.cluster,
+                schema.quotes.c.article_id,
+                schema.quotes.c.start,
+                schema.quotes.c.end,
+            ).where(schema.quotes.c.cluster.is_not(None))
+            for row in conn.execute(query):
+                members[row.cluster].append((row.article_id, row.start, row.end))
+        found = [
+            QuoteCluster(
+                id=row.id,
+                speaker=row.speaker,
+                text=row.text,
+                first_article=row.first_article,
+                first_published=row.first_published,
+                members=members[row.id],
+                variants=list(json.loads(row.variants)),
+            )
+            for row in heads
+        ]
+        found.sort(key=lambda cluster: (-len(cluster.members), cluster.id))
+        yield from found
+
+    def replace_links(self, links: Sequence[Link]) -> None:
+        """Store the provenance edges, replacing the previous set whole."""
+        with self._writer.begin() as conn:
+            lock_for_write(conn)
+            conn.execute(delete(schema.links))
+            rows = [
+                {
+                    "copy_id": link.copy,
+                    "original_id": link.original,
+                    "relation": link.relation,
+                    "score": link.score,
+                    "evidence": json.dumps(link.evidence, ensure_ascii=False),
+                    "decided_by": link.decided_by,
+                }
+                for link in links
+            ]
+            for chunk in _chunks(rows, 2000):
+                conn.execute(schema.links.insert(), chunk)
+
+    def links(self) -> Iterator[Link]:
+        """Stored provenance edges, by original then copy."""
+        with self._engine.connect() as conn:
+            query = select(schema.links).order_by(
+                schema.links.c.original_id, schema.links.c.copy_id
+            )
+            rows = list(conn.execute(query))
+        for row in rows:
+            yield Link(
+                copy=row.copy_id,
+                original=row.original_id,
+                relation=row.relation,
+                score=row.score,
+                evidence=list(json.loads(row.evidence)),
+                decided_by=row.decided_by,
+            )
 
     def replace_stories(self, stories: Sequence[Story]) -> None:
         """Store the story clustering, replacing the previous one whole (stories merge and
@@ -465,7 +567,7 @@ def _article_row(analysis: Analysis, content_hash: str, ingested_at: str) -> dic
         "raw_text": article.raw_text,
         "text": article.text,
         "flags": json.dumps(article.flags, ensure_ascii=False),
-        "spun_score": None,
+        "spun_score": article.spun_score,
         "ingested_at": ingested_at,
         "analysis_version": analysis.version,
     }
@@ -485,7 +587,20 @@ def _article(row: Row[Any], removed: list[Removal]) -> Article:
         format=row.format,
         removed=removed,
         flags=list(json.loads(row.flags)),
+        spun_score=row.spun_score,
     )
+
+
+def _cluster_row(cluster: QuoteCluster) -> dict[str, Any]:
+    return {
+        "id": cluster.id,
+        "speaker": cluster.speaker,
+        "text": cluster.text,
+        "first_article": cluster.first_article,
+        "first_published": cluster.first_published,
+        "size": len(cluster.members),
+        "variants": json.dumps(cluster.variants, ensure_ascii=False),
+    }
 
 
 def _story_row(story: Story) -> dict[str, Any]:

@@ -163,6 +163,7 @@ links = Table(
     Column("relation", Text, nullable=False),
     Column("score", Float, nullable=False),
     Column("evidence", Text, nullable=False),
+    Column("decided_by", Text, nullable=False, server_default=""),
     PrimaryKeyConstraint("copy_id", "original_id"),
     Index("ix_links_original_id", "original_id"),
 )

@@ -4,7 +4,8 @@ Revision ID: 0002
 Revises: 0001
 Create Date: 2026-11-22
 
-- ``stories``: main entities and time span.
+- ``stories``: main entities and time span; ``links.decided_by``: which evidence named
+  the original.
 - ``article_features``: per-article fingerprints the corpus stage reads (story features),
   so linking never re-parses an article.
 - ``articles.analysis_version``: which version of the per-article stages produced the stored
@@ -54,6 +55,7 @@ def upgrade() -> None:
     op.add_column("stories", sa.Column("entities", sa.Text, nullable=False, server_default="[]"))
     op.add_column("stories", sa.Column("first_published", sa.Text))
     op.add_column("stories", sa.Column("last_published", sa.Text))
+    op.add_column("links", sa.Column("decided_by", sa.Text, nullable=False, server_default=""))
     op.create_table(
         "article_features",
         sa.Column(
@@ -70,6 +72,7 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.drop_table("article_features")
+    op.drop_column("links", "decided_by")
     for name in ("last_published", "first_published", "entities"):
         op.drop_column("stories", name)
     op.drop_column("entities", "quotes")

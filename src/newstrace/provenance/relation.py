@@ -1,0 +1,202 @@
+"""From an alignment to a relation, and which of two articles is the original.
+
+Relation of a copy to its source (``classify``), from the alignment of the copy's sentences:
+
+- not a copy unless enough of BOTH articles aligns, in order, on text outside quotations:
+  either verbatim sentences (``exact`` share) or, for reworded copies, a large aligned
+  share of the copy and of the source in source order;
+- ``duplicate``: every aligned sentence verbatim and the whole source present (only
+  boilerplate around it differs);
+- ``spun``: reworded and the copy reads as machine-spun: its spun score (``newstrace.quality``)
+  at least ``SPUN_MIN``, or, with no score, names of the source garbled in the copy
+  ("Toland" for "Tolland");
+- ``near-duplicate``: verbatim sentences with part of the source missing (truncation, lead
+  only, dropped paragraphs) or light word edits;
+- ``rewrite``: reworded beyond light edits (clauses moved, sentences split or merged,
+  wording changed) and not spun.
+
+Which is the original (``name_original``), first rule that decides:
+``published`` (both dated, at least a minute apart: the earlier), ``fluency`` (spun scores
+differ by at least 0.25: the more fluent), ``garbling`` (names garbled on one side only),
+``credit`` (a credit line such as "provided by" or "additional reporting by" only in one:
+that one is the copy), ``containment`` (one is clearly more contained in the other: that
+one is the copy), ``dated`` (only one has a date: it), ``arrival`` (the one stored first).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from rapidfuzz.distance import Levenshtein
+
+from newstrace.provenance.align import Alignment
+
+__all__ = [
+    "RELATIONS",
+    "Side",
+    "classify",
+    "garbled_names",
+    "has_credit",
+    "name_original",
+    "parse_date",
+]
+
+RELATIONS = ("duplicate", "near-duplicate", "rewrite", "spun")
+SPUN_MIN = 0.5
+# Link gates (tuned on ECB+ dev: derivatives against same-story independent reports).
+EXACT_MIN = 0.5  # verbatim route: share of the copy's words in verbatim sentences
+VERBATIM_COVER = 0.6  # ... and share of the copy aligned at all
+CLOSE_COVER = 0.8  # close paraphrase route: share of the copy aligned
+CLOSE_SOURCE = 0.6  # ... and of the source
+CLOSE_SIMILARITY = 0.8  # ... at this mean sentence similarity
+PARA_COVER = 0.4  # free rewrite route: share of the copy aligned
+PARA_SOURCE = 0.3  # ... and of the source
+PARA_PAIRS = 3
+PARA_ORDER = 0.6
+PARA_IMMUTABLES = 0.7  # ... keeping this share of the numbers and names
+# Levels.
+UNCHANGED = 0.99  # verbatim score of a sentence that counts as unchanged
+DUP_SOURCE = 0.95
+LIGHT_DERIVED = 0.9  # near-duplicate edits keep at least this share of each sentence's words
+LIGHT_CHANGED = 0.5  # ... in at most this share of the aligned text
+_NAME = re.compile(r"(?<![\w.])[A-Z][a-z]{3,}(?:-[A-Z][a-z]+)?")
+_CREDIT = re.compile(
+    r"\b(?:provided by|additional reporting|originally (?:published|appeared)|"
+    r"republished|reprinted|syndicated|distributed by|this (?:story|article) (?:first|was)|"
+    r"source:|via)\b",
+    re.IGNORECASE,
+)
+
+
+def parse_date(value: str | None) -> datetime | None:
+    if not value:
+        return None
+    try:
+        parsed = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
+def garbled_names(al: Alignment, copy_text: str, source_text: str) -> int:
+    """Names of the source sentence spelt slightly differently in its aligned copy sentence."""
+    count = 0
+    for pair in al.pairs:
+        copy_names = set(_NAME.findall(copy_text[pair.copy[0] : pair.copy[1]]))
+        source_names = set(_NAME.findall(source_text[pair.source[0] : pair.source[1]]))
+        for name in copy_names - source_names:
+            for other in source_names - copy_names:
+                if (
+                    name[0] == other[0]
+                    and Levenshtein.normalized_similarity(name, other) >= 0.75
+                    and name.lower() != other.lower()
+                ):
+                    count += 1
+                    break
+    return count
+
+
+def has_credit(al: Alignment, text: str) -> bool:
+    """A credit line among the copy's sentences that align to nothing."""
+    spans = list(al.copy_unaligned)
+    aligned = {p.copy for p in al.pairs}
+    return any(_CREDIT.search(text[s:e]) for s, e in spans if (s, e) not in aligned)
+
+
+def _changed(al: Alignment) -> float:
+    total = sum(p.weight for p in al.pairs)
+    return sum(p.weight for p in al.pairs if p.verbatim < UNCHANGED) / total if total else 0.0
+
+
+def _restructured(al: Alignment) -> int:
+    """Aligned pairs with the same words in another order, or one source sentence split."""
+    moved = sum(1 for p in al.pairs if p.derived >= 0.95 and p.verbatim < 0.9)
+    sources = [p.source for p in al.pairs]
+    return moved + len(sources) - len(set(sources))
+
+
+def is_link(al: Alignment) -> bool:
+    if al.exact >= EXACT_MIN and al.copy_covered >= VERBATIM_COVER:
+        return True
+    if (
+        al.copy_covered >= CLOSE_COVER
+        and al.source_covered >= CLOSE_SOURCE
+        and al.similarity >= CLOSE_SIMILARITY
+    ):
+        return True
+    return (
+        al.immutables >= PARA_IMMUTABLES
+        and al.copy_covered >= PARA_COVER
+        and al.source_covered >= PARA_SOURCE
+        and al.n_aligned >= PARA_PAIRS
+        and al.order >= PARA_ORDER
+    )
+
+
+def classify(al: Alignment, spun_score: float | None = None, garbled: int = 0) -> str | None:
+    """The relation of the copy to the source, or None when it is not a copy."""
+    if not is_link(al):
+        return None
+    changed = _changed(al)
+    if changed <= 0.02:
+        return "duplicate" if al.source_covered >= DUP_SOURCE else "near-duplicate"
+    spun = spun_score >= SPUN_MIN if spun_score is not None else garbled >= 2
+    if spun:
+        return "spun"
+    if al.derived >= LIGHT_DERIVED and changed <= LIGHT_CHANGED and _restructured(al) == 0:
+        return "near-duplicate"
+    if al.derived >= LIGHT_DERIVED and al.source_covered < DUP_SOURCE and _restructured(al) == 0:
+        return "near-duplicate"
+    return "rewrite"
+
+
+def score(al: Alignment) -> float:
+    """Share of the copy derived from the source, similarity-weighted (0..1)."""
+    if al.copy_total <= 0:
+        return 0.0
+    return round(sum(p.similarity * p.weight for p in al.pairs) / al.copy_total, 4)
+
+
+@dataclass(frozen=True)
+class Side:
+    """What original naming needs to know about one article of a pair."""
+
+    id: str
+    published: datetime | None
+    spun_score: float | None
+    arrival: int
+    garbled: int  # names of the other garbled in this one (this one aligned as the copy)
+    credit: bool  # carries a credit line
+    contained: float  # share of this one aligned into the other
+    day_only: bool = False  # the date has no time of day
+
+
+def _apart(a: Side, b: Side) -> bool:
+    """Dated at least a minute apart; only a day apart when either gives only a day."""
+    assert a.published is not None and b.published is not None
+    if a.day_only or b.day_only:
+        return a.published.date() != b.published.date()
+    return abs((a.published - b.published).total_seconds()) >= 60
+
+
+def name_original(a: Side, b: Side) -> tuple[Side, Side, str]:
+    """(copy, original, deciding evidence)."""
+    if a.published and b.published and _apart(a, b):
+        return (b, a, "published") if a.published < b.published else (a, b, "published")
+    if (
+        a.spun_score is not None
+        and b.spun_score is not None
+        and abs(a.spun_score - b.spun_score) >= 0.25
+    ):
+        return (a, b, "fluency") if a.spun_score > b.spun_score else (b, a, "fluency")
+    if (a.garbled >= 2) != (b.garbled >= 2):
+        return (a, b, "garbling") if a.garbled >= 2 else (b, a, "garbling")
+    if a.credit != b.credit:
+        return (a, b, "credit") if a.credit else (b, a, "credit")
+    if abs(a.contained - b.contained) >= 0.05:
+        return (a, b, "containment") if a.contained > b.contained else (b, a, "containment")
+    if (a.published is None) != (b.published is None):
+        return (b, a, "dated") if a.published else (a, b, "dated")
+    return (b, a, "arrival") if a.arrival < b.arrival else (a, b, "arrival")

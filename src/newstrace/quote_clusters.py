@@ -1,0 +1,433 @@
+"""The same quote across outlets: verbatim, trimmed, re-punctuated, partial or reworded copies
+of one utterance by one speaker, grouped into clusters with a first appearance and variants.
+
+Matching is over normalised tokens (casefolded, punctuation and quote-mark style dropped,
+bracketed editorial insertions optional). Three kinds of match make an edge between two quotes:
+verbatim (same tokens), containment (the shorter's tokens, at least ``MIN_TOKENS`` of them,
+mostly found in order inside the longer) and reworded (content words shared by both, as when two
+outlets translate one statement). Clusters are the connected components of these edges, split
+where they would put two different named speakers together.
+
+Candidates come from prefix filtering over content words (set-similarity-join style): every
+pair that could pass the content-overlap bound is found, with no all-pairs scan and no
+corpus-dependent pruning, so the edges, and hence the partition, do not depend on arrival order.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import re
+import unicodedata
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
+from functools import lru_cache
+from typing import NamedTuple
+
+from rapidfuzz import fuzz
+
+from newstrace.model import Quote, QuoteCluster
+
+MIN_TOKENS = 5  # a shorter quote joins others only verbatim: "a betrayal" is not evidence
+MIN_SHARED_REWORDED = 3  # content words two rewordings must share
+NAME_TOKEN_SIMILARITY = 75.0  # Aleksandr/Alexander, Tolland/Toland; not Celia/Owen
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+_STOPWORDS = _words(
+    "a about after again all also am an and any are as at be because been before being but by "
+    "can could did do does doing done for from had has have having he her here hers him his how "
+    "i if in into is it its itself just me more most my no nor not now of off on once one only "
+    "or other our ours out over own same she should so some such than that the their theirs them "
+    "then there these they this those through to too under until up very was we were what when "
+    "where which while who whom why will with would yes yet you your yours going get got"
+)
+_TITLES = _words(
+    "mr mrs ms miss mx dr prof professor sir dame lord lady mayor chief president minister prime "
+    "general gen colonel col captain capt sergeant sgt rev father judge justice senator sen "
+    "governor gov deputy director inspector"
+)
+_DETERMINERS = _words("a an the one two some another several many his her their its our")
+_TOKEN = re.compile(r"\[[^\]]*\]|\.\s?\.\s?\.|…|[^\W_]+")
+_WORD = re.compile(r"[^\W_]+")
+_APOSTROPHE = re.compile(r"[’‘ʼ`´′]")
+_POSSESSIVE = re.compile(r"'s\b")
+
+
+class _Text(NamedTuple):
+    """A quote's text prepared for matching, computed once per quote."""
+
+    full: tuple[str, ...]  # every token, bracketed insertions included
+    core: tuple[str, ...]  # without bracketed insertions: what the speaker surely said
+    segments: tuple[tuple[str, ...], ...]  # core split at ellipses (omissions)
+    content: frozenset[str]  # stemmed content words of the core
+    keys: frozenset[str]  # verbatim keys: full and core joined
+
+
+def _prepare(text: str) -> _Text:
+    folded = _POSSESSIVE.sub("", _APOSTROPHE.sub("'", unicodedata.normalize("NFKC", text))
+                             .casefold()).replace("'", "")
+    full: list[str] = []
+    segments: list[list[str]] = [[]]
+    for match in _TOKEN.finditer(folded):
+        piece = match.group()
+        if piece.startswith("["):
+            full.extend(_WORD.findall(piece))
+        elif piece[0] in ".…":
+            segments.append([])
+        else:
+            full.append(piece)
+            segments[-1].append(piece)
+    core = tuple(token for segment in segments for token in segment)
+    content = frozenset(_stem(token) for token in core if token not in _STOPWORDS)
+    return _Text(tuple(full), core, tuple(tuple(s) for s in segments if s), content,
+                 frozenset({" ".join(full), " ".join(core)}))
+
+
+def _stem(token: str) -> str:
+    """Plural and third-person s only: enough for "district"/"districts" across rewordings."""
+    return token[:-1] if len(token) > 3 and token.endswith("s") and not token.endswith("ss") \
+        else token
+
+
+@lru_cache(maxsize=65536)
+def _name_tokens(speaker: str) -> tuple[str, ...]:
+    return tuple(t for t in _WORD.findall(speaker.casefold()) if t not in _TITLES)
+
+
+@lru_cache(maxsize=65536)
+def _is_named(speaker: str) -> bool:
+    """A name ("Dermot Hale", "Calloway Polymers"), not a description ("a second resident")."""
+    words = speaker.split()
+    return bool(words) and words[0][:1].isupper() and words[0].casefold() not in _DETERMINERS
+
+
+@lru_cache(maxsize=65536)
+def _names_match(a: str, b: str) -> bool:
+    """Every word of the shorter name (titles dropped) is near a word of the other: "Mr Hale" is
+    "Dermot Hale" and "Helen Toland" is "Helen Tolland", but "Celia Brandt" is not "Owen Brandt"."""
+    ta, tb = _name_tokens(a), _name_tokens(b)
+    if not ta or not tb:
+        return a.casefold() == b.casefold()
+
+    def covered(short: tuple[str, ...], long: tuple[str, ...]) -> bool:
+        return all(any(fuzz.ratio(s, t) >= NAME_TOKEN_SIMILARITY for t in long) for s in short)
+
+    if len(ta) == len(tb):
+        return covered(ta, tb) and covered(tb, ta)
+    return covered(ta, tb) if len(ta) < len(tb) else covered(tb, ta)
+
+
+def _description(speaker: str) -> str:
+    words = speaker.casefold().replace("(anonymous)", "").split()
+    return " ".join(words[1:] if words and words[0] in _DETERMINERS else words)
+
+
+SAME, UNKNOWN, ANONYMOUS, CONFLICT = "same", "unknown", "anonymous", "conflict"
+
+
+def _speaker_relation(a: str | None, b: str | None) -> str:
+    """``anonymous`` (descriptions that differ, or a name and a description) is compatible with
+    strong textual matches only; ``conflict`` (two different names) with none."""
+    if not a or not b:
+        return UNKNOWN
+    named_a, named_b = _is_named(a), _is_named(b)
+    if named_a and named_b:
+        return SAME if _names_match(a, b) else CONFLICT
+    if not named_a and not named_b and _description(a) == _description(b):
+        return SAME
+    return ANONYMOUS
+
+
+def normalize_published(value: str | None) -> str | None:
+    """ISO 8601 made comparable as a string: aware times in UTC; unparseable means unknown."""
+    if not value or not value.strip():
+        return None
+    try:
+        moment = datetime.fromisoformat(value.strip())
+    except ValueError:
+        return None
+    if len(value.strip()) == 10:  # a date alone stays a date: it sorts before that day's times
+        return moment.date().isoformat()
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(UTC).replace(tzinfo=None)
+    return moment.isoformat()
+
+
+_Order = tuple[bool, str, str, int, int]  # (undated, published, article, start, end)
+
+
+class _Edge(NamedTuple):
+    rank: int  # 0 verbatim, 1 containment, 2 reworded: stronger edges merge first
+    score: float
+    a: int
+    b: int
+
+
+@dataclass
+class _Unit:
+    """Quotes with the same tokens and speaker string: they always share a cluster, so a wire
+    quote syndicated a thousand times is one node of the match graph, not a thousand."""
+
+    text: _Text
+    speaker: str | None
+    first: _Order  # of its earliest quote
+    members: list[int] = field(default_factory=list)  # quote indexes
+    edges: list[_Edge] = field(default_factory=list)
+    cluster: str = ""
+
+
+class QuoteClusterIndex:
+    """Clusters quotes incrementally, article by article, as articles are stored.
+
+    ``add`` returns the new quotes with ``cluster`` set. A later article can change an earlier
+    quote's cluster (it bridges two clusters, or appeared earlier); ``take_changes`` hands back
+    those earlier quotes so a store can update them.
+    """
+
+    def __init__(self, threshold: float = 0.6) -> None:
+        if isinstance(threshold, bool) or not isinstance(threshold, int | float) \
+                or not 0.0 < threshold <= 1.0:
+            raise ValueError(
+                f"threshold must be a number in (0, 1], how similar two quote texts must be "
+                f"(got {threshold!r}); the default 0.6 joins translations of one statement, "
+                "0.9 only near-verbatim copies")
+        self.threshold = float(threshold)
+        self._contained = (1.0 + self.threshold) / 2  # containment is scored on the shorter only
+        self._quotes: list[Quote] = []
+        self._order: list[_Order] = []  # per quote: its first-appearance sort key
+        self._unit_of: list[int] = []
+        self._ids: dict[tuple[str, int, int], int] = {}
+        self._published: dict[str, str | None] = {}  # article -> published as given
+        self._unit_keys: dict[tuple[object, ...], int] = {}
+        self._units: list[_Unit] = []
+        self._parent: list[int] = []  # union-find over units: the match graph's components
+        self._component: dict[int, list[int]] = {}  # root unit -> units
+        self._verbatim: defaultdict[str, list[int]] = defaultdict(list)
+        self._postings: defaultdict[str, list[int]] = defaultdict(list)  # every content word
+        self._contain_prefix: defaultdict[str, list[int]] = defaultdict(list)
+        self._reword_prefix: defaultdict[str, list[int]] = defaultdict(list)
+        self._changed: dict[int, None] = {}  # quotes returned earlier, relabelled since
+
+    def add(self, quotes: Sequence[Quote], published: str | None) -> list[Quote]:
+        """Index one article's quotes (all published at ``published``) and cluster them."""
+        when = normalize_published(published)
+        new_quotes: set[int] = set()
+        new_units: list[int] = []
+        touched: set[int] = set()
+        for quote in quotes:
+            key = (quote.article, quote.start, quote.end)
+            if key in self._ids:  # the same quote again: re-ingesting changes nothing
+                continue
+            index = self._ids[key] = len(self._quotes)
+            self._published.setdefault(quote.article, published)
+            self._quotes.append(quote)
+            order = (when is None, when or "", quote.article, quote.start, quote.end)
+            self._order.append(order)
+            text = _prepare(quote.text)
+            grouped = quote.speaker is not None or len(text.core) >= MIN_TOKENS
+            unit_key = (text.full, text.segments, quote.speaker) if grouped else (index,)
+            unit = self._unit_keys.get(unit_key)
+            if unit is None:
+                unit = self._unit_keys[unit_key] = len(self._units)
+                self._units.append(_Unit(text, quote.speaker, order))
+                self._parent.append(unit)
+                self._component[unit] = [unit]
+                new_units.append(unit)
+            self._unit_of.append(unit)
+            self._units[unit].members.append(index)
+            self._units[unit].first = min(self._units[unit].first, order)
+            new_quotes.add(index)
+            touched.add(unit)
+        for unit in new_units:
+            for other in self._candidates_then_post(unit):
+                if (edge := self._match(unit, other)) is not None:
+                    self._units[unit].edges.append(edge)
+                    self._units[other].edges.append(edge)
+                    self._union(unit, other)
+        for root in {self._find(unit) for unit in touched}:
+            self._relabel(root, new_quotes)
+        return [replace(q, cluster=self._cluster_of(self._ids[(q.article, q.start, q.end)]))
+                for q in quotes]
+
+    def take_changes(self) -> list[Quote]:
+        """Quotes returned by an earlier ``add`` whose cluster has changed since; clears them."""
+        changed = [replace(self._quotes[i], cluster=self._cluster_of(i)) for i in self._changed]
+        self._changed.clear()
+        return changed
+
+    def quotes(self) -> list[Quote]:
+        """Every quote indexed so far, in arrival order, with its current cluster."""
+        return [replace(q, cluster=self._cluster_of(i)) for i, q in enumerate(self._quotes)]
+
+    def clusters(self) -> list[QuoteCluster]:
+        """Every cluster, in order of first appearance."""
+        groups: defaultdict[str, list[int]] = defaultdict(list)
+        for index in range(len(self._quotes)):
+            groups[self._cluster_of(index)].append(index)
+        ordered = sorted((sorted(group, key=self._order.__getitem__) for group in groups.values()),
+                         key=lambda group: self._order[group[0]])
+        return [self._describe(self._cluster_of(group[0]), group) for group in ordered]
+
+    def _cluster_of(self, index: int) -> str:
+        return self._units[self._unit_of[index]].cluster
+
+    def _describe(self, cid: str, indexes: list[int]) -> QuoteCluster:
+        quotes = [self._quotes[i] for i in indexes]
+        first = quotes[0].article
+        opening = [q for q in quotes if q.article == first]
+        direct = [q for q in opening if q.kind == "direct"] or opening
+        speakers = Counter(q.speaker for q in quotes if q.speaker)
+        speaker = min(speakers, default=None,
+                      key=lambda s: (not _is_named(s), -speakers[s], -len(s), s))
+        return QuoteCluster(
+            id=cid, speaker=speaker, text=max(direct, key=lambda q: (len(q.text), -q.start)).text,
+            first_article=first, first_published=self._published[first],
+            members=[(q.article, q.start, q.end) for q in quotes],
+            variants=list(dict.fromkeys(q.text for q in quotes)))
+
+    def _prefixes(self, text: _Text) -> tuple[list[str], list[str]]:
+        """Prefix filtering with a fixed token order (longest, usually rarest, first) is exact:
+        quotes sharing ``_need(f, n)`` of the smaller's ``n`` content words share a word of its
+        prefix for ``f``, and reworded pairs (``_need`` of the larger) share a prefix word."""
+        content = sorted(text.content, key=lambda t: (-len(t), t))
+        size = len(content)
+        return (content[: size - _need(self._contained, size) + 1],
+                content[: size - _need(self.threshold, size) + 1])
+
+    def _candidates_then_post(self, unit: int) -> list[int]:
+        """Earlier units that may match this one; then this one joins the postings."""
+        text = self._units[unit].text
+        contain, reword = self._prefixes(text)
+        found = {other for key in text.keys for other in self._verbatim.get(key, ())}
+        for token in contain:  # this quote is the smaller one, inside an older one
+            found.update(self._postings.get(token, ()))
+        for token in text.content:  # an older, smaller quote inside this one
+            found.update(self._contain_prefix.get(token, ()))
+            self._postings[token].append(unit)
+        for token in reword:
+            found.update(self._reword_prefix.get(token, ()))
+            self._reword_prefix[token].append(unit)
+        for token in contain:
+            self._contain_prefix[token].append(unit)
+        for key in text.keys:
+            self._verbatim[key].append(unit)
+        return sorted(found - {unit})
+
+    def _match(self, a: int, b: int) -> _Edge | None:
+        """The strongest match kind between two quotes that their speakers allow, if any."""
+        ta, tb = self._units[a].text, self._units[b].text
+        pair = (min(a, b), max(a, b))
+        long_enough = min(len(ta.core), len(tb.core)) >= MIN_TOKENS
+        verbatim = bool(ta.keys & tb.keys)
+        shared = len(ta.content & tb.content)
+        small, large = sorted((len(ta.content), len(tb.content)))
+        may_contain = long_enough and shared >= _need(self._contained, small)
+        may_reword = long_enough and shared >= max(MIN_SHARED_REWORDED,
+                                                   _need(self.threshold, large))
+        if not (verbatim or may_contain or may_reword):
+            return None
+        relation = _speaker_relation(self._units[a].speaker, self._units[b].speaker)
+        if relation == CONFLICT:
+            return None
+        if verbatim:
+            return _Edge(0, 1.0, *pair) if long_enough or relation == SAME else None
+        contained = max(_containment(ta, tb), _containment(tb, ta)) if may_contain else 0.0
+        if contained >= self._contained:
+            return _Edge(1, contained, *pair)
+        if may_reword and relation in (SAME, UNKNOWN):
+            covered = shared / large  # of both sides, so a longer statement is not a rewording
+            order = fuzz.token_sort_ratio(" ".join(ta.core), " ".join(tb.core)) / 100
+            if min(covered, order) >= self.threshold:
+                return _Edge(2, min(covered, order), *pair)
+        return None
+
+    def _find(self, node: int) -> int:
+        while self._parent[node] != node:
+            self._parent[node] = self._parent[self._parent[node]]
+            node = self._parent[node]
+        return node
+
+    def _union(self, a: int, b: int) -> None:
+        ra, rb = self._find(a), self._find(b)
+        if ra == rb:
+            return
+        if len(self._component[ra]) < len(self._component[rb]):
+            ra, rb = rb, ra
+        self._parent[rb] = ra
+        self._component[ra].extend(self._component.pop(rb))
+
+    def _relabel(self, root: int, new: set[int]) -> None:
+        """Re-derive the clusters of one connected component from its edges alone."""
+        units = self._component[root]
+        names = {s for s in (self._units[u].speaker for u in units) if s and _is_named(s)}
+        for group in [units] if _compatible(names, set()) else self._split(units):
+            first = min(self._units[unit].first for unit in group)
+            digest = hashlib.sha1("\x1f".join(map(str, first[2:])).encode(),
+                                  usedforsecurity=False).hexdigest()
+            cid = "q" + digest[:12]
+            for unit in group:
+                if (record := self._units[unit]).cluster != cid:
+                    record.cluster = cid
+                    self._changed.update(dict.fromkeys(sorted(set(record.members) - new)))
+
+    def _split(self, units: list[int]) -> list[list[int]]:
+        """Kruskal over the component's edges, strongest first in a fixed order, refusing any
+        merge that would put two different named speakers in one cluster."""
+        parent = {unit: unit for unit in units}
+        names = {unit: ({s} if (s := self._units[unit].speaker) and _is_named(s) else set())
+                 for unit in units}
+
+        def find(unit: int) -> int:
+            while parent[unit] != unit:
+                unit = parent[unit]
+            return unit
+
+        edges = sorted({e for unit in units for e in self._units[unit].edges},
+                       key=lambda e: (e.rank, -e.score,
+                                      sorted((self._units[e.a].first, self._units[e.b].first))))
+        for edge in edges:
+            ra, rb = find(edge.a), find(edge.b)
+            if ra != rb and _compatible(names[ra], names[rb]):
+                parent[rb] = ra
+                names[ra] |= names.pop(rb)
+        groups: defaultdict[int, list[int]] = defaultdict(list)
+        for unit in units:
+            groups[find(unit)].append(unit)
+        return list(groups.values())
+
+
+def _compatible(left: set[str], right: set[str]) -> bool:
+    """No two different named speakers across (or within) the two sets."""
+    names = sorted(left | right)
+    return all(_names_match(a, b) for i, a in enumerate(names) for b in names[i + 1:])
+
+
+def _need(fraction: float, size: int) -> int:
+    """Content words to share: ``fraction`` of ``size``, at least one."""
+    return max(1, math.ceil(fraction * size - 1e-9))
+
+
+def _containment(short: _Text, long: _Text) -> float:
+    """Share of the shorter quote's tokens found in order inside a window of the longer, per
+    segment between ellipses."""
+    if len(short.core) > len(long.full):
+        return 0.0
+    found = sum(len(seg) * fuzz.partial_ratio(seg, long.full) / 100 for seg in short.segments)
+    return found / len(short.core)
+
+
+def cluster_quotes(
+    items: Iterable[tuple[Sequence[Quote], str | None]], threshold: float = 0.6
+) -> tuple[list[Quote], list[QuoteCluster]]:
+    """Batch form: (quotes of one article, its published date) pairs in any order; returns every
+    quote with its final cluster, in input order, and the clusters."""
+    index = QuoteClusterIndex(threshold)
+    for quotes, published in items:
+        index.add(quotes, published)
+    return index.quotes(), index.clusters()

@@ -1,0 +1,318 @@
+"""Provenance: fingerprints, alignment, relations, original naming, the incremental index.
+
+Every text here is fictional, written for these tests.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from newstrace.provenance import (
+    Fingerprint,
+    Link,
+    ProvenanceDoc,
+    ProvenanceIndex,
+    find_links,
+    fingerprint,
+)
+from newstrace.provenance.align import align, prepare, split_sentences
+from newstrace.provenance.index import BandIndex, VectorIndex
+
+ORIGINAL = """\
+HOLLOWAY BAY, June 3 (Tidewater Press) — A landslide closed the coastal railway between Holloway Bay and Marren Point on Tuesday after three days of heavy rain, stranding about 2,300 commuters.
+
+Engineers from Northline Rail said a section of embankment 120 metres long had slipped onto the tracks near the village of Ostby shortly after 6 a.m.
+
+Nobody was hurt. A freight train carrying timber stopped about 400 metres from the slip after its driver saw debris on the line.
+
+“We will not reopen the line until every metre of that embankment has been checked,” said Agnes Telford, the operations director of Northline Rail.
+
+Replacement buses were running every twenty minutes from Holloway Bay station, but passengers complained of long queues and missed connections.
+
+The regional council said it had warned the rail operator in March that drainage along the embankment was failing.
+
+Councillor Bram Okafor said the warning had been ignored for months. “This was not bad luck. This was a report sitting in a drawer,” he said.
+
+Northline Rail said it expected the line to stay closed until at least Friday and would publish an inspection report next week."""
+
+SYNDICATED = """\
+Landslide shuts coast line
+By Harbour Herald Staff
+
+""" + ORIGINAL + """
+
+This story was provided by Tidewater Press.
+Share this article: Facebook | X | Email"""
+
+LEAD_ONLY = "\n\n".join(ORIGINAL.split("\n\n")[:3])
+
+LIGHT_EDIT = (
+    ORIGINAL.replace("HOLLOWAY BAY, June 3 (Tidewater Press) — ", "")
+    .replace("stranding about 2,300 commuters", "leaving around 2,300 commuters stranded")
+    .replace("shortly after 6 a.m.", "just after 6 a.m.")
+    .replace(
+        "\n\nReplacement buses were running every twenty minutes from Holloway Bay station, "
+        "but passengers complained of long queues and missed connections.",
+        "",
+    )
+    + "\n\nAdditional reporting by Tidewater Press."
+)
+
+REWRITE = """\
+Commuters on the coast faced chaos on Tuesday morning. Roughly 2,300 of them were stranded when the railway linking Holloway Bay and Marren Point was shut by a landslide that followed three straight days of heavy rain.
+
+The slip, which Northline Rail engineers measured at 120 metres of embankment, came down onto the line close to Ostby soon after 6 a.m.
+
+A timber freight train halted some 400 metres short of the debris once its driver spotted it, and no one was injured.
+
+Agnes Telford, who runs operations at Northline Rail, put it plainly: “We will not reopen the line until every metre of that embankment has been checked.”
+
+Buses replaced the trains every twenty minutes from Holloway Bay station, although travellers grumbled about long queues and connections they missed.
+
+According to the regional council, the rail operator had been told in March that the drainage along the embankment was failing.
+
+Councillor Bram Okafor accused the operator of ignoring that warning for months: “This was not bad luck. This was a report sitting in a drawer.”
+
+The operator expects the line to remain shut until Friday at the earliest and plans to release an inspection report next week."""
+
+SPUN = """\
+HOLOWAY BAY, June 3 (Tidewater Press) — A earth slide shut the seaside railroad among Holoway Bay and Maren Point upon Tuesday following three days of weighty rainfall, marooning close to 2,300 commuter. rice field.
+
+Technicians out of Northline Railway stated a part of bank 120 metres lengthy had slid onto the rails close to the hamlet of Osby quickly following 6 a.m. I did.
+
+Nobody was hurt. A cargo locomotive bearing lumber halted near 400 metres out of the slip following its chauffeur noticed rubble upon the line.
+
+“We will not reopen the line until every metre of that embankment has been checked,” stated Agnes Telferd, the operations manager of Northline Railway.
+
+Substitute coaches were operating each twenty minutes out of Holoway Bay terminal, though travelers grumbled of lengthy lines and skipped links. It became.
+
+The local authority stated it experienced cautioned the railroad operator within March that draining beside the bank was collapsing.
+
+Councilman Bram Okafur stated the caution had been disregarded for months. “This was not bad luck. This was a report sitting in a drawer,” he stated.
+
+Northline Railway stated it anticipated the line to remain shut till not less than Friday and will publish a examination report following week."""
+
+# Same event, own reporting, and it quotes the same long sentence from Telford.
+INDEPENDENT = """\
+Passengers waiting at Marren Point on Tuesday morning were told over the loudspeaker that no trains would run to Holloway Bay for the rest of the day.
+
+Mia Corrigan, a nurse who commutes to the hospital in Holloway Bay, said she had waited forty minutes for a bus. “I have never seen the platform this full,” she said.
+
+Northline Rail's operations director Agnes Telford told the Marren Courier: “We will not reopen the line until every metre of that embankment has been checked.”
+
+Local farmers said the fields above the cutting had been waterlogged since the weekend and that cattle had been moved to higher ground.
+
+A spokesman for the bus company said extra drivers had been called in from the depot at Lunde and that services would continue overnight."""
+
+# Same kind of event in another place: a look-alike story.
+OTHER_STORY = """\
+A mudslide blocked the mountain railway between Kestrel Falls and Dunmere on Saturday after a night of storms, leaving some 600 hikers and residents without a train service.
+
+Alpine Rail said the slide had buried the track near the Dunmere tunnel and that a clearance crew was working through the night.
+
+“We expect to reopen the line by Monday if the weather holds,” said Tomas Quill, a spokesman for Alpine Rail.
+
+Buses were laid on from Kestrel Falls, and the tourist office said hotels had offered discounted rooms to stranded visitors."""
+
+DATES = {
+    "orig": "2026-06-03T07:40:00Z",
+    "synd": "2026-06-03T09:00:00Z",
+    "lead": "2026-06-03T08:10:00Z",
+    "edit": "2026-06-03T10:30:00Z",
+    "rewrite": "2026-06-03T12:00:00Z",
+    "spun": "2026-06-04T01:00:00Z",
+    "indep": "2026-06-03T11:00:00Z",
+    "other": "2026-06-06T15:00:00Z",
+}
+TEXTS = {
+    "orig": ORIGINAL,
+    "synd": SYNDICATED,
+    "lead": LEAD_ONLY,
+    "edit": LIGHT_EDIT,
+    "rewrite": REWRITE,
+    "spun": SPUN,
+    "indep": INDEPENDENT,
+    "other": OTHER_STORY,
+}
+EXPECTED = {
+    "synd": "duplicate",
+    "lead": "near-duplicate",
+    "edit": "near-duplicate",
+    "rewrite": "rewrite",
+    "spun": "spun",
+}
+
+
+def doc(key: str, dated: bool = True, **kw: object) -> ProvenanceDoc:
+    return ProvenanceDoc(key, TEXTS[key], DATES[key] if dated else None, **kw)  # type: ignore[arg-type]
+
+
+def by_pair(links: list[Link]) -> dict[frozenset[str], Link]:
+    return {frozenset((link.copy, link.original)): link for link in links}
+
+
+@pytest.fixture(scope="module")
+def corpus_links() -> list[Link]:
+    order = ["orig", "lead", "synd", "edit", "indep", "rewrite", "other", "spun"]
+    return find_links([doc(k) for k in order])
+
+
+@pytest.mark.parametrize("key", sorted(EXPECTED))
+def test_each_relation_found_with_the_original(corpus_links: list[Link], key: str) -> None:
+    link = by_pair(corpus_links).get(frozenset((key, "orig")))
+    assert link is not None, f"{key} not linked to its original"
+    assert (link.copy, link.original) == (key, "orig")
+    assert link.relation == EXPECTED[key]
+    assert link.decided_by == "published"
+    assert 0.0 < link.score <= 1.0
+    assert link.evidence
+
+
+def test_no_links_for_independent_or_other_story(corpus_links: list[Link]) -> None:
+    linked = {x for link in corpus_links for x in (link.copy, link.original)}
+    assert "indep" not in linked, "a shared quotation alone made a link"
+    assert "other" not in linked
+
+
+def test_one_link_per_copy_to_the_root(corpus_links: list[Link]) -> None:
+    copies = [link.copy for link in corpus_links]
+    assert len(copies) == len(set(copies)) == len(EXPECTED)
+    assert {link.original for link in corpus_links} == {"orig"}
+
+
+def test_shared_long_quote_alone_is_not_a_copy() -> None:
+    quote = (
+        "“We will not reopen the line until every metre of that embankment has been "
+        "checked, and we will not apologise for putting safety ahead of the timetable,”"
+    )
+    a = f"Trains stopped at Ostby. {quote} said Agnes Telford on Tuesday evening."
+    b = f"The council met in Marren Point. {quote} Ms Telford told the meeting."
+    assert find_links([ProvenanceDoc("a", a), ProvenanceDoc("b", b)]) == []
+
+
+def test_evidence_offsets_point_into_each_text(corpus_links: list[Link]) -> None:
+    for link in corpus_links:
+        for ev in link.evidence:
+            for side, key in (("copy", link.copy), ("original", link.original)):
+                span = ev[side]
+                assert TEXTS[key][span["start"] : span["end"]] == span["text"]
+            assert 0.0 <= ev["similarity"] <= 1.0
+
+
+def test_original_without_dates_by_containment() -> None:
+    links = find_links([doc("lead", dated=False), doc("orig", dated=False)])
+    assert [(x.copy, x.original, x.decided_by) for x in links] == [
+        ("lead", "orig", "containment")
+    ]
+
+
+def test_original_without_dates_by_credit_line() -> None:
+    links = find_links([doc("synd", dated=False), doc("orig", dated=False)])
+    assert [(x.copy, x.original, x.relation, x.decided_by) for x in links] == [
+        ("synd", "orig", "duplicate", "credit")
+    ]
+
+
+def test_original_without_dates_by_fluency() -> None:
+    docs = [
+        doc("spun", dated=False, spun_score=0.9),
+        doc("orig", dated=False, spun_score=0.05),
+    ]
+    links = find_links(docs)
+    assert [(x.copy, x.original, x.relation, x.decided_by) for x in links] == [
+        ("spun", "orig", "spun", "fluency")
+    ]
+
+
+def test_spun_score_decides_spun_against_rewrite() -> None:
+    plain = find_links([doc("orig"), doc("rewrite")])
+    flagged = find_links([doc("orig"), doc("rewrite", spun_score=0.8)])
+    assert [x.relation for x in plain] == ["rewrite"]
+    assert [x.relation for x in flagged] == ["spun"]
+
+
+def test_batch_equals_incremental_and_persistence() -> None:
+    order = ["orig", "synd", "indep", "edit", "rewrite"]
+    batch = find_links([doc(k) for k in order])
+    index = ProvenanceIndex()
+    incremental = [link for k in order[:3] for link in index.add(doc(k))]
+    restored = ProvenanceIndex.from_bytes(index.to_bytes(), docs=[doc(k) for k in order[:3]])
+    incremental += [link for k in order[3:] for link in restored.add(doc(k))]
+    assert [x.to_dict() for x in incremental] == [x.to_dict() for x in batch]
+    assert len(restored) == len(order)
+
+
+def test_rebuild_from_fingerprints() -> None:
+    records = [(doc(k), fingerprint(TEXTS[k])) for k in ("orig", "indep")]
+    index = ProvenanceIndex.rebuild(records)
+    links = index.add(doc("edit"))
+    assert [(x.copy, x.original) for x in links] == [("edit", "orig")]
+
+
+def test_link_roundtrip() -> None:
+    link = Link("c", "o", "rewrite", 0.5, [{"similarity": 0.7}], "published")
+    assert Link.from_dict(link.to_dict()) == link
+    assert list(link.to_dict())[:5] == ["copy", "original", "relation", "score", "evidence"]
+
+
+def test_fingerprint_bytes_roundtrip_and_similarity() -> None:
+    fp = fingerprint(ORIGINAL, split_sentences(ORIGINAL))
+    assert Fingerprint.from_bytes(fp.to_bytes()) == fp
+    same = fingerprint(SYNDICATED).to_minhash().jaccard(fp.to_minhash())
+    other = fingerprint(OTHER_STORY).to_minhash().jaccard(fp.to_minhash())
+    assert same > 0.8 > 0.05 > other
+    near = float(fingerprint(REWRITE).embedding.astype(np.float32) @ fp.embedding)
+    far = float(fingerprint(OTHER_STORY).embedding.astype(np.float32) @ fp.embedding)
+    assert near > far
+
+
+def test_band_index_finds_near_duplicates_and_persists() -> None:
+    index = BandIndex(threshold=0.5)
+    sigs = [fingerprint(t).minhash for t in (ORIGINAL, OTHER_STORY, INDEPENDENT)]
+    for i, sig in enumerate(sigs):
+        index.add(i, sig)
+    query = fingerprint(SYNDICATED).minhash
+    assert 0 in index.query(query)
+    assert 1 not in index.query(query)
+    again = BandIndex.from_bytes(index.to_bytes())
+    assert again.query(query) == index.query(query)
+
+
+def test_vector_index_exact_and_ivf_agree_on_the_nearest() -> None:
+    rng = np.random.default_rng(3)
+    vecs = rng.normal(size=(3000, 32)).astype(np.float32)
+    vecs /= np.linalg.norm(vecs, axis=1, keepdims=True)
+    exact = VectorIndex(32, train_at=10**9)
+    ivf = VectorIndex(32, train_at=500, nprobe=64)
+    exact.add_many(vecs)
+    for i, v in enumerate(vecs):
+        ivf.add(i, v)
+    for q in (5, 777, 2999):
+        assert exact.query(vecs[q], k=1)[0][0] == q
+        assert ivf.query(vecs[q], k=1)[0][0] == q
+    again = VectorIndex.from_bytes(ivf.to_bytes())
+    assert again.query(vecs[777], k=1)[0][0] == 777
+
+
+_TEXT = st.text(
+    alphabet=st.sampled_from(list("abc XYZ.,“”\"\n!?'’—é0123")), min_size=0, max_size=300
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(a=_TEXT, b=_TEXT, cut=st.integers(0, 300))
+def test_alignment_offsets_in_bounds(a: str, b: str, cut: int) -> None:
+    sents = [(0, min(cut, len(a))), (min(cut, len(a)), len(a) + 5)]
+    pa, pb = prepare(a, sents, [(cut, cut + 7)]), prepare(b)
+    for p in (pa, pb):
+        for s, e in p.spans:
+            assert 0 <= s < e <= len(p.text)
+    al = align(pa, pb)
+    for pair in al.pairs:
+        ev = pair.evidence(a, b)
+        assert a[ev["copy"]["start"] : ev["copy"]["end"]] == ev["copy"]["text"]  # type: ignore[index]
+        assert b[ev["original"]["start"] : ev["original"]["end"]] == ev["original"]["text"]  # type: ignore[index]
+    assert 0.0 <= al.copy_covered <= 1.0 + 1e-9
