@@ -6,8 +6,9 @@ STAMP  := $(VENV)/.installed
 # This machine's pip config names local index folders that may be absent; only PyPI is needed.
 export PIP_EXTRA_INDEX_URL := https://pypi.org/simple
 DEVSTAMP := $(VENV)/.installed-dev
+BENCHSTAMP := $(VENV)/.installed-bench
 
-.PHONY: demo test lint typecheck bench clean venv dev
+.PHONY: demo test bench bench-deps clean venv dev
 
 venv: $(STAMP)
 dev: $(DEVSTAMP)
@@ -22,6 +23,9 @@ $(STAMP): pyproject.toml requirements/runtime.txt requirements/model.txt
 
 $(DEVSTAMP): $(STAMP) requirements/dev.txt
 	$(BIN)/python -m pip install -q -r requirements/dev.txt
+	test -f /usr/share/wordnet/index.noun || \
+	  (apt-get update -qq && apt-get install -y -qq --no-install-recommends wordnet-base) || \
+	  echo "WordNet (Debian's wordnet-base) not installed: the synonym-spinning tests will skip"
 	touch $@
 
 demo: $(STAMP)
@@ -32,8 +36,22 @@ test: $(DEVSTAMP)
 	$(BIN)/mypy
 	$(BIN)/python -m pytest -q
 
-bench: $(STAMP)
+# Benchmarks read ../shared/data in place; textacy is the quote baseline, WordNet (Debian's
+# wordnet-base) feeds the synonym-spinning derivative generator.
+$(BENCHSTAMP): $(STAMP) requirements/bench.txt
+	$(BIN)/python -m pip install -q -r requirements/bench.txt
+	test -f /usr/share/wordnet/index.noun || \
+	  (apt-get update -qq && apt-get install -y -qq --no-install-recommends wordnet-base)
+	touch $@
+
+bench-deps: $(BENCHSTAMP)
+
+bench: $(BENCHSTAMP)
 	$(BIN)/python bench/throughput.py
+	$(BIN)/python bench/quotes.py --split dev
+	$(BIN)/python bench/entities.py
+	$(BIN)/python bench/stories.py
+	$(BIN)/python bench/provenance.py --split dev
 
 clean:
 	rm -rf $(VENV) newstrace.db build *.egg-info src/*.egg-info

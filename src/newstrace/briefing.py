@@ -97,6 +97,8 @@ def _articles_table(articles: list[Article]) -> Table:
         table.add_column(column, overflow="fold")
     for article in articles[:MAX_ARTICLE_ROWS]:
         notes = list(article.flags)
+        if article.spun_score is not None and "machine-spun" in article.flags:
+            notes.append(f"spun {article.spun_score:.2f}")
         if article.removed:
             notes.append(f"{len(article.removed)} removed")
         table.add_row(

@@ -23,6 +23,7 @@ from newstrace.link import LinkReport, link_corpus
 from newstrace.model import Analysis, Article, InputFailure
 from newstrace.nlp import MAX_CHARS, load_nlp
 from newstrace.provenance import provenance_features
+from newstrace.quality import SPUN_THRESHOLD, score_quality
 from newstrace.quotes import extract_quotes
 from newstrace.store import Store, WriteResult
 from newstrace.stories import story_features
@@ -31,7 +32,7 @@ logger = logging.getLogger(__name__)
 
 # Bump when a per-article stage changes what it finds: stored articles analysed by another
 # version are analysed again on the next run, even if their text did not change.
-ANALYSIS_VERSION = "4"
+ANALYSIS_VERSION = "5"
 
 
 @dataclass(frozen=True)
@@ -86,14 +87,20 @@ def analyze_articles(articles: Iterable[Article], batch_size: int = 64) -> Itera
     for doc, article in nlp.pipe(pairs, as_tuples=True, batch_size=batch_size):
         sentences = [(sent.start_char, sent.end_char) for sent in doc.sents]
         story = story_features(article.id, article.title, article.published, doc)
+        quality = score_quality(doc.text, doc)
+        # Below the threshold the quality reasons are kept (features) but not flagged: a
+        # clean article with one odd sentence is not a finding.
+        spun = quality.spun_score >= SPUN_THRESHOLD
+        flags = list(dict.fromkeys([*article.flags, *(quality.flags if spun else [])]))
         yield Analysis(
-            article=article,
+            article=replace(article, spun_score=quality.spun_score, flags=flags),
             mentions=extract_mentions(article.id, doc),
             quotes=extract_quotes(article.id, doc),
             version=ANALYSIS_VERSION,
             features={
                 "story": story.to_dict(),
                 "provenance": provenance_features(doc.text, sentences),
+                "quality": quality.to_dict(),
             },
         )
 

@@ -1,0 +1,120 @@
+"""Spun-text flag: precision and recall on generated derivatives, flag rates on clean news,
+the two seed articles, and the cost of scoring relative to the parse.
+
+    .venv/bin/python bench/quality.py            # dev figures (tuning data)
+    .venv/bin/python bench/quality.py --test     # dev and test (report once)
+
+Positives are the ``spun`` derivatives (synonym-spin, garble) of ECB+ originals; negatives
+are the originals and their other derivatives (boilerplate, lead-only, reorder-drop,
+reword). Derivatives come from ``bench/derivatives.py`` (dev seed 7, the calibration draw;
+test seed 11). Clean-news flag rates: ECB+ originals of the split and PolNeAR dev
+articles. The threshold is ``newstrace.quality.SPUN_THRESHOLD`` (calibrated on dev by
+``bench/train_quality.py``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from collections import defaultdict
+from collections.abc import Sequence
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from derivatives import VARIANTS, generate, load_ecbplus
+from newstrace.nlp import load_nlp
+from newstrace.quality import SPUN_THRESHOLD, score_quality
+
+ROOT = Path(__file__).resolve().parents[1]
+POLNEAR = ROOT.parent / "shared" / "data" / "quotes" / "polnear" / "common"
+SEEDS = ROOT.parent / "shared" / "seeds"
+SPLIT_SEEDS = {"dev": 7, "test": 11}
+
+
+def score_texts(texts: Sequence[str]) -> tuple[list[float], float, float]:
+    """Scores, and seconds spent parsing and scoring (the full pipeline, one process)."""
+    nlp = load_nlp()
+    out: list[float] = []
+    parse_s = score_s = 0.0
+    t0 = time.perf_counter()
+    for text, doc in zip(texts, nlp.pipe(texts, batch_size=32), strict=True):
+        t1 = time.perf_counter()
+        parse_s += t1 - t0
+        out.append(score_quality(text, doc).spun_score)
+        t0 = time.perf_counter()
+        score_s += t0 - t1
+    return out, parse_s, score_s
+
+
+def split_figures(split: str) -> tuple[float, float]:
+    rows = load_ecbplus(split)
+    originals = [(str(r["doc_id"]), str(r["text"])) for r in rows]
+    derivatives = generate(originals, seed=SPLIT_SEEDS[split])
+    texts = [t for _, t in originals] + [d.text for d in derivatives]
+    variants = ["original"] * len(originals) + [d.variant for d in derivatives]
+    spun = [False] * len(originals) + [d.level == "spun" for d in derivatives]
+    scores, parse_s, score_s = score_texts(texts)
+    flagged = [s >= SPUN_THRESHOLD for s in scores]
+    tp = sum(f and p for f, p in zip(flagged, spun, strict=True))
+    fp = sum(f and not p for f, p in zip(flagged, spun, strict=True))
+    fn = sum(p and not f for f, p in zip(flagged, spun, strict=True))
+    precision = tp / max(tp + fp, 1)
+    recall = tp / max(tp + fn, 1)
+    f1 = 2 * precision * recall / max(precision + recall, 1e-9)
+    print(f"\nECB+ {split}: {len(originals)} originals, {len(derivatives)} derivatives "
+          f"(seed {SPLIT_SEEDS[split]})")  # fmt: skip
+    print(f"  spun flag: precision {precision:.3f}  recall {recall:.3f}  F1 {f1:.3f}  "
+          f"(tp {tp}, fp {fp}, fn {fn})")  # fmt: skip
+    by_variant: dict[str, list[bool]] = defaultdict(list)
+    by_score: dict[str, list[float]] = defaultdict(list)
+    for v, f, s in zip(variants, flagged, scores, strict=True):
+        by_variant[v].append(f)
+        by_score[v].append(s)
+    for v in ("original", *VARIANTS):
+        fl, sc = by_variant[v], sorted(by_score[v])
+        print(f"  {v:13s} flagged {sum(fl) / len(fl):6.1%} ({sum(fl)}/{len(fl)})  "
+              f"median score {sc[len(sc) // 2]:.3f}")  # fmt: skip
+    return parse_s, score_s
+
+
+def polnear_dev() -> tuple[float, float]:
+    with (POLNEAR / "dev.jsonl").open(encoding="utf-8") as handle:
+        texts = [str(json.loads(line)["text"]) for line in handle if line.strip()]
+    scores, parse_s, score_s = score_texts(texts)
+    flagged = sum(s >= SPUN_THRESHOLD for s in scores)
+    print(f"\nPolNeAR dev: {flagged}/{len(texts)} articles flagged "
+          f"({flagged / len(texts):.1%}); max score {max(scores):.3f}")  # fmt: skip
+    return parse_s, score_s
+
+
+def seeds() -> None:
+    nlp = load_nlp()
+    print()
+    for path in sorted(SEEDS.glob("*.txt")):
+        text = path.read_text(encoding="utf-8")
+        report = score_quality(text, nlp(text))
+        print(f"seed {path.name}: score {report.spun_score:.3f}  flags {report.flags}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--test", action="store_true", help="also report the test split")
+    args = parser.parse_args()
+    print("$ .venv/bin/python bench/quality.py" + (" --test" if args.test else ""))
+    print(f"threshold {SPUN_THRESHOLD:.4f}")
+    parse_s, score_s = split_figures("dev")
+    if args.test:
+        p, s = split_figures("test")
+        parse_s, score_s = parse_s + p, score_s + s
+    p, s = polnear_dev()
+    parse_s, score_s = parse_s + p, score_s + s
+    if SEEDS.exists():
+        seeds()
+    print(f"\nscoring time: {score_s:.1f}s = {score_s / parse_s:.1%} of the parse ({parse_s:.1f}s)")
+
+
+if __name__ == "__main__":
+    main()

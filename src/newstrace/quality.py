@@ -1,0 +1,493 @@
+"""Spun and garbled text: a 0..1 score per article, with reasons that point at text spans.
+
+Machine-spun copies (an article run through a synonym spinner, or round-tripped through
+another language) leave traces that clean news rarely has: stray fragments closing a
+sentence ("... in September. rice field.", "I prepared."), sentences that start in lower
+case or stop mid-clause ("... who want to"), quote marks that close nothing, one name spelt
+two ways ("Sergei" and "Sergey"), dropped articles and subjects, and words no news writer
+would put together. Each trace is a feature; a logistic model fitted on generated data
+(``bench/train_quality.py``: clean ECB+ articles against seeded spun and garbled
+derivatives of them) turns the features into the score. Word-choice features read a small
+word and word-pair count table built from clean news text by the same script.
+
+Everything reads the one spaCy parse of the article (``doc.text == text``) through
+``Doc.to_array`` and a single pass over its sentences: no pairwise sentence work, so the
+cost is a small fraction of the parse.
+"""
+
+from __future__ import annotations
+
+import bisect
+import functools
+import io
+import json
+import logging
+import math
+import re
+from dataclasses import dataclass, field
+from importlib import resources
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+from rapidfuzz import process
+from rapidfuzz.distance import Levenshtein
+from spacy.tokens import Doc
+
+logger = logging.getLogger(__name__)
+
+FEATURES = (
+    "fragments",  # short verbless or stray sentences, per 10 sentences
+    "lowercase_starts",  # sentences starting in lower case after a full stop, per 10
+    "cut_offs",  # sentences stopping on a function word, per 10
+    "verbless",  # longer sentences with no verb, per 10
+    "quote_problems",  # orphan, glued or unclosed quote marks, log(1 + n)
+    "name_variants",  # pairs of near-identical names, log(1 + n)
+    "bare_nouns",  # share of singular count nouns in argument position without determiner
+    "det_rate",  # determiners per word
+    "subjectless",  # finite main verbs without subject, per sentence
+    "rare_words",  # share of content words rare in clean news and used once in the article
+    "unseen_bigrams",  # share of pairs of common words never seen together in clean news
+)
+# Reason kind -> flag.
+FLAG_OF_KIND = {
+    "fragment": "fragment-artefacts",
+    "lowercase-start": "broken-structure",
+    "cut-off": "broken-structure",
+    "verbless": "broken-structure",
+    "orphan-quote": "unbalanced-quotes",
+    "glued-quote": "unbalanced-quotes",
+    "unclosed-quote": "unbalanced-quotes",
+    "name-variant": "inconsistent-names",
+    "dropped-word": "dropped-words",
+    "unnatural-wording": "unnatural-wording",
+}
+SPUN_FLAG = "machine-spun"
+# Dense features list their instances only when they push the score up at least this much.
+_DENSE_MIN_LOGIT = 0.5
+_MAX_DENSE_REASONS = 8
+_PRIOR_N = 5  # pseudo-counts (sentences, words) behind every rate
+_FUNCTION_END = frozenset({"DET", "ADP", "AUX", "CCONJ", "SCONJ", "PART", "PRON"})
+_FUNCTION_END_WORDS = frozenset(
+    {"to", "would", "will", "could", "should", "that", "the", "a", "an", "of", "and", "like"}
+)
+_SUBJECT_DEPS = ("nsubj", "nsubjpass", "expl", "csubj", "csubjpass")
+_DET_DEPS = ("det", "poss", "nummod", "predet")
+_ARG_DEPS = ("nsubj", "nsubjpass", "dobj", "pobj")
+_NO_FRAGMENT_CHARS = frozenset('0123456789:()@/|#“”"‘’[]')
+_QUOTE_OPEN, _QUOTE_CLOSE, _QUOTE_STRAIGHT = "“", "”", '"'
+_QUOTE_MARKS = re.compile('[“”"]')
+
+
+@dataclass(frozen=True)
+class QualityReport:
+    spun_score: float
+    flags: list[str] = field(default_factory=list)
+    reasons: list[dict[str, Any]] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "spun_score": self.spun_score,
+            "flags": list(self.flags),
+            "reasons": [dict(r) for r in self.reasons],
+        }
+
+
+@dataclass(frozen=True)
+class _Model:
+    weights: NDArray[np.float64]
+    mean: NDArray[np.float64]
+    std: NDArray[np.float64]
+    bias: float
+    threshold: float
+    floor: NDArray[np.float64]  # one-sided features: values below this count as this
+
+
+@dataclass(frozen=True)
+class _Counts:
+    """Word and word-pair counts from clean news, keyed by 32-bit folds of spaCy's hashes."""
+
+    words: NDArray[np.uint32]  # sorted keys
+    word_counts: NDArray[np.uint32]
+    pairs: NDArray[np.uint32]  # sorted keys of the pairs seen
+
+    def word_count(self, keys: NDArray[np.uint32]) -> NDArray[np.uint32]:
+        if not len(self.words):
+            return np.zeros(len(keys), dtype=np.uint32)
+        pos = np.minimum(np.searchsorted(self.words, keys), len(self.words) - 1)
+        found = self.words[pos] == keys
+        return np.where(found, self.word_counts[pos], 0).astype(np.uint32)
+
+    def pair_seen(self, keys: NDArray[np.uint32]) -> NDArray[np.bool_]:
+        if not len(self.pairs):
+            return np.ones(len(keys), dtype=np.bool_)
+        pos = np.minimum(np.searchsorted(self.pairs, keys), len(self.pairs) - 1)
+        return np.asarray(self.pairs[pos] == keys, dtype=np.bool_)
+
+
+def fold(hashes: NDArray[np.uint64]) -> NDArray[np.uint32]:
+    """spaCy's 64-bit string hashes folded to 32 bits (the count table's keys)."""
+    h = hashes.astype(np.uint64)
+    return ((h ^ (h >> np.uint64(32))) & np.uint64(0xFFFFFFFF)).astype(np.uint32)
+
+
+def pair_keys(first: NDArray[np.uint64], second: NDArray[np.uint64]) -> NDArray[np.uint32]:
+    """Keys of word pairs (first, second) from their 64-bit hashes."""
+    with np.errstate(over="ignore"):
+        mixed = first.astype(np.uint64) * np.uint64(0x9E3779B97F4A7C15) + second.astype(np.uint64)
+        mixed ^= mixed >> np.uint64(29)
+    return fold(mixed)
+
+
+@functools.cache
+def _model() -> _Model:
+    try:
+        raw = json.loads(_data("quality_model.json").decode("utf-8"))
+    except (OSError, ValueError):  # pragma: no cover - before bench/train_quality.py has run
+        logger.warning("quality_model.json missing or unreadable; every score is 0.5")
+        zeros = dict.fromkeys(FEATURES, 0.0)
+        raw = {"weights": zeros, "mean": zeros, "std": zeros, "bias": 0.0, "threshold": 0.5}
+    weights = np.array([raw["weights"][name] for name in FEATURES], dtype=np.float64)
+    mean = np.array([raw["mean"][name] for name in FEATURES], dtype=np.float64)
+    std = np.array([raw["std"][name] for name in FEATURES], dtype=np.float64)
+    floors = raw.get("floor", {})
+    floor = np.array([floors.get(name, -np.inf) for name in FEATURES], dtype=np.float64)
+    return _Model(weights, mean, np.where(std > 0, std, 1.0), float(raw["bias"]),
+                  float(raw["threshold"]), floor)  # fmt: skip
+
+
+@functools.cache
+def counts() -> _Counts:
+    try:
+        with np.load(io.BytesIO(_data("quality_counts.npz"))) as data:
+            return _Counts(data["words"], data["word_counts"], data["pairs"])
+    except (OSError, KeyError, ValueError):  # pragma: no cover - a broken install
+        logger.warning("quality_counts.npz missing or unreadable; word-choice features off")
+        empty = np.zeros(0, dtype=np.uint32)
+        return _Counts(empty, empty, empty)
+
+
+def _data(name: str) -> bytes:
+    return resources.files("newstrace").joinpath("data", name).read_bytes()
+
+
+SPUN_THRESHOLD: float = _model().threshold
+
+
+def score_quality(text: str, doc: Doc) -> QualityReport:
+    """Score one article's text (0 clean .. 1 spun) from its parse; never raises."""
+    try:
+        values, reasons = extract_features(text, doc)
+        model = _model()
+        z = (np.maximum(values, model.floor) - model.mean) / model.std
+        contrib = model.weights * z
+        logit = model.bias + float(contrib.sum())
+        score = 1.0 / (1.0 + math.exp(-max(-40.0, min(40.0, logit))))
+        per_unit = model.weights / model.std
+        kept = []
+        flags = [SPUN_FLAG] if score >= model.threshold else []
+        for reason in sorted(reasons, key=lambda r: (r["start"], r["end"])):
+            index = reason.pop("feature")
+            unit = reason.pop("unit")
+            if reason.pop("dense") and contrib[index] < _DENSE_MIN_LOGIT:
+                continue
+            reason["weight"] = round(float(per_unit[index] * unit), 3)
+            kept.append(reason)
+            flag = FLAG_OF_KIND[reason["kind"]]
+            if flag not in flags:
+                flags.append(flag)
+        return QualityReport(round(score, 4), flags, kept)
+    except Exception:  # a quality score must never stop an article from being stored
+        logger.exception("quality scoring failed; article scored 0")
+        return QualityReport(0.0, [], [])
+
+
+def extract_features(text: str, doc: Doc) -> tuple[NDArray[np.float64], list[dict[str, Any]]]:
+    """The feature vector (in ``FEATURES`` order) and the candidate reasons of one article."""
+    values = np.zeros(len(FEATURES), dtype=np.float64)
+    reasons: list[dict[str, Any]] = []
+    n = len(doc)
+    if n == 0:
+        return values, reasons
+    strings = doc.vocab.strings
+    arr = doc.to_array(["IDX", "POS", "TAG", "DEP", "HEAD", "SENT_START", "LOWER", "IS_ALPHA"])
+    idx = arr[:, 0].astype(np.int64)
+    pos = arr[:, 1]
+    tag = arr[:, 2]
+    dep = arr[:, 3]
+    head = np.arange(n, dtype=np.int64) + arr[:, 4].astype(np.int64)
+    sent_start = arr[:, 5].astype(np.int64) == 1
+    sent_start[0] = True
+    lower: NDArray[np.uint64] = arr[:, 6].astype(np.uint64)
+    alpha = arr[:, 7].astype(bool)
+    is_space = pos == strings["SPACE"]
+    is_punct = (pos == strings["PUNCT"]) | (pos == strings["SYM"]) | is_space
+    word = ~is_punct
+    verbal = (pos == strings["VERB"]) | (pos == strings["AUX"])
+    propn = pos == strings["PROPN"]
+
+    def children_with(deps: tuple[str, ...]) -> NDArray[np.bool_]:
+        mask = np.isin(dep, [strings[d] for d in deps])
+        has = np.zeros(n, dtype=np.bool_)
+        has[head[mask]] = True
+        return has
+
+    quote_spans = _check_quotes(text, reasons)
+    quote_starts = [a for a, _ in quote_spans]
+    if reasons:
+        values[FEATURES.index("quote_problems")] = math.log1p(len(reasons))
+        for reason in reasons:
+            reason["unit"] = math.log1p(len(reasons)) / len(reasons)
+
+    def in_quote(char: int) -> bool:
+        i = bisect.bisect_right(quote_starts, char) - 1
+        return i >= 0 and quote_spans[i][0] <= char < quote_spans[i][1]
+
+    # Sentences: one pass, each looked at through its token range.
+    starts = np.flatnonzero(sent_start).tolist()
+    bounds = list(zip(starts, [*starts[1:], n], strict=True))
+    n_sents = 0
+    counts_of = {"fragments": 0, "lowercase_starts": 0, "cut_offs": 0, "verbless": 0}
+    prev_end_tok = -1
+    cut_ends: set[int] = set()
+    for a, b in bounds:
+        words = np.flatnonzero(word[a:b])
+        if not len(words):
+            continue
+        n_sents += 1
+        first, last = a + int(words[0]), a + int(words[-1])
+        end_tok = b - 1
+        while end_tok > a and is_space[end_tok]:
+            end_tok -= 1
+        s_char, e_char = int(idx[a]), int(idx[end_tok]) + len(doc[end_tok].text)
+        n_words = len(words)
+        quoted = in_quote(s_char) or in_quote(int(idx[last]))
+        line_start = text.rfind("\n", 0, s_char) + 1
+        line_end = text.find("\n", e_char)
+        line_end = len(text) if line_end < 0 else line_end
+        alone = not text[line_start:s_char].strip() and not text[e_char:line_end].strip()
+        last_text = doc[end_tok].text
+        has_verb = bool(verbal[a:b].any())
+        # Fragments: "rice field." "I prepared." "Surrender."
+        span_text = text[s_char:e_char]
+        if (
+            n_words <= 3
+            and last_text == "."
+            and not quoted
+            and not (_NO_FRAGMENT_CHARS & set(span_text))
+            and bool(alpha[a + words].all())
+            and (n_words <= 2 or not has_verb)
+            and not (alone and bool(propn[a + words].all()))
+            and not (alone and line_start == 0)
+        ):
+            counts_of["fragments"] += 1
+            reasons.append(_reason("fragment", s_char, e_char, span_text, "fragments", False))
+        elif n_words >= 4 and last_text == "." and not has_verb and not quoted and not alone:
+            counts_of["verbless"] += 1
+            reasons.append(_reason("verbless", s_char, e_char, span_text, "verbless", False))
+        # Lower-case start right after a full stop: "... lives.” did not attend because ..."
+        first_text = doc[first].text
+        if (
+            prev_end_tok >= 0
+            and first_text[:1].islower()
+            and first_text.isalpha()
+            and first_text.islower()
+            and _after_full_stop(doc, prev_end_tok)
+            and not quoted
+        ):
+            counts_of["lowercase_starts"] += 1
+            clause_end = min(e_char, int(idx[first]) + 40)
+            reasons.append(
+                _reason("lowercase-start", int(idx[first]), clause_end,
+                        text[int(idx[first]) : clause_end], "lowercase_starts", False)
+            )  # fmt: skip
+        # Cut-offs: "... bureaucrats who want to" (no full stop, ends on a function word).
+        if n_words >= 4 and last == end_tok:
+            cut_ends.add(last)
+        prev_end_tok = end_tok
+    # ... and the same at every line end, which spaCy often runs a sentence across.
+    for i in np.flatnonzero(is_space).tolist():
+        if i > 0 and "\n" in doc[i].text and word[i - 1]:
+            line_start = text.rfind("\n", 0, int(idx[i - 1])) + 1
+            if line_start > 0 and len(text[line_start : int(idx[i])].split()) >= 4:
+                cut_ends.add(i - 1)
+    for i in sorted(cut_ends):
+        if (
+            alpha[i]
+            and (doc[i].pos_ in _FUNCTION_END or doc[i].lower_ in _FUNCTION_END_WORDS)
+            and not in_quote(int(idx[i]))
+        ):
+            counts_of["cut_offs"] += 1
+            s, e = int(idx[max(0, i - 3)]), int(idx[i]) + len(doc[i].text)
+            reasons.append(_reason("cut-off", s, e, text[s:e], "cut_offs", False))
+    per10 = 10.0 / (n_sents + _PRIOR_N)
+    for name, count in counts_of.items():
+        values[FEATURES.index(name)] = min(count * per10, 10.0)
+    for reason in reasons:
+        if reason["unit"] is None:
+            reason["unit"] = per10
+
+    # Dropped determiners and subjects.
+    n_words_all = int(word.sum())
+    det_tag = np.isin(dep, [strings["det"]])
+    values[FEATURES.index("det_rate")] = _shrunk(float(det_tag.sum()), n_words_all, 0.1)
+    arg_nouns = (tag == strings["NN"]) & np.isin(dep, [strings[d] for d in _ARG_DEPS])
+    bare = arg_nouns & ~children_with(_DET_DEPS) & ~children_with(("amod", "compound"))
+    n_args = int(arg_nouns.sum())
+    values[FEATURES.index("bare_nouns")] = _shrunk(float(bare.sum()), n_args, 0.12)
+    finite = np.isin(tag, [strings[t] for t in ("VBD", "VBZ", "VBP")]) | (
+        (tag == strings["VB"]) & children_with(("aux",))
+    )
+    roots = (dep == strings["ROOT"]) & verbal & finite & ~children_with(_SUBJECT_DEPS)
+    root_idx = [i for i in np.flatnonzero(roots).tolist() if not in_quote(int(idx[i]))]
+    values[FEATURES.index("subjectless")] = _shrunk(len(root_idx), n_sents, 0.01)
+    for i in root_idx[:_MAX_DENSE_REASONS]:
+        s, e = int(idx[i]), int(idx[i]) + len(doc[i].text)
+        reasons.append(_reason("dropped-word", s, e, text[s:e], "subjectless", True,
+                               1.0 / max(n_sents, 1)))  # fmt: skip
+    for i in np.flatnonzero(bare).tolist()[:_MAX_DENSE_REASONS]:
+        s, e = int(idx[i]), int(idx[i]) + len(doc[i].text)
+        reasons.append(_reason("dropped-word", s, e, text[s:e], "bare_nouns", True,
+                               1.0 / max(n_args, 1)))  # fmt: skip
+
+    # Word choice against clean news counts.
+    table = counts()
+    keys = fold(lower)
+    freq = table.word_count(keys)
+    content = alpha & np.isin(pos, [strings[p] for p in ("NOUN", "VERB", "ADJ", "ADV")])
+    n_content = int(content.sum())
+    # Topic words recur and are rare anywhere but in their topic; a spinner's odd synonyms
+    # come one at a time. So: content words rare in clean news and used once here.
+    _, inverse, in_doc = np.unique(keys, return_inverse=True, return_counts=True)
+    rare = content & (freq < 2) & (in_doc[inverse.reshape(-1)] == 1)
+    values[FEATURES.index("rare_words")] = _shrunk(float(rare.sum()), n_content, 0.06)
+    for i in np.flatnonzero(rare).tolist()[:_MAX_DENSE_REASONS]:
+        s, e = int(idx[i]), int(idx[i]) + len(doc[i].text)
+        reasons.append(_reason("unnatural-wording", s, e, text[s:e], "rare_words", True,
+                               1.0 / max(n_content, 1)))  # fmt: skip
+    common = alpha & ~propn & (freq >= 5)
+    pair_ok = common[:-1] & common[1:]
+    n_pairs = int(pair_ok.sum())
+    values[FEATURES.index("unseen_bigrams")] = _shrunk(0.0, 0, 0.26)
+    if n_pairs:
+        seen = table.pair_seen(pair_keys(lower[:-1], lower[1:]))
+        unseen = pair_ok & ~seen
+        values[FEATURES.index("unseen_bigrams")] = _shrunk(float(unseen.sum()), n_pairs, 0.26)
+        for i in np.flatnonzero(unseen).tolist()[:_MAX_DENSE_REASONS]:
+            s, e = int(idx[i]), int(idx[i + 1]) + len(doc[i + 1].text)
+            reasons.append(_reason("unnatural-wording", s, e, text[s:e], "unseen_bigrams", True,
+                                   1.0 / n_pairs))  # fmt: skip
+
+    # One name spelt two ways.
+    variants = _name_variants(doc, propn & alpha, idx, freq, text)
+    values[FEATURES.index("name_variants")] = math.log1p(len(variants))
+    reasons.extend(variants)
+    return values, reasons
+
+
+def _shrunk(count: float, n: int, prior: float) -> float:
+    """A rate pulled towards the clean-news rate ``prior`` by ``_PRIOR_N`` pseudo-counts, so
+    that a short text's few words do not make an extreme rate."""
+    return (count + prior * _PRIOR_N) / (n + _PRIOR_N)
+
+
+def _reason(
+    kind: str, start: int, end: int, text: str, feature: str, dense: bool,
+    unit: float | None = None,
+) -> dict[str, Any]:  # fmt: skip
+    return {"kind": kind, "start": start, "end": end, "text": text,
+            "feature": FEATURES.index(feature), "unit": unit, "dense": dense}  # fmt: skip
+
+
+def _after_full_stop(doc: Doc, tok: int) -> bool:
+    text = doc[tok].text
+    if text in {"”", "’", '"', "'"} and tok > 0:
+        text = doc[tok - 1].text
+    return text in {".", "!", "?"}
+
+
+def _check_quotes(text: str, reasons: list[dict[str, Any]]) -> list[tuple[int, int]]:
+    """Quoted stretches of the text, adding a reason for each quote mark that closes
+    nothing, sticks to words on both sides, or opens a quote never closed."""
+    spans: list[tuple[int, int]] = []
+    open_at = -1
+    feature = "quote_problems"
+    unit = 0.0  # set by the caller once all are counted
+    for mark in _QUOTE_MARKS.finditer(text):
+        i, ch = mark.start(), mark.group()
+        before = text[i - 1] if i else " "
+        after = text[i + 1] if i + 1 < len(text) else " "
+        if before.isalpha() and after.isalpha():
+            s, e = max(0, i - 12), min(len(text), i + 13)
+            reasons.append(_reason("glued-quote", s, e, text[s:e], feature, False, unit))
+        opening = ch == _QUOTE_OPEN or (
+            ch == _QUOTE_STRAIGHT and (open_at < 0) and not (after.isspace() and i + 1 < len(text))
+        )
+        if ch == _QUOTE_STRAIGHT and open_at >= 0:
+            opening = False
+        if opening:
+            if open_at >= 0:
+                line_start = text.rfind("\n", 0, i) + 1
+                reopen_mid_line = bool(text[line_start:i].strip())
+                if reopen_mid_line and open_at < line_start:
+                    s, e = open_at, min(text.find("\n", open_at) % (len(text) + 1), open_at + 60)
+                    e = e if e > s else min(len(text), s + 60)
+                    reasons.append(_reason("unclosed-quote", s, e, text[s:e], feature, False, unit))
+                spans.append((open_at, i))
+            open_at = i
+        elif open_at >= 0:
+            spans.append((open_at, i + 1))
+            open_at = -1
+        elif ch == _QUOTE_CLOSE:
+            s = max(0, text.rfind(" ", 0, max(0, i - 1)) + 1)
+            e = min(len(text), i + 1)
+            reasons.append(_reason("orphan-quote", s, e, text[s:e], feature, False, unit))
+    if open_at >= 0:
+        spans.append((open_at, len(text)))
+        if len(text) - open_at > 300:
+            e = min(len(text), open_at + 60)
+            reasons.append(
+                _reason("unclosed-quote", open_at, e, text[open_at:e], feature, False, unit)
+            )
+    spans.sort()
+    return spans
+
+
+def _name_variants(
+    doc: Doc, names: NDArray[np.bool_], idx: NDArray[np.int64], freq: NDArray[np.uint32],
+    text: str,
+) -> list[dict[str, Any]]:  # fmt: skip
+    """Pairs of proper-noun spellings one or two edits apart ("Sergei"/"Sergey"), neither a
+    prefix of the other, not both common words in clean news."""
+    first_at: dict[str, int] = {}
+    common: dict[str, bool] = {}
+    for i in np.flatnonzero(names).tolist():
+        form = doc[i].text
+        if len(form) < 5 or not form[:1].isupper() or form.isupper():
+            continue
+        if form not in first_at:
+            first_at[form] = i
+            common[form] = int(freq[i]) >= 5
+    forms = sorted(first_at)
+    if len(forms) < 2 or len(forms) > 400:
+        return []
+    dist = process.cdist(forms, forms, scorer=Levenshtein.distance, score_cutoff=2, workers=1)
+    out: list[dict[str, Any]] = []
+    for i, j in zip(*np.nonzero((dist > 0) & (dist <= 2)), strict=True):
+        a, b = forms[int(i)], forms[int(j)]
+        if a >= b or a.lower() == b.lower() or a[0] != b[0]:
+            continue
+        if b.startswith(a) or a.startswith(b) or (common[a] and common[b]):
+            continue
+        shorter = min(len(a), len(b))
+        if int(dist[i, j]) > 1 and shorter < 7:
+            continue
+        late = max(first_at[a], first_at[b])
+        s = int(idx[late])
+        e = s + len(doc[late].text)
+        reason = _reason("name-variant", s, e, text[s:e], "name_variants", False)
+        reason["detail"] = f"{a} / {b}"
+        out.append(reason)
+    for reason in out:
+        reason["unit"] = math.log1p(len(out)) / len(out)
+    return out

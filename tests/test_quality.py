@@ -1,0 +1,190 @@
+"""Spun/garbled text score: fictional articles parsed with the real pipeline.
+
+The clean article and its garbled copy are made up for these tests; the seed test reads
+../shared/seeds in place and skips where it is absent.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from newstrace.nlp import load_nlp
+from newstrace.quality import SPUN_THRESHOLD, QualityReport, score_quality
+
+SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+
+CLEAN = """Harbour town opens new ferry terminal after two years of delays
+The new ferry terminal in Port Aldwin opened on Tuesday, two years later than planned and well over its original budget.
+Mayor Margarethe Lindqvist cut the ribbon in front of a crowd of several hundred residents and local business owners.
+“This terminal will connect our town to the mainland in a way we have not seen for a generation,” Lindqvist said.
+The project was delayed by a dispute between the council and the construction firm over the design of the main pier.
+Officials said the final cost was about 48 million euros, nearly a third more than the council had approved in 2019.
+Critics on the council argued that the money would have been better spent on the town's ageing water system.
+“We are not against the ferry, but we asked for an honest budget,” said councillor Tomas Brandt, who voted against the plan.
+The first scheduled crossing left the harbour at noon with 212 passengers on board.
+The operator expects the route to carry about half a million passengers a year once the summer timetable begins.
+"""
+
+GARBLED = """Harbour town opens new ferry terminal after two years of delays
+The new ferry terminal in Port Aldwin opened on Tuesday, two years later than planned and well over its original budget. rice field.
+Mayor Margarethe Lindqvist cut ribbon in front of crowd of several hundred residents and local business owners.
+“This terminal will connect our town to the mainland in a way we have not seen for a generation,” Lindkvist said. I prepared.
+The project was delayed by dispute between council and construction firm over design of the main pier. Finished.
+Officials said final cost was about 48 million euros, nearly third more than council had approved in 2019.” did not attend because it was formalized.
+Critics on council argued that the money would have been better spent on the town's ageing water system, who want to
+“We are not against the ferry, but we asked for an honest budget,” said councillor Tomas Brandt, who voted against the plan. Surrender.
+The first scheduled crossing left harbour at noon with 212 passengers on board. his condition.
+The operator expects route to carry about half million passengers a year once summer timetable begins.
+"""
+
+
+@pytest.fixture(scope="module")
+def nlp():  # type: ignore[no-untyped-def]
+    return load_nlp()
+
+
+def score(nlp, text: str) -> QualityReport:  # type: ignore[no-untyped-def]
+    return score_quality(text, nlp(text))
+
+
+def assert_offsets(report: QualityReport, text: str) -> None:
+    for reason in report.reasons:
+        assert set(reason) >= {"kind", "start", "end", "text", "weight"}
+        assert 0 <= reason["start"] <= reason["end"] <= len(text)
+        assert text[reason["start"] : reason["end"]] == reason["text"]
+
+
+def test_clean_article_scores_low(nlp) -> None:  # type: ignore[no-untyped-def]
+    report = score(nlp, CLEAN)
+    assert 0.0 <= report.spun_score < SPUN_THRESHOLD
+    assert "machine-spun" not in report.flags
+    assert not [r for r in report.reasons if r["kind"] == "fragment"]
+    assert_offsets(report, CLEAN)
+
+
+def test_garbled_article_scores_high_with_reasons_on_the_right_spans(nlp) -> None:  # type: ignore[no-untyped-def]
+    report = score(nlp, GARBLED)
+    assert report.spun_score >= SPUN_THRESHOLD
+    assert report.spun_score > score(nlp, CLEAN).spun_score
+    assert "machine-spun" in report.flags
+    assert "fragment-artefacts" in report.flags
+    fragments = {r["text"] for r in report.reasons if r["kind"] == "fragment"}
+    assert {"rice field.", "I prepared.", "Surrender."} <= fragments
+    rice = next(r for r in report.reasons if r["text"] == "rice field.")
+    assert GARBLED[rice["start"] : rice["end"]] == "rice field."
+    assert rice["weight"] > 0
+    kinds = {r["kind"] for r in report.reasons}
+    assert "lowercase-start" in kinds  # "did not attend ..."
+    assert "cut-off" in kinds  # "... who want to"
+    assert_offsets(report, GARBLED)
+    assert report.to_dict()["spun_score"] == report.spun_score
+
+
+def test_unbalanced_quotes_flagged(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "The council met on Monday to discuss the budget.\n"
+        "The mayor called the plan a stunning blow”forever” for the town.\n"
+        "Councillors voted eight to three in favour of the proposal.\n"
+    )
+    report = score(nlp, text)
+    assert "unbalanced-quotes" in report.flags
+    quote_reasons = [r for r in report.reasons if r["kind"].endswith("-quote")]
+    assert quote_reasons
+    assert all("”" in r["text"] for r in quote_reasons)
+    assert_offsets(report, text)
+
+
+def test_balanced_quotes_not_flagged(nlp) -> None:  # type: ignore[no-untyped-def]
+    report = score(nlp, CLEAN)
+    assert "unbalanced-quotes" not in report.flags
+
+
+def test_inconsistent_names_flagged(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "General Dmitri Varenikov ordered the retreat from the eastern bank on Wednesday.\n"
+        "Analysts said Varenikov had little choice after weeks of heavy losses.\n"
+        "The decision was announced on state television by Varinekov himself.\n"
+    )
+    report = score(nlp, text)
+    assert "inconsistent-names" in report.flags
+    names = [r for r in report.reasons if r["kind"] == "name-variant"]
+    assert names and names[0]["text"] in {"Varenikov", "Varinekov"}
+    assert_offsets(report, text)
+
+
+def test_distinct_names_not_flagged(nlp) -> None:  # type: ignore[no-untyped-def]
+    report = score(nlp, CLEAN)
+    assert "inconsistent-names" not in report.flags
+
+
+def test_empty_and_tiny_texts(nlp) -> None:  # type: ignore[no-untyped-def]
+    for text in ("", " ", "\n\n", "Hello.", "“", "”", "a"):
+        report = score(nlp, text)
+        assert 0.0 <= report.spun_score <= 1.0
+        assert_offsets(report, text)
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(st.text(max_size=400))
+def test_never_raises_on_arbitrary_text(nlp, text: str) -> None:  # type: ignore[no-untyped-def]
+    report = score(nlp, text)
+    assert 0.0 <= report.spun_score <= 1.0
+    assert_offsets(report, text)
+
+
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "The minister said.",
+                "rice field.",
+                "“Yes,” he said.",
+                "”",
+                "“",
+                "Sergei",
+                "Sergey",
+                "did not go",
+                "who want to\n",
+                "\n",
+                " ",
+                "Putin's war.",
+                "I prepared.",
+                '"',
+                "Kyiv",
+            ]
+        ),
+        max_size=40,
+    )
+)
+def test_never_raises_on_news_like_pieces(nlp, pieces: list[str]) -> None:  # type: ignore[no-untyped-def]
+    text = " ".join(pieces)
+    report = score(nlp, text)
+    assert 0.0 <= report.spun_score <= 1.0
+    assert_offsets(report, text)
+
+
+def test_seed_articles(nlp) -> None:  # type: ignore[no-untyped-def]
+    spun = sorted(SEEDS.glob("000_*.txt"))
+    tabloid = sorted(SEEDS.glob("002_*.txt"))
+    if not spun or not tabloid:
+        pytest.skip(f"seed articles not found under {SEEDS}")
+    spun_text = spun[0].read_text(encoding="utf-8")
+    tabloid_text = tabloid[0].read_text(encoding="utf-8")
+    spun_report = score(nlp, spun_text)
+    tabloid_report = score(nlp, tabloid_text)
+    assert spun_report.spun_score >= SPUN_THRESHOLD
+    assert "machine-spun" in spun_report.flags
+    assert tabloid_report.spun_score < SPUN_THRESHOLD
+    fragments = {r["text"] for r in spun_report.reasons if r["kind"] == "fragment"}
+    assert {"rice field.", "I prepared."} <= fragments
+    assert_offsets(spun_report, spun_text)
+    assert_offsets(tabloid_report, tabloid_text)
