@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 from types import TracebackType
 from typing import Any, Self, TypeVar
 
-from sqlalchemy import Row, bindparam, delete, func, select, update
+from sqlalchemy import bindparam, delete, func, select, update
 from sqlalchemy.engine import Connection, Engine
 
 from newstrace.model import (
@@ -30,6 +30,7 @@ from newstrace.model import (
     Removal,
     Story,
 )
+from newstrace.store import rows as convert
 from newstrace.store import schema
 from newstrace.store.engine import (
     create_store_engine,
@@ -175,7 +176,7 @@ class Store:
                     )
             for article_id in chunk:
                 if article_id in rows:
-                    yield _article(rows[article_id], removed[article_id])
+                    yield convert.article(rows[article_id], removed[article_id])
 
     def mentions(self, article_ids: Sequence[str] | None = None) -> Iterator[Mention]:
         """Mentions of the given (or all) articles, in ``articles()`` order, then text order."""
@@ -224,7 +225,7 @@ class Store:
                 )
                 found: dict[str, list[Quote]] = defaultdict(list)
                 for row in conn.execute(query):
-                    found[row.article_id].append(_quote(row))
+                    found[row.article_id].append(convert.quote(row))
             for article_id in chunk:
                 yield from found[article_id]
 
@@ -267,7 +268,9 @@ class Store:
                 conn.execute(assign, chunk)
             conn.execute(delete(schema.quote_clusters))
             if clusters:
-                conn.execute(schema.quote_clusters.insert(), [_cluster_row(c) for c in clusters])
+                conn.execute(
+                    schema.quote_clusters.insert(), [convert.cluster_row(c) for c in clusters]
+                )
 
     def quote_clusters(self) -> Iterator[QuoteCluster]:
         """Stored quote clusters, most widely repeated first, members in time order."""
@@ -342,7 +345,7 @@ class Store:
             conn.execute(delete(schema.stories))
             if not stories:
                 return
-            conn.execute(schema.stories.insert(), [_story_row(story) for story in stories])
+            conn.execute(schema.stories.insert(), [convert.story_row(story) for story in stories])
             rows = [
                 {"story_id": story.id, "article_id": article, "position": position}
                 for story in stories
@@ -384,7 +387,7 @@ class Store:
             conn.execute(delete(schema.entities))
             if not entities:
                 return
-            conn.execute(schema.entities.insert(), [_entity_row(e) for e in entities])
+            conn.execute(schema.entities.insert(), [convert.entity_row(e) for e in entities])
             rows = [
                 {"entity_id": e.id, "article_id": article, "start": start, "end": end}
                 for e in entities
@@ -406,7 +409,7 @@ class Store:
             )
             for row in conn.execute(ordered):
                 mentions[row.entity_id].append((row.article_id, row.start, row.end))
-        found = [_entity(row, mentions[row.id]) for row in rows]
+        found = [convert.entity(row, mentions[row.id]) for row in rows]
         found.sort(key=lambda e: (-len(e.articles), -len(e.mentions), e.name, e.id))
         yield from found
 
@@ -499,7 +502,7 @@ def _insert_all(
     conn.execute(
         schema.articles.insert(),
         [
-            _article_row(a, content_hash, ingested.get(a.article.id, now))
+            convert.article_row(a, content_hash, ingested.get(a.article.id, now))
             for a, content_hash in todo
         ],
     )
@@ -532,7 +535,7 @@ def _insert_all(
     ]
     if mention_rows:
         conn.execute(schema.mentions.insert(), mention_rows)
-    quote_rows = [_quote_row(q, seq) for a, _ in todo for seq, q in enumerate(a.quotes)]
+    quote_rows = [convert.quote_row(q, seq) for a, _ in todo for seq, q in enumerate(a.quotes)]
     if quote_rows:
         conn.execute(schema.quotes.insert(), quote_rows)
     feature_rows = [
@@ -542,106 +545,6 @@ def _insert_all(
     ]
     if feature_rows:
         conn.execute(schema.article_features.insert(), feature_rows)
-
-
-def _quote_row(quote: Quote, seq: int) -> dict[str, Any]:
-    row = quote.to_dict()
-    row["article_id"] = row.pop("article")
-    row["id"] = f"{quote.article}#{seq}"
-    row["seq"] = seq
-    return row
-
-
-def _article_row(analysis: Analysis, content_hash: str, ingested_at: str) -> dict[str, Any]:
-    article = analysis.article
-    return {
-        "id": article.id,
-        "content_hash": content_hash,
-        "title": article.title,
-        "url": article.url,
-        "outlet": article.outlet,
-        "author": article.author,
-        "published": article.published,
-        "source": article.source,
-        "format": article.format,
-        "raw_text": article.raw_text,
-        "text": article.text,
-        "flags": json.dumps(article.flags, ensure_ascii=False),
-        "spun_score": article.spun_score,
-        "ingested_at": ingested_at,
-        "analysis_version": analysis.version,
-    }
-
-
-def _article(row: Row[Any], removed: list[Removal]) -> Article:
-    return Article(
-        id=row.id,
-        raw_text=row.raw_text,
-        text=row.text,
-        title=row.title,
-        url=row.url,
-        outlet=row.outlet,
-        author=row.author,
-        published=row.published,
-        source=row.source,
-        format=row.format,
-        removed=removed,
-        flags=list(json.loads(row.flags)),
-        spun_score=row.spun_score,
-    )
-
-
-def _cluster_row(cluster: QuoteCluster) -> dict[str, Any]:
-    return {
-        "id": cluster.id,
-        "speaker": cluster.speaker,
-        "text": cluster.text,
-        "first_article": cluster.first_article,
-        "first_published": cluster.first_published,
-        "size": len(cluster.members),
-        "variants": json.dumps(cluster.variants, ensure_ascii=False),
-    }
-
-
-def _story_row(story: Story) -> dict[str, Any]:
-    return {
-        "id": story.id,
-        "title": story.title,
-        "entities": json.dumps(story.entities, ensure_ascii=False),
-        "first_published": story.first_published,
-        "last_published": story.last_published,
-    }
-
-
-def _entity_row(entity: Entity) -> dict[str, Any]:
-    return {
-        "id": entity.id,
-        "name": entity.name,
-        "kind": entity.kind,
-        "aliases": json.dumps(entity.aliases, ensure_ascii=False),
-        "roles": json.dumps(entity.roles, ensure_ascii=False),
-        "evidence": json.dumps(entity.evidence, ensure_ascii=False),
-        "quotes": entity.quotes,
-    }
-
-
-def _entity(row: Row[Any], mentions: list[tuple[str, int, int]]) -> Entity:
-    return Entity(
-        id=row.id,
-        name=row.name,
-        kind=row.kind,
-        aliases=list(json.loads(row.aliases)),
-        roles=list(json.loads(row.roles)),
-        articles=list(dict.fromkeys(article for article, _, _ in mentions)),
-        mentions=mentions,
-        evidence=list(json.loads(row.evidence)),
-        quotes=row.quotes,
-    )
-
-
-def _quote(row: Row[Any]) -> Quote:
-    fields = {name: getattr(row, name) for name in Quote.__dataclass_fields__ if name != "article"}
-    return Quote(article=row.article_id, **fields)
 
 
 def _chunks(items: list[_T], size: int = _CHUNK) -> Iterator[list[_T]]:

@@ -48,9 +48,7 @@ def upgrade() -> None:
         sa.Column("size", sa.Integer, nullable=False),
         sa.Column("variants", sa.Text, nullable=False),
     )
-    op.add_column(
-        "entities", sa.Column("evidence", sa.Text, nullable=False, server_default="[]")
-    )
+    op.add_column("entities", sa.Column("evidence", sa.Text, nullable=False, server_default="[]"))
     op.add_column("entities", sa.Column("quotes", sa.Integer, nullable=False, server_default="0"))
     op.add_column("stories", sa.Column("entities", sa.Text, nullable=False, server_default="[]"))
     op.add_column("stories", sa.Column("first_published", sa.Text))
