@@ -156,3 +156,18 @@ def test_pipeline_reanalyses_articles_stored_by_another_version(
         assert (report.replaced, report.unchanged) == (3, 0)
         again = run([str(corpus)], store)
         assert (again.replaced, again.unchanged) == (0, 3)
+
+
+def test_pipeline_links_only_when_the_store_changed(tmp_path: Path) -> None:
+    corpus = write_corpus(tmp_path, 4)
+    with Store.open(f"sqlite:///{tmp_path}/l.db") as store:
+        first = run([str(corpus)], store)
+        assert first.linked is not None and first.linked.stories >= 1
+        assert run([str(corpus)], store).linked is None  # nothing changed: no re-linking
+        # An article stored without a link pass (a run killed after its last write) is
+        # caught up by the next run, even though that run itself adds nothing.
+        (extra,) = analyze_articles([Article(id="late", raw_text=WIRE)])
+        store.write([extra])
+        caught_up = run([str(corpus)], store)
+        assert caught_up.inserted == 0 and caught_up.linked is not None
+        assert "late" in {a for story in store.stories() for a in story.articles}

@@ -36,8 +36,7 @@ from typing import Any, NamedTuple
 
 from newstrace.model import Article, Removal
 
-__all__ = ["FLAG_EMPTY", "FLAG_REMOVED", "PatternSet", "clean", "load_patterns",
-           "normalize_text"]
+__all__ = ["FLAG_EMPTY", "FLAG_REMOVED", "PatternSet", "clean", "load_patterns", "normalize_text"]
 
 FLAG_REMOVED = "inserts-removed"
 FLAG_EMPTY = "empty-after-clean"
@@ -90,8 +89,9 @@ def _splice(m: _Mapped, edits: Sequence[_Span]) -> _Mapped:
 
 
 def _rewrite(m: _Mapped, pattern: re.Pattern[str], repl: Callable[[re.Match[str]], str]) -> _Mapped:
-    edits = [(x.start(), x.end(), new) for x in pattern.finditer(m.text)
-             if (new := repl(x)) != x.group()]
+    edits = [
+        (x.start(), x.end(), new) for x in pattern.finditer(m.text) if (new := repl(x)) != x.group()
+    ]
     return _splice(m, edits)
 
 
@@ -238,8 +238,9 @@ def _find(text: str, patterns: PatternSet) -> tuple[list[_Span], list[_Span]]:
             bounds = [0, *(i for s, e, _ in found for i in (s, e)), len(line)]
             if any(line[a:b].strip() for a, b in zip(bounds[::2], bounds[1::2], strict=True)):
                 # take the space before a spliced insert too, so the cut sits after the sentence
-                deletions += ((offset + s - (line[s - 1:s] == " "), offset + e, "")
-                              for s, e, _ in found)
+                deletions += (
+                    (offset + s - (line[s - 1 : s] == " "), offset + e, "") for s, e, _ in found
+                )
             else:
                 deletions.append((offset, min(offset + len(line) + 1, len(text)), ""))
         offset += len(line) + 1
@@ -263,8 +264,10 @@ def clean(article: Article, patterns: PatternSet | None = None) -> Article:
         new = [(m.starts[s], m.ends[e - 1], kind) for s, e, kind in reports]
         cuts = [c for c in cuts if not any(s <= c[0] and c[1] <= e for s, e, _ in new)] + new
         m = _rewrite(_splice(m, deletions), _WHITESPACE, _whitespace)
-    removed = [Removal(s, e, raw[s:e], kind, bisect.bisect_left(m.starts, s))
-               for s, e, kind in sorted(cuts)]
+    removed = [
+        Removal(s, e, raw[s:e], kind, bisect.bisect_left(m.starts, s))
+        for s, e, kind in sorted(cuts)
+    ]
     flags = [f for f in article.flags if f not in (FLAG_REMOVED, FLAG_EMPTY)]
     if removed:
         flags.append(FLAG_REMOVED)

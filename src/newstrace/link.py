@@ -42,6 +42,23 @@ class LinkReport:
         }
 
 
+LINKED_STATE = "linked_state"
+
+
+def link_if_changed(store: Store) -> LinkReport | None:
+    """Link the corpus unless it is exactly as the last link pass left it.
+
+    The check is against what is stored, not what this run wrote, so a run killed before
+    its link pass is caught up by the next run even when that run adds nothing.
+    """
+    state = store.digest()
+    if store.get_meta(LINKED_STATE) == state:
+        return None
+    report = link_corpus(store)
+    store.set_meta(LINKED_STATE, state)
+    return report
+
+
 def link_corpus(store: Store) -> LinkReport:
     """Resolve entities, quote clusters and stories across every stored article."""
     mentions: dict[str, list[Mention]] = defaultdict(list)

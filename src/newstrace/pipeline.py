@@ -19,7 +19,7 @@ from typing import Any
 from newstrace.clean import clean
 from newstrace.entities import extract_mentions
 from newstrace.ingest import IngestOptions, read_inputs
-from newstrace.link import LinkReport, link_corpus
+from newstrace.link import LinkReport, link_if_changed
 from newstrace.model import Analysis, Article, InputFailure
 from newstrace.nlp import MAX_CHARS, load_nlp
 from newstrace.provenance import provenance_features
@@ -172,9 +172,7 @@ def run(
         if on_progress:
             on_progress(report)
     report.article_ids = list(dict.fromkeys(report.article_ids))
-    # Always, not only when something changed: a run killed before this point left the
-    # corpus-level facts behind the stored articles, and this is where they catch up.
-    report.linked = link_corpus(store)
+    report.linked = link_if_changed(store)
     return report
 
 

@@ -70,8 +70,9 @@ class _Text(NamedTuple):
 
 
 def _prepare(text: str) -> _Text:
-    folded = _POSSESSIVE.sub("", _APOSTROPHE.sub("'", unicodedata.normalize("NFKC", text))
-                             .casefold()).replace("'", "")
+    folded = _POSSESSIVE.sub(
+        "", _APOSTROPHE.sub("'", unicodedata.normalize("NFKC", text)).casefold()
+    ).replace("'", "")
     full: list[str] = []
     segments: list[list[str]] = [[]]
     for match in _TOKEN.finditer(folded):
@@ -85,14 +86,20 @@ def _prepare(text: str) -> _Text:
             segments[-1].append(piece)
     core = tuple(token for segment in segments for token in segment)
     content = frozenset(_stem(token) for token in core if token not in _STOPWORDS)
-    return _Text(tuple(full), core, tuple(tuple(s) for s in segments if s), content,
-                 frozenset({" ".join(full), " ".join(core)}))
+    return _Text(
+        tuple(full),
+        core,
+        tuple(tuple(s) for s in segments if s),
+        content,
+        frozenset({" ".join(full), " ".join(core)}),
+    )
 
 
 def _stem(token: str) -> str:
     """Plural and third-person s only: enough for "district"/"districts" across rewordings."""
-    return token[:-1] if len(token) > 3 and token.endswith("s") and not token.endswith("ss") \
-        else token
+    return (
+        token[:-1] if len(token) > 3 and token.endswith("s") and not token.endswith("ss") else token
+    )
 
 
 @lru_cache(maxsize=65536)
@@ -191,12 +198,16 @@ class QuoteClusterIndex:
     """
 
     def __init__(self, threshold: float = 0.6) -> None:
-        if isinstance(threshold, bool) or not isinstance(threshold, int | float) \
-                or not 0.0 < threshold <= 1.0:
+        if (
+            isinstance(threshold, bool)
+            or not isinstance(threshold, int | float)
+            or not 0.0 < threshold <= 1.0
+        ):
             raise ValueError(
                 f"threshold must be a number in (0, 1], how similar two quote texts must be "
                 f"(got {threshold!r}); the default 0.6 joins translations of one statement, "
-                "0.9 only near-verbatim copies")
+                "0.9 only near-verbatim copies"
+            )
         self.threshold = float(threshold)
         self._contained = (1.0 + self.threshold) / 2  # containment is scored on the shorter only
         self._quotes: list[Quote] = []
@@ -252,8 +263,10 @@ class QuoteClusterIndex:
                     self._union(unit, other)
         for root in {self._find(unit) for unit in touched}:
             self._relabel(root, new_quotes)
-        return [replace(q, cluster=self._cluster_of(self._ids[(q.article, q.start, q.end)]))
-                for q in quotes]
+        return [
+            replace(q, cluster=self._cluster_of(self._ids[(q.article, q.start, q.end)]))
+            for q in quotes
+        ]
 
     def take_changes(self) -> list[Quote]:
         """Quotes returned by an earlier ``add`` whose cluster has changed since; clears them."""
@@ -270,8 +283,10 @@ class QuoteClusterIndex:
         groups: defaultdict[str, list[int]] = defaultdict(list)
         for index in range(len(self._quotes)):
             groups[self._cluster_of(index)].append(index)
-        ordered = sorted((sorted(group, key=self._order.__getitem__) for group in groups.values()),
-                         key=lambda group: self._order[group[0]])
+        ordered = sorted(
+            (sorted(group, key=self._order.__getitem__) for group in groups.values()),
+            key=lambda group: self._order[group[0]],
+        )
         return [self._describe(self._cluster_of(group[0]), group) for group in ordered]
 
     def _cluster_of(self, index: int) -> str:
@@ -283,13 +298,18 @@ class QuoteClusterIndex:
         opening = [q for q in quotes if q.article == first]
         direct = [q for q in opening if q.kind == "direct"] or opening
         speakers = Counter(q.speaker for q in quotes if q.speaker)
-        speaker = min(speakers, default=None,
-                      key=lambda s: (not _is_named(s), -speakers[s], -len(s), s))
+        speaker = min(
+            speakers, default=None, key=lambda s: (not _is_named(s), -speakers[s], -len(s), s)
+        )
         return QuoteCluster(
-            id=cid, speaker=speaker, text=max(direct, key=lambda q: (len(q.text), -q.start)).text,
-            first_article=first, first_published=self._published[first],
+            id=cid,
+            speaker=speaker,
+            text=max(direct, key=lambda q: (len(q.text), -q.start)).text,
+            first_article=first,
+            first_published=self._published[first],
             members=[(q.article, q.start, q.end) for q in quotes],
-            variants=list(dict.fromkeys(q.text for q in quotes)))
+            variants=list(dict.fromkeys(q.text for q in quotes)),
+        )
 
     def _prefixes(self, text: _Text) -> tuple[list[str], list[str]]:
         """Prefix filtering with a fixed token order (longest, usually rarest, first) is exact:
@@ -297,8 +317,10 @@ class QuoteClusterIndex:
         prefix for ``f``, and reworded pairs (``_need`` of the larger) share a prefix word."""
         content = sorted(text.content, key=lambda t: (-len(t), t))
         size = len(content)
-        return (content[: size - _need(self._contained, size) + 1],
-                content[: size - _need(self.threshold, size) + 1])
+        return (
+            content[: size - _need(self._contained, size) + 1],
+            content[: size - _need(self.threshold, size) + 1],
+        )
 
     def _candidates_then_post(self, unit: int) -> list[int]:
         """Earlier units that may match this one; then this one joins the postings."""
@@ -328,8 +350,9 @@ class QuoteClusterIndex:
         shared = len(ta.content & tb.content)
         small, large = sorted((len(ta.content), len(tb.content)))
         may_contain = long_enough and shared >= _need(self._contained, small)
-        may_reword = long_enough and shared >= max(MIN_SHARED_REWORDED,
-                                                   _need(self.threshold, large))
+        may_reword = long_enough and shared >= max(
+            MIN_SHARED_REWORDED, _need(self.threshold, large)
+        )
         if not (verbatim or may_contain or may_reword):
             return None
         relation = _speaker_relation(self._units[a].speaker, self._units[b].speaker)
@@ -368,8 +391,9 @@ class QuoteClusterIndex:
         names = {s for s in (self._units[u].speaker for u in units) if s and _is_named(s)}
         for group in [units] if _compatible(names, set()) else self._split(units):
             first = min(self._units[unit].first for unit in group)
-            digest = hashlib.sha1("\x1f".join(map(str, first[2:])).encode(),
-                                  usedforsecurity=False).hexdigest()
+            digest = hashlib.sha1(
+                "\x1f".join(map(str, first[2:])).encode(), usedforsecurity=False
+            ).hexdigest()
             cid = "q" + digest[:12]
             for unit in group:
                 if (record := self._units[unit]).cluster != cid:
@@ -380,17 +404,24 @@ class QuoteClusterIndex:
         """Kruskal over the component's edges, strongest first in a fixed order, refusing any
         merge that would put two different named speakers in one cluster."""
         parent = {unit: unit for unit in units}
-        names = {unit: ({s} if (s := self._units[unit].speaker) and _is_named(s) else set())
-                 for unit in units}
+        names = {
+            unit: ({s} if (s := self._units[unit].speaker) and _is_named(s) else set())
+            for unit in units
+        }
 
         def find(unit: int) -> int:
             while parent[unit] != unit:
                 unit = parent[unit]
             return unit
 
-        edges = sorted({e for unit in units for e in self._units[unit].edges},
-                       key=lambda e: (e.rank, -e.score,
-                                      sorted((self._units[e.a].first, self._units[e.b].first))))
+        edges = sorted(
+            {e for unit in units for e in self._units[unit].edges},
+            key=lambda e: (
+                e.rank,
+                -e.score,
+                sorted((self._units[e.a].first, self._units[e.b].first)),
+            ),
+        )
         for edge in edges:
             ra, rb = find(edge.a), find(edge.b)
             if ra != rb and _compatible(names[ra], names[rb]):
@@ -405,7 +436,7 @@ class QuoteClusterIndex:
 def _compatible(left: set[str], right: set[str]) -> bool:
     """No two different named speakers across (or within) the two sets."""
     names = sorted(left | right)
-    return all(_names_match(a, b) for i, a in enumerate(names) for b in names[i + 1:])
+    return all(_names_match(a, b) for i, a in enumerate(names) for b in names[i + 1 :])
 
 
 def _need(fraction: float, size: int) -> int:

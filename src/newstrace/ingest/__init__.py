@@ -40,10 +40,16 @@ logger = logging.getLogger(__name__)
 
 STDIN = "<stdin>"
 EXTENSIONS = {
-    ".txt": "txt", ".text": "txt",
-    ".html": "html", ".htm": "html", ".xhtml": "html",
-    ".jsonl": "jsonl", ".ndjson": "jsonl",
-    ".rss": "feed", ".atom": "feed", ".xml": "feed",
+    ".txt": "txt",
+    ".text": "txt",
+    ".html": "html",
+    ".htm": "html",
+    ".xhtml": "html",
+    ".jsonl": "jsonl",
+    ".ndjson": "jsonl",
+    ".rss": "feed",
+    ".atom": "feed",
+    ".xml": "feed",
     ".warc": "warc",
 }
 _URL = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://")
@@ -58,8 +64,11 @@ class IngestOptions:
     timeout: float = 20.0  # seconds, for each URL fetch's connect and reads
 
     def __post_init__(self) -> None:
-        if isinstance(self.max_bytes, bool) or not isinstance(self.max_bytes, int) \
-                or self.max_bytes <= 0:
+        if (
+            isinstance(self.max_bytes, bool)
+            or not isinstance(self.max_bytes, int)
+            or self.max_bytes <= 0
+        ):
             raise ValueError(
                 f"max_bytes must be a positive number of bytes (got {self.max_bytes!r}); "
                 "the default is 20000000 (20 MB)"
@@ -126,8 +135,9 @@ def _read_input(item: str, opts: IngestOptions) -> Iterator[Article | InputFailu
         yield from _read_stdin(opts)
         return
     if _URL.match(item):
-        yield from read_url(item, max_bytes=opts.max_bytes, timeout=opts.timeout,
-                            allow_private=opts.allow_private)
+        yield from read_url(
+            item, max_bytes=opts.max_bytes, timeout=opts.timeout, allow_private=opts.allow_private
+        )
         return
     try:
         path = Path(item)
@@ -185,8 +195,11 @@ def _read_directory(root: str, opts: IngestOptions) -> Iterator[Article | InputF
     for error in errors:
         yield InputFailure(str(error.filename or root), _os_reason(error))
     if not found and not errors:
-        yield InputFailure(root, "no readable files in directory (known types: "
-                                 f"{' '.join(sorted(EXTENSIONS))} .warc.gz, and any of them .gz)")
+        yield InputFailure(
+            root,
+            "no readable files in directory (known types: "
+            f"{' '.join(sorted(EXTENSIONS))} .warc.gz, and any of them .gz)",
+        )
     for name in sorted(found):
         fmt, gzipped = _format_of(name)
         yield from _guarded(name, _read_file(name, fmt, gzipped, opts))

@@ -23,12 +23,23 @@ logger = logging.getLogger(__name__)
 
 # Magic numbers of common binary formats that can otherwise pass as (odd) text.
 _BINARY_MAGIC = (
-    b"\x89PNG", b"\xff\xd8\xff", b"GIF87a", b"GIF89a", b"%PDF-", b"PK\x03\x04", b"\x7fELF",
-    b"\x1f\x8b", b"7z\xbc\xaf\x27\x1c", b"Rar!", b"OggS",
+    b"\x89PNG",
+    b"\xff\xd8\xff",
+    b"GIF87a",
+    b"GIF89a",
+    b"%PDF-",
+    b"PK\x03\x04",
+    b"\x7fELF",
+    b"\x1f\x8b",
+    b"7z\xbc\xaf\x27\x1c",
+    b"Rar!",
+    b"OggS",
 )
 _UNICODE_BOMS = (
-    (codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
-    (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"),
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
 )
 _SAMPLE_CHARS = 8192
 _MAX_CONTROL_RATIO = 0.1  # a text file with more control characters than this is not text
@@ -36,8 +47,13 @@ _MAX_CHAOS = 0.1  # charset_normalizer's "mess" score above which a guess is not
 _ASCII_PROBE = b"Az09 <{}>\n\"'"
 _ALLOWED_CONTROLS = frozenset("\t\n\r\f\v")
 # Declared Latin-1/ASCII is, in practice, Windows-1252 (the WHATWG encoding standard agrees).
-_DECLARED_ALIASES = {"iso-8859-1": "cp1252", "latin-1": "cp1252", "latin1": "cp1252",
-                     "us-ascii": "cp1252", "ascii": "cp1252"}
+_DECLARED_ALIASES = {
+    "iso-8859-1": "cp1252",
+    "latin-1": "cp1252",
+    "latin1": "cp1252",
+    "us-ascii": "cp1252",
+    "ascii": "cp1252",
+}
 
 
 class Readable(Protocol):
@@ -187,8 +203,11 @@ def _ascii_compatible(encoding: str) -> bool:
 
 
 def _latin_only(text: str) -> bool:
-    return all(unicodedata.name(ch, "").startswith("LATIN")
-               for ch in text if ord(ch) > 127 and ch.isalpha())
+    return all(
+        unicodedata.name(ch, "").startswith("LATIN")
+        for ch in text
+        if ord(ch) > 127 and ch.isalpha()
+    )
 
 
 def _guess_codec(data: bytes) -> str | None:
@@ -200,15 +219,19 @@ def _guess_codec(data: bytes) -> str | None:
     """
     # coherence 0 means the decoded characters fit no language's letter frequencies: byte
     # noise that some exotic code page happens to map without "chaos".
-    candidates = [match for match in from_bytes(data)
-                  if match.chaos <= _MAX_CHAOS and match.coherence > 0
-                  and _ascii_compatible(match.encoding)]
+    candidates = [
+        match
+        for match in from_bytes(data)
+        if match.chaos <= _MAX_CHAOS and match.coherence > 0 and _ascii_compatible(match.encoding)
+    ]
     if not candidates:
         return None
     best = candidates[0]
     western = from_bytes(data, cp_isolation=["cp1252"], threshold=1.0).best()
-    if western is not None and western.chaos <= _MAX_CHAOS and (
-        western.chaos <= best.chaos + 0.02 or _latin_only(str(best))
+    if (
+        western is not None
+        and western.chaos <= _MAX_CHAOS
+        and (western.chaos <= best.chaos + 0.02 or _latin_only(str(best)))
     ):
         return "cp1252"
     return str(best.encoding)

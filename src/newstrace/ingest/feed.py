@@ -40,8 +40,9 @@ def read_feed(
             yield InputFailure(source, "feed has no entries")
         return
     if problem:
-        logger.warning("%s: feed is not well-formed (%s); reading its entries anyway",
-                       source, problem)
+        logger.warning(
+            "%s: feed is not well-formed (%s); reading its entries anyway", source, problem
+        )
     outlet = _plain(parsed.get("feed", {}).get("title"))
     found = 0
     for index, entry in enumerate(entries, start=1):

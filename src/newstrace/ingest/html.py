@@ -19,13 +19,42 @@ logger = logging.getLogger(__name__)
 
 NO_TEXT = "no article text found in HTML"
 _BREAK = "\u2029"  # Unicode paragraph separator: marks block boundaries, never kept in output
-_DROP_TAGS = frozenset({"script", "style", "noscript", "template", "iframe", "object", "svg",
-                        "head"})
-_BLOCK_TAGS = frozenset({
-    "p", "div", "section", "article", "main", "blockquote", "pre", "li", "ul", "ol", "dl", "dt",
-    "dd", "h1", "h2", "h3", "h4", "h5", "h6", "table", "tr", "figure", "figcaption", "header",
-    "footer", "aside", "hr", "address", "br",
-})
+_DROP_TAGS = frozenset(
+    {"script", "style", "noscript", "template", "iframe", "object", "svg", "head"}
+)
+_BLOCK_TAGS = frozenset(
+    {
+        "p",
+        "div",
+        "section",
+        "article",
+        "main",
+        "blockquote",
+        "pre",
+        "li",
+        "ul",
+        "ol",
+        "dl",
+        "dt",
+        "dd",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "table",
+        "tr",
+        "figure",
+        "figcaption",
+        "header",
+        "footer",
+        "aside",
+        "hr",
+        "address",
+        "br",
+    }
+)
 
 
 def extract(html: str, url: str | None = None) -> Document | None:

@@ -20,8 +20,15 @@ from newstrace.model import Article, InputFailure
 logger = logging.getLogger(__name__)
 
 _METADATA = ("title", "url", "outlet", "author", "published")
-_JSON_TYPES = {dict: "object", list: "array", str: "string", int: "number", float: "number",
-               bool: "boolean", type(None): "null"}
+_JSON_TYPES = {
+    dict: "object",
+    list: "array",
+    str: "string",
+    int: "number",
+    float: "number",
+    bool: "boolean",
+    type(None): "null",
+}
 
 
 def read_jsonl(data: bytes, path: str) -> Iterator[Article | InputFailure]:

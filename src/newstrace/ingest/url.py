@@ -40,7 +40,7 @@ _SCHEMES = ("http", "https")
 _HEADERS = {
     "User-Agent": f"newstrace/{__version__}",
     "Accept": "text/html, application/xhtml+xml, application/rss+xml, application/atom+xml, "
-              "application/xml;q=0.9, text/plain;q=0.8, */*;q=0.5",
+    "application/xml;q=0.9, text/plain;q=0.8, */*;q=0.5",
 }
 
 
@@ -71,9 +71,15 @@ def is_forbidden(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool
     """Private, loopback, link-local, multicast, reserved, unspecified or otherwise not global."""
     if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
         address = address.ipv4_mapped
-    return (address.is_private or address.is_loopback or address.is_link_local
-            or address.is_multicast or address.is_reserved or address.is_unspecified
-            or not address.is_global)
+    return (
+        address.is_private
+        or address.is_loopback
+        or address.is_link_local
+        or address.is_multicast
+        or address.is_reserved
+        or address.is_unspecified
+        or not address.is_global
+    )
 
 
 class CheckedRedirectHandler(urllib.request.HTTPRedirectHandler):

@@ -135,9 +135,7 @@ def prepare(
         weights.append(float(n) if len(toks) >= MIN_WORDS and n >= 2 else 0.0)
     vectors = embed(plain) if plain else np.zeros((0, 1), np.float32)
     immutables = frozenset(m.lower().rstrip(".,") for m in _IMMUTABLE.findall(masked))
-    return Prepared(
-        text, spans, content, plain, np.array(weights, np.float32), vectors, immutables
-    )
+    return Prepared(text, spans, content, plain, np.array(weights, np.float32), vectors, immutables)
 
 
 @dataclass(frozen=True)
@@ -247,9 +245,7 @@ def align(copy: Prepared, source: Prepared, sent_min: float = SENT_MIN) -> Align
             unaligned.append(copy.spans[i])
             continue
         verb = fuzz.ratio(copy.plain[i], source.plain[int(j)]) / 100.0
-        pairs.append(
-            AlignedPair(copy.spans[i], source.spans[int(j)], s, float(lex[i, j]), verb, w)
-        )
+        pairs.append(AlignedPair(copy.spans[i], source.spans[int(j)], s, float(lex[i, j]), verb, w))
         used_source.add(int(j))
     covered = sum(p.weight for p in pairs)
     src_cov = sum(float(source.weights[j]) for j in used_source)

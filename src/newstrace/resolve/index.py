@@ -51,9 +51,7 @@ FUZZY_LOCAL = 85.0  # same, for a bare surname inside one article ("Chief Holmgu
 FUZZY_ORG = 92.0  # token_sort_ratio of organisation names ("Calloway Polymer")
 MIN_SHARED_NAMES = 2  # other names two articles must share to count as one story
 # Words that qualify a role without saying which one: sharing them is no evidence.
-_GENERIC_ROLE_WORDS = frozenset(
-    {"former", "senior", "local", "regional", "acting", "new", "now"}
-)
+_GENERIC_ROLE_WORDS = frozenset({"former", "senior", "local", "regional", "acting", "new", "now"})
 _KIND_ORDER = ("person", "organisation", "place", "group", "other")
 _ACRONYM = re.compile(r"\s*\(([A-Z][A-Z&]{1,7})\)")
 
@@ -360,7 +358,8 @@ class EntityIndex:
         for owner, candidates in bare.items():
             roles = set(self._nodes[owner].role_stems)
             fitting = [
-                c for c in candidates
+                c
+                for c in candidates
                 if roles & set(self._nodes[c[2] if c[3] == owner else c[3]].role_stems)
             ]
             if fitting:  # "President Ozols": the Ozols who is president
@@ -442,9 +441,7 @@ class EntityIndex:
         if a.surname_keys & b.surname_keys:
             tier = 3 if a.fulls or b.fulls else 4
             full, bare = (a, b) if a.fulls else (b, a)
-            return tier, 100.0, (
-                f"surname '{bare.display}' matches '{full.display}', {context}"
-            )
+            return tier, 100.0, (f"surname '{bare.display}' matches '{full.display}', {context}")
         return None
 
     def _context(self, a: _Node, b: _Node, min_shared: int = MIN_SHARED_NAMES) -> str | None:
@@ -685,7 +682,8 @@ def _attach_org_short_forms(
         longer = [
             other
             for other in orgs
-            if other != key and other[1].split()[: len(tokens)] == tokens
+            if other != key
+            and other[1].split()[: len(tokens)] == tokens
             and len(other[1].split()) > len(tokens)
         ]
         short = members[0][1].surface

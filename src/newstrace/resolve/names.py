@@ -124,8 +124,21 @@ def role_key(word: str) -> str:
     return rules().role_family.get(stem, stem)
 
 
-_UNDECOMPOSED = str.maketrans({"ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "đ": "d", "Đ": "D",
-                               "ß": "ss", "æ": "ae", "Æ": "Ae", "œ": "oe", "ı": "i"})
+_UNDECOMPOSED = str.maketrans(
+    {
+        "ł": "l",
+        "Ł": "L",
+        "ø": "o",
+        "Ø": "O",
+        "đ": "d",
+        "Đ": "D",
+        "ß": "ss",
+        "æ": "ae",
+        "Æ": "Ae",
+        "œ": "oe",
+        "ı": "i",
+    }
+)
 
 
 @functools.lru_cache(maxsize=65536)  # names repeat across a corpus; folding is the hot path

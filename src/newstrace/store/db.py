@@ -8,6 +8,7 @@ version of the stages) are replaced together with every row derived from them.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
@@ -377,6 +378,34 @@ class Store:
         ]
         found.sort(key=lambda story: (-len(story.articles), story.id))
         yield from found
+
+    def digest(self) -> str:
+        """A fingerprint of what is stored (ids, content hashes, analysis versions): equal
+        digests mean nothing was added, changed or removed in between."""
+        query = select(
+            schema.articles.c.id,
+            schema.articles.c.content_hash,
+            schema.articles.c.analysis_version,
+        ).order_by(schema.articles.c.id)
+        state = hashlib.sha256()
+        with self._engine.connect() as conn:
+            for row in conn.execute(query):
+                state.update(
+                    f"{row.id}\x1f{row.content_hash}\x1f{row.analysis_version}\x1e".encode()
+                )
+        return state.hexdigest()
+
+    def get_meta(self, key: str) -> str | None:
+        with self._engine.connect() as conn:
+            query = select(schema.meta.c.value).where(schema.meta.c.key == key)
+            value = conn.execute(query).scalar_one_or_none()
+        return None if value is None else str(value)
+
+    def set_meta(self, key: str, value: str) -> None:
+        with self._writer.begin() as conn:
+            lock_for_write(conn)
+            conn.execute(delete(schema.meta).where(schema.meta.c.key == key))
+            conn.execute(schema.meta.insert(), [{"key": key, "value": value}])
 
     def replace_entities(self, entities: Sequence[Entity]) -> None:
         """Store the corpus-level entities, replacing the previous resolution whole: entity

@@ -91,6 +91,13 @@ article_features = Table(
     PrimaryKeyConstraint("article_id", "name"),
 )
 
+meta = Table(
+    "meta",
+    metadata,
+    Column("key", Text, primary_key=True),
+    Column("value", Text, nullable=False),
+)
+
 # --- Filled by later stages (quotes, entity resolution, provenance, stories). -----------------
 # Created by the first migration so every database has one shape; per-article rows cascade away
 # when their article is replaced, because their offsets would no longer match its text.

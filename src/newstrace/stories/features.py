@@ -41,9 +41,17 @@ _MONTHS = {
     name: index
     for index, names in enumerate(
         (
-            ("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"),
-            ("may",), ("june", "jun"), ("july", "jul"), ("august", "aug"),
-            ("september", "sep", "sept"), ("october", "oct"), ("november", "nov"),
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sep", "sept"),
+            ("october", "oct"),
+            ("november", "nov"),
             ("december", "dec"),
         ),
         start=1,
@@ -55,15 +63,43 @@ _WORD_NUMBERS = {
     word: value
     for value, word in enumerate(
         (
-            "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine",
-            "ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen",
-            "seventeen", "eighteen", "nineteen", "twenty",
+            "zero",
+            "one",
+            "two",
+            "three",
+            "four",
+            "five",
+            "six",
+            "seven",
+            "eight",
+            "nine",
+            "ten",
+            "eleven",
+            "twelve",
+            "thirteen",
+            "fourteen",
+            "fifteen",
+            "sixteen",
+            "seventeen",
+            "eighteen",
+            "nineteen",
+            "twenty",
         )
     )
 } | {
-    "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80,
-    "ninety": 90, "hundred": 100, "thousand": 1000, "dozen": 12, "dozens": 12,
-    "hundreds": 100, "thousands": 1000,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
+    "hundred": 100,
+    "thousand": 1000,
+    "dozen": 12,
+    "dozens": 12,
+    "hundreds": 100,
+    "thousands": 1000,
 }
 _SCALES = {"million": 1_000_000, "billion": 1_000_000_000, "thousand": 1000}
 _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
@@ -120,7 +156,12 @@ class StoryFeatures:
     def with_vector(self, vector: tuple[float, ...] | None) -> StoryFeatures:
         """The same features with a semantic fingerprint attached (or removed)."""
         return StoryFeatures(
-            self.article, self.published, self.title, self.terms, self.entities, vector,
+            self.article,
+            self.published,
+            self.title,
+            self.terms,
+            self.entities,
+            vector,
             self.names,
         )
 
@@ -186,7 +227,10 @@ def date_keys(text: str) -> list[str]:
 
 
 def story_features(
-    article_id: str, title: str | None, published: str | None, doc: Doc,
+    article_id: str,
+    title: str | None,
+    published: str | None,
+    doc: Doc,
     vector: tuple[float, ...] | None = None,
 ) -> StoryFeatures:
     """The story features of one parsed article (title and body both count).
@@ -197,8 +241,12 @@ def story_features(
     """
     terms: dict[str, float] = {}
     for token in doc:
-        if token.pos_ in _CONTENT_POS and not token.is_stop and len(token.text) > 1 \
-                and (token.is_alpha or token.like_num):
+        if (
+            token.pos_ in _CONTENT_POS
+            and not token.is_stop
+            and len(token.text) > 1
+            and (token.is_alpha or token.like_num)
+        ):
             lemma = token.lemma_.lower()
             terms[lemma] = terms.get(lemma, 0.0) + 1.0
     title_words = set(_WORD.findall(normalise_name(title))) if title else set()
@@ -236,8 +284,11 @@ def story_features(
         lowered_title = normalise_name(title)
         for key in list(entities):
             kind, _, name = key.partition(":")
-            if kind in {"person", "org", "place", "event", "surname"} and len(name) > 2 \
-                    and re.search(rf"\b{re.escape(name)}\b", lowered_title):
+            if (
+                kind in {"person", "org", "place", "event", "surname"}
+                and len(name) > 2
+                and re.search(rf"\b{re.escape(name)}\b", lowered_title)
+            ):
                 entities[key] += TITLE_BOOST
     names = {key: counter.most_common(1)[0][0] for key, counter in surfaces.items()}
     if not title:

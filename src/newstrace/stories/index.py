@@ -43,8 +43,7 @@ Vec = dict[str, float]
 
 # Channels an article is compared on, each a unit vector of log-tf x idf weights.
 _CHANNELS = ("terms", "names", "dates", "numbers")
-_NAME_PREFIXES = ("person:", "org:", "place:", "event:", "norp:", "product:", "work:",
-                  "surname:")
+_NAME_PREFIXES = ("person:", "org:", "place:", "event:", "norp:", "product:", "work:", "surname:")
 _DATE_PREFIXES = ("year:", "month:", "md:", "date:", "weekday:", "time:")
 
 DEFAULT_THRESHOLD = 0.2
@@ -53,7 +52,11 @@ DEFAULT_WINDOW_DAYS = 7.0
 # Relative channel weights: fitted by logistic regression on ECB+ train article pairs
 # (terms 15.1, names 8.6, dates 3.1, numbers 2.6, year conflict -1.0), scaled to terms = 1.
 DEFAULT_WEIGHTS: dict[str, float] = {
-    "terms": 1.0, "names": 0.57, "dates": 0.2, "numbers": 0.17, "vector": 1.0,
+    "terms": 1.0,
+    "names": 0.57,
+    "dates": 0.2,
+    "numbers": 0.17,
+    "vector": 1.0,
 }
 DEFAULT_YEAR_PENALTY = 0.07
 DEFAULT_TIME_PENALTY = 0.05
@@ -133,8 +136,9 @@ class _Member:
         self.vector = tuple(x / norm for x in vector) if vector and norm else None
         query: list[str] = []
         for channel in _CHANNELS:
-            ranked = heapq.nlargest(_QUERY_KEYS, vecs[channel].items(),
-                                    key=lambda kv: (kv[1], kv[0]))
+            ranked = heapq.nlargest(
+                _QUERY_KEYS, vecs[channel].items(), key=lambda kv: (kv[1], kv[0])
+            )
             query.extend(k for k, _ in ranked if not k.startswith("weekday:"))
         self.query = query
 
@@ -204,8 +208,9 @@ class _Cluster:
             if self.vector is None:
                 self.vector = [0.0] * len(member.vector)
             if len(self.vector) == len(member.vector):
-                self.vector = [a + sign * b
-                               for a, b in zip(self.vector, member.vector, strict=True)]
+                self.vector = [
+                    a + sign * b for a, b in zip(self.vector, member.vector, strict=True)
+                ]
         if sign > 0 and member.time is not None:
             self.first = member.time if self.first is None else min(self.first, member.time)
             self.last = member.time if self.last is None else max(self.last, member.time)
@@ -249,8 +254,12 @@ class StoryIndex:
         _check_fraction("threshold", threshold, DEFAULT_THRESHOLD)
         if merge_threshold is not None:
             _check_fraction("merge_threshold", merge_threshold, DEFAULT_MERGE_THRESHOLD)
-        if isinstance(window_days, bool) or not isinstance(window_days, int | float) \
-                or not math.isfinite(window_days) or window_days <= 0:
+        if (
+            isinstance(window_days, bool)
+            or not isinstance(window_days, int | float)
+            or not math.isfinite(window_days)
+            or window_days <= 0
+        ):
             raise ValueError(
                 f"window_days must be a positive number of days (got {window_days!r}); "
                 f"the default is {DEFAULT_WINDOW_DAYS:g} (a story stops taking articles "
@@ -265,18 +274,26 @@ class StoryIndex:
             chosen[name] = value
         for name, value in (
             *((f"weights[{k!r}]", v) for k, v in chosen.items()),
-            ("year_penalty", year_penalty), ("time_penalty", time_penalty),
+            ("year_penalty", year_penalty),
+            ("time_penalty", time_penalty),
             ("split_threshold", split_threshold),
         ):
-            if isinstance(value, bool) or not isinstance(value, int | float) \
-                    or not math.isfinite(value) or value < 0:
+            if (
+                isinstance(value, bool)
+                or not isinstance(value, int | float)
+                or not math.isfinite(value)
+                or value < 0
+            ):
                 raise ValueError(f"{name} must be a number >= 0 (got {value!r})")
         if sum(chosen[c] for c in _CHANNELS) <= 0:
-            raise ValueError("the weights of terms, names, dates and numbers sum to 0: "
-                             "at least one must be positive")
+            raise ValueError(
+                "the weights of terms, names, dates and numbers sum to 0: "
+                "at least one must be positive"
+            )
         self.threshold = float(threshold)
         self.merge_threshold = float(
-            DEFAULT_MERGE_THRESHOLD if merge_threshold is None else merge_threshold)
+            DEFAULT_MERGE_THRESHOLD if merge_threshold is None else merge_threshold
+        )
         self.window_days = float(window_days)
         self.weights = {k: float(v) for k, v in chosen.items()}
         self.year_penalty = float(year_penalty)
@@ -312,12 +329,11 @@ class StoryIndex:
         """
         if not self._features:
             return
-        previous = {sid: {m.features.article for m in c.members}
-                    for sid, c in self._clusters.items()}
+        previous = {
+            sid: {m.features.article for m in c.members} for sid, c in self._clusters.items()
+        }
         previous_oldest = {sid: c.oldest for sid, c in self._clusters.items()}
-        members = sorted(
-            (self._member(f) for f in self._features.values()), key=lambda m: m.order
-        )
+        members = sorted((self._member(f) for f in self._features.values()), key=lambda m: m.order)
         clusters: dict[str, _Cluster] = {}
         self._postings = {}
         for member in members:
@@ -330,8 +346,7 @@ class StoryIndex:
         if self.split_threshold > 0:
             self._split_all(clusters)
         self._clusters = self._carry_ids(clusters, previous, previous_oldest)
-        self._of = {m.features.article: sid for sid, c in self._clusters.items()
-                    for m in c.members}
+        self._of = {m.features.article: sid for sid, c in self._clusters.items() for m in c.members}
         self._postings = {}
         for sid, cluster in self._clusters.items():
             for member in cluster.members:
@@ -340,8 +355,7 @@ class StoryIndex:
 
     def stories(self) -> list[Story]:
         """The stories, oldest first (by their first article's time, then id)."""
-        clusters = sorted((c for c in self._clusters.values() if c.members),
-                          key=lambda c: c.oldest)
+        clusters = sorted((c for c in self._clusters.values() if c.members), key=lambda c: c.oldest)
         return [self._story(c) for c in clusters]
 
     def story_of(self, article: str) -> str | None:
@@ -389,8 +403,13 @@ class StoryIndex:
         for key in member.query:
             self._postings.setdefault(key, set()).add(cluster.id)
 
-    def _gap_days(self, a_first: float | None, a_last: float | None,
-                  b_first: float | None, b_last: float | None) -> float | None:
+    def _gap_days(
+        self,
+        a_first: float | None,
+        a_last: float | None,
+        b_first: float | None,
+        b_last: float | None,
+    ) -> float | None:
         """Days between two dated spans; None when beyond the window; 0 when undated."""
         if a_first is None or a_last is None or b_first is None or b_last is None:
             return 0.0
@@ -422,8 +441,12 @@ class StoryIndex:
                 dot -= self_dot
             if norm > 1e-9:
                 score += weight * dot / norm
-        if weights["vector"] and member.vector is not None and cluster.vector is not None \
-                and len(cluster.vector) == len(member.vector):
+        if (
+            weights["vector"]
+            and member.vector is not None
+            and cluster.vector is not None
+            and len(cluster.vector) == len(member.vector)
+        ):
             centroid = cluster.vector
             if inside:
                 centroid = [a - b for a, b in zip(centroid, member.vector, strict=True)]
@@ -453,8 +476,12 @@ class StoryIndex:
             if a.norms[channel] and b.norms[channel]:
                 dot = _dot(a.sums[channel], b.sums[channel])
                 score += weight * dot / (a.norms[channel] * b.norms[channel])
-        if weights["vector"] and a.vector is not None and b.vector is not None \
-                and len(a.vector) == len(b.vector):
+        if (
+            weights["vector"]
+            and a.vector is not None
+            and b.vector is not None
+            and len(a.vector) == len(b.vector)
+        ):
             na = math.sqrt(sum(x * x for x in a.vector))
             nb = math.sqrt(sum(x * x for x in b.vector))
             if na > 1e-9 and nb > 1e-9:
@@ -522,7 +549,8 @@ class StoryIndex:
             best: tuple[float, str, str] | None = None
             for (a, b), score in scores.items():
                 if score >= self.merge_threshold and (
-                        best is None or (score, b, a) > (best[0], best[2], best[1])):
+                    best is None or (score, b, a) > (best[0], best[2], best[1])
+                ):
                     best = (score, a, b)
             if best is None:
                 return merged
@@ -537,8 +565,9 @@ class StoryIndex:
                 if drop in sids:
                     sids.discard(drop)
                     sids.add(keep)
-            scores = {pair: v for pair, v in scores.items()
-                      if keep not in pair and drop not in pair}
+            scores = {
+                pair: v for pair, v in scores.items() if keep not in pair and drop not in pair
+            }
             score_pairs(keep)
             merged += 1
 
@@ -551,8 +580,11 @@ class StoryIndex:
         score = self._cluster_score(a, b)
         if score < self.merge_threshold or self.split_threshold <= 0:
             return score
-        if len(a.members) >= _MIN_PART and len(b.members) >= _MIN_PART \
-                and len(a.members) + len(b.members) <= _MAX_SPLIT:
+        if (
+            len(a.members) >= _MIN_PART
+            and len(b.members) >= _MIN_PART
+            and len(a.members) + len(b.members) <= _MAX_SPLIT
+        ):
             sim = self._local_similarity(a.members + b.members)
             n = len(a.members)
             if float(sim[:n, n:].mean()) < self.split_threshold:
@@ -595,8 +627,14 @@ class StoryIndex:
             df: Counter[str] = Counter()
             for member in members:
                 df.update(member.vecs[channel].keys())
-            vocab = {key: i for i, key in enumerate(sorted(
-                key for key, n in df.items() if 1 < n < k and not key.startswith("weekday:")))}
+            vocab = {
+                key: i
+                for i, key in enumerate(
+                    sorted(
+                        key for key, n in df.items() if 1 < n < k and not key.startswith("weekday:")
+                    )
+                )
+            }
             if not vocab:
                 continue
             matrix = np.zeros((k, len(vocab)))
@@ -678,9 +716,7 @@ class StoryIndex:
         members = sorted(cluster.members, key=lambda m: m.order)
 
         def centrality(member: _Member) -> float:
-            return sum(
-                _dot(member.vecs[c], cluster.sums[c]) * self.weights[c] for c in _CHANNELS
-            )
+            return sum(_dot(member.vecs[c], cluster.sums[c]) * self.weights[c] for c in _CHANNELS)
 
         titled = [m for m in members if m.features.title] or members
         best = max(centrality(m) for m in titled)
@@ -692,8 +728,10 @@ class StoryIndex:
                 if key.startswith(_NAME_PREFIXES) and not key.startswith("surname:"):
                     counts[key] = counts.get(key, 0.0) + 1.0 + 0.01 * value
             names.update(member.features.names)
-        top = [names.get(key) or key.partition(":")[2]
-               for key, _ in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:8]]
+        top = [
+            names.get(key) or key.partition(":")[2]
+            for key, _ in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:8]
+        ]
         dated = [m.features.published for m in members if m.time is not None]
         return Story(
             id=cluster.id,
@@ -733,8 +771,12 @@ def _average_link_two(sim: np.ndarray[Any, Any]) -> tuple[list[int], list[int]]:
 
 
 def _check_fraction(name: str, value: float, default: float) -> None:
-    if isinstance(value, bool) or not isinstance(value, int | float) \
-            or not math.isfinite(value) or not 0.0 < value < 1.0:
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, int | float)
+        or not math.isfinite(value)
+        or not 0.0 < value < 1.0
+    ):
         raise ValueError(
             f"{name} must be a number between 0 and 1, exclusive (got {value!r}); the "
             f"default is {default:g}; higher values make more, smaller stories"

@@ -6,6 +6,7 @@ Create Date: 2026-11-22
 
 - ``stories``: main entities and time span; ``links.decided_by``: which evidence named
   the original.
+- ``meta``: small facts about the store as a whole (which state the link stage last saw).
 - ``article_features``: per-article fingerprints the corpus stage reads (story features),
   so linking never re-parses an article.
 - ``articles.analysis_version``: which version of the per-article stages produced the stored
@@ -55,6 +56,11 @@ def upgrade() -> None:
     op.add_column("stories", sa.Column("last_published", sa.Text))
     op.add_column("links", sa.Column("decided_by", sa.Text, nullable=False, server_default=""))
     op.create_table(
+        "meta",
+        sa.Column("key", sa.Text, primary_key=True),
+        sa.Column("value", sa.Text, nullable=False),
+    )
+    op.create_table(
         "article_features",
         sa.Column(
             "article_id",
@@ -70,6 +76,7 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.drop_table("article_features")
+    op.drop_table("meta")
     op.drop_column("links", "decided_by")
     for name in ("last_published", "first_published", "entities"):
         op.drop_column("stories", name)
