@@ -151,10 +151,7 @@ def articles(
     allow_private: PrivateOpt = False,
 ) -> None:
     """List articles (those in INPUTS, after analysing them, or all stored) with their flags."""
-    ingest_options = IngestOptions(allow_private=allow_private)
-    with _open_store(db) as store:
-        report = _run(store, inputs, ingest_options, PipelineOptions(workers=workers), quiet)
-        ids = report.article_ids if inputs else None
+    with _analysed(db, inputs, quiet, workers, allow_private) as (store, report, ids):
         records = (export.article_record(a) for a in store.articles(ids))
         if jsonl:
             export.write_jsonl(records, sys.stdout)
@@ -193,10 +190,7 @@ def quotes(
     allow_private: PrivateOpt = False,
 ) -> None:
     """Quotes (those in INPUTS, after analysing them, or all stored), grouped by speaker."""
-    ingest_options = IngestOptions(allow_private=allow_private)
-    with _open_store(db) as store:
-        report = _run(store, inputs, ingest_options, PipelineOptions(workers=workers), quiet)
-        ids = report.article_ids if inputs else None
+    with _analysed(db, inputs, quiet, workers, allow_private) as (store, report, ids):
         found = store.quotes(ids, speaker=speaker, cluster=cluster, min_confidence=min_confidence)
         if clusters:
             wanted = {quote.cluster for quote in found if quote.cluster}
@@ -222,10 +216,8 @@ def stories(
     allow_private: PrivateOpt = False,
 ) -> None:
     """Stories (those touching INPUTS, after analysing them, or all stored)."""
-    ingest_options = IngestOptions(allow_private=allow_private)
-    with _open_store(db) as store:
-        report = _run(store, inputs, ingest_options, PipelineOptions(workers=workers), quiet)
-        found = _touching(store.stories(), report.article_ids if inputs else None)
+    with _analysed(db, inputs, quiet, workers, allow_private) as (store, report, ids):
+        found = _touching(store.stories(), ids)
         if jsonl:
             export.write_jsonl((story.to_dict() for story in found), sys.stdout)
         else:
@@ -250,10 +242,8 @@ def entities(
     allow_private: PrivateOpt = False,
 ) -> None:
     """People, organisations and places, one entry each across spellings and articles."""
-    ingest_options = IngestOptions(allow_private=allow_private)
-    with _open_store(db) as store:
-        report = _run(store, inputs, ingest_options, PipelineOptions(workers=workers), quiet)
-        found = _touching(store.entities(kind), report.article_ids if inputs else None)
+    with _analysed(db, inputs, quiet, workers, allow_private) as (store, report, ids):
+        found = _touching(store.entities(kind), ids)
         if jsonl:
             export.write_jsonl((entity.to_dict() for entity in found), sys.stdout)
         else:
@@ -287,10 +277,8 @@ def links(
     allow_private: PrivateOpt = False,
 ) -> None:
     """Provenance edges: which article copies, rewrites or spins which original."""
-    ingest_options = IngestOptions(allow_private=allow_private)
-    with _open_store(db) as store:
-        report = _run(store, inputs, ingest_options, PipelineOptions(workers=workers), quiet)
-        found = _links_touching(store.links(), report.article_ids if inputs else None)
+    with _analysed(db, inputs, quiet, workers, allow_private) as (store, report, ids):
+        found = _links_touching(store.links(), ids)
         if jsonl:
             export.write_jsonl((link.to_dict() for link in found), sys.stdout)
         else:
@@ -443,6 +431,18 @@ def _summary(report: RunReport) -> str:
         f"{report.read} read, {report.inserted} new, {report.replaced} updated, "
         f"{report.unchanged} unchanged, {report.failed} failed"
     )
+
+
+@contextlib.contextmanager
+def _analysed(
+    db: str | None, inputs: list[str] | None, quiet: bool, workers: int, allow_private: bool
+) -> Iterator[tuple[Store, RunReport, list[str] | None]]:
+    """The store after analysing ``inputs``, and the ids a listing should show: the inputs'
+    articles, or everything stored (None) when no inputs were given."""
+    with _open_store(db) as store:
+        options = IngestOptions(allow_private=allow_private)
+        report = _run(store, inputs, options, PipelineOptions(workers=workers), quiet)
+        yield store, report, (report.article_ids if inputs else None)
 
 
 @contextlib.contextmanager

@@ -1,0 +1,101 @@
+"""The record views of the CLI (quotes, entities, stories, links) on the demo corpus, whose
+MANIFEST.json is the ground truth. One analysed database is shared by the module."""
+
+from __future__ import annotations
+
+import json
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from newstrace.cli import app
+
+runner = CliRunner()
+DEMO = Path(str(resources.files("newstrace") / "demo"))
+MANIFEST = json.loads((DEMO / "MANIFEST.json").read_text(encoding="utf-8"))
+
+
+def short(article_id: str) -> str:
+    """Manifest ids are file names; the CLI was given the folder, so ids carry its path."""
+    return Path(article_id).name if "/" in article_id else article_id
+
+
+@pytest.fixture(scope="module")
+def db(tmp_path_factory: pytest.TempPathFactory) -> str:
+    path = str(tmp_path_factory.mktemp("views") / "demo.db")
+    result = runner.invoke(app, ["ingest", str(DEMO), "--db", path, "--quiet"])
+    assert result.exit_code == 0, result.output
+    return path
+
+
+def records(*args: str) -> list[dict[str, Any]]:
+    result = runner.invoke(app, [*args, "--jsonl"], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    return [json.loads(line) for line in result.stdout.splitlines()]
+
+
+def test_cli_quotes_follow_the_contract_and_filter(db: str) -> None:
+    quotes = records("quotes", "--db", db)
+    fields = {
+        "article",
+        "text",
+        "kind",
+        "speaker",
+        "speaker_mention",
+        "speaker_role",
+        "cue",
+        "start",
+        "end",
+        "confidence",
+        "cluster",
+    }
+    assert quotes and all(fields <= set(quote) for quote in quotes)
+    assert {quote["kind"] for quote in quotes} == {"direct", "indirect", "mixed"}
+    sure = records("quotes", "--db", db, "--min-confidence", "0.9")
+    assert sure and len(sure) < len(quotes) and all(q["confidence"] >= 0.9 for q in sure)
+    mayor = records("quotes", "--db", db, "--speaker", "helen tolland")
+    assert mayor and {q["speaker"] for q in mayor} == {"Helen Tolland"}
+
+
+def test_cli_quote_clusters_span_outlets(db: str) -> None:
+    clusters = records("quotes", "--db", db, "--clusters")
+    widest = max(clusters, key=lambda cluster: len(cluster["members"]))
+    outlets = {short(article) for article, _, _ in widest["members"]}
+    assert len(outlets) >= 3
+    members = records("quotes", "--db", db, "--cluster", widest["id"])
+    assert len(members) == len(widest["members"])
+
+
+def test_cli_stories_match_the_manifest(db: str) -> None:
+    stories = records("stories", "--db", db)
+    found = sorted(sorted(short(a) for a in story["articles"]) for story in stories)
+    gold: dict[str, list[str]] = {}
+    for article in MANIFEST["articles"]:
+        gold.setdefault(article["story"], []).append(article["id"])
+    assert found == sorted(sorted(ids) for ids in gold.values())
+
+
+def test_cli_entities_merge_spellings_and_keep_namesakes_apart(db: str) -> None:
+    people = records("entities", "--db", db, "--kind", "person")
+    by_alias = {
+        alias: person for person in people for alias in [person["name"], *person["aliases"]]
+    }
+    assert by_alias["Aleksandr Hrebenko"]["entity"] == by_alias["Alexander Grebenko"]["entity"]
+    assert by_alias["Celia Brandt"]["entity"] != by_alias["Owen Brandt"]["entity"]
+    assert all(person["kind"] == "person" for person in people)
+
+
+def test_cli_links_name_the_originals_of_the_manifest_copies(db: str) -> None:
+    links = {
+        (short(link["copy"]), short(link["original"])): link
+        for link in records("links", "--db", db)
+    }
+    copies = [a for a in MANIFEST["articles"] if a["relation"] not in ("original", "independent")]
+    for article in copies:
+        link = links[(article["id"], article["original"])]
+        assert link["relation"] == article["relation"]
+        assert link["evidence"], "a link carries its aligned passages"
+    assert len(links) == len(copies)  # independent reports are never linked
