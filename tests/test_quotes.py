@@ -255,6 +255,138 @@ def test_confidence_is_lower_without_attribution() -> None:
     assert unattributed.confidence < attributed.confidence
 
 
+def test_relative_pronoun_speaker_resolves_to_antecedent() -> None:
+    text = (
+        "The council met on Thursday.\n\n"
+        "The plan was attacked by Ines Darrow, a local shopkeeper who said that the new car "
+        "park would empty the high street."
+    )
+    quote = find(quotes_of(text), "the new car park")
+    assert quote.kind == "indirect"
+    assert quote.cue == "said"
+    assert quote.speaker == "Ines Darrow"
+    assert quote.speaker_mention == "who"
+
+
+def test_belief_verb_is_an_indirect_attribution() -> None:
+    text = "Mayor Tomas Greel believes the ferry service will pay for itself within five years."
+    quote = find(quotes_of(text), "ferry service")
+    assert quote.kind == "indirect"
+    assert quote.text == "the ferry service will pay for itself within five years"
+    assert quote.cue == "believes"
+    assert quote.speaker == "Tomas Greel"
+
+
+def test_infinitive_content_starts_at_the_addressee() -> None:
+    text = "The union leader urged members to reject the offer from the port authority."
+    quote = find(quotes_of(text), "to reject")
+    assert quote.cue == "urged"
+    assert quote.text == "members to reject the offer from the port authority"
+
+
+def test_partly_quoted_clause_is_mixed_from_its_start() -> None:
+    text = 'Sven Aaberg said the crane "cannot be trusted in high winds or in heavy rain."'
+    quote = find(quotes_of(text), "cannot be trusted")
+    assert quote.kind == "mixed"
+    assert quote.text.startswith("the crane")
+    assert quote.speaker == "Sven Aaberg"
+
+
+def test_nominal_cue_with_that_clause() -> None:
+    text = "Nobody believed Councillor Ana Brisk's claim that the tram depot floods every spring."
+    quote = next(q for q in quotes_of(text) if q.cue == "claim")
+    assert quote.text == "that the tram depot floods every spring"
+    assert quote.speaker == "Ana Brisk"
+
+
+def test_seem_frames_an_impression_without_a_source() -> None:
+    text = "The harbour plan seemed unlikely to survive the winter budget."
+    quote = find(quotes_of(text), "harbour plan")
+    assert quote.cue == "seemed"
+    assert quote.kind == "indirect"
+    assert quote.text == "The harbour plan seemed unlikely to survive the winter budget"
+    assert quote.speaker is None
+
+
+def test_participle_after_a_preposition_takes_the_main_subject() -> None:
+    text = "Mayor Tomas Greel ended the meeting by saying that the ferry would run again in May."
+    quote = find(quotes_of(text), "the ferry would run")
+    assert quote.cue == "saying"
+    assert quote.speaker == "Tomas Greel"
+
+
+def test_headline_colon_attributes_the_rest_of_the_line() -> None:
+    text = (
+        "Ines Darrow: Ferry Service Will Pay for Itself\n\n"
+        "The shopkeeper spoke at the harbour meeting on Monday."
+    )
+    quote = find(quotes_of(text), "Ferry Service")
+    assert quote.text == "Ferry Service Will Pay for Itself"
+    assert quote.speaker == "Ines Darrow"
+    assert quote.cue == ":"
+
+
+@pytest.mark.parametrize(
+    ("text", "content"),
+    [
+        (
+            "Inspector Ruth Vale said the bridge was repaired by Harlow Builders, which won "
+            "the contract in 2019.",
+            "the bridge was repaired by Harlow Builders",
+        ),
+        (
+            "Inspector Ruth Vale said the ferry had left without its crew, forcing the port "
+            "to close.",
+            "the ferry had left without its crew",
+        ),
+    ],
+)
+def test_indirect_content_stops_before_a_trailing_aside(text: str, content: str) -> None:
+    quote = find(quotes_of(text), content)
+    assert quote.text == content
+    assert quote.speaker == "Ruth Vale"
+
+
+def test_parenthetical_attribution_keeps_the_sentence_opening() -> None:
+    text = "Small harbours, Mayor Tomas Greel said, are rarely rewarded for their patience."
+    quote = find(quotes_of(text), "rarely rewarded")
+    assert quote.kind == "indirect"
+    assert quote.text.startswith("Small harbours")
+    assert quote.speaker == "Tomas Greel"
+
+
+@pytest.mark.parametrize(
+    ("text", "content"),
+    [
+        (
+            "Councillor Ana Brisk criticized the harbour board for its slow repairs.",
+            "the harbour board for its slow repairs",
+        ),
+        (
+            "Councillor Ana Brisk accused the harbour board of hiding the repair bills.",
+            "the harbour board of hiding the repair bills",
+        ),
+    ],
+)
+def test_object_content_keeps_the_reason(text: str, content: str) -> None:
+    quote = find(quotes_of(text), "harbour board")
+    assert quote.text == content
+    assert quote.speaker == "Ana Brisk"
+
+
+def test_participle_on_a_document_noun_takes_the_noun_as_source() -> None:
+    text = "The port authority issued a statement saying the ferry would resume in May."
+    quote = next(q for q in quotes_of(text) if q.cue == "saying")
+    assert quote.text == "the ferry would resume in May"
+    assert quote.speaker_mention == "a statement"
+
+
+def test_horizontal_bar_dash_attribution() -> None:
+    text = "The strike went ahead.\n\n“We will not be the ones who back down.” ― Celia Brandt\n"
+    quote = find(quotes_of(text), "We will not be the ones")
+    assert quote.speaker == "Celia Brandt"
+
+
 def test_cluster_is_left_to_the_corpus_stage() -> None:
     assert all(q.cluster is None for q in quotes_of("“Yes,” said Nora Lund."))
 

@@ -26,8 +26,8 @@ logger = logging.getLogger(__name__)
 # A quoted span of at most this many words with no cue is a scare quote, title or name.
 SHORT_WORDS = 4
 # Share of a clause's content that quote marks must cover for the quote to be direct.
-DIRECT_COVER = 0.6
-_DASH = re.compile(r"[ \t]*[—–-]{1,2}[ \t]*")
+DIRECT_COVER = 0.95
+_DASH = re.compile(r"[ \t]*[―—–-]{1,2}[ \t]*")
 _SHORT_GAP = 30  # a short quote's cue must follow at once: "“Yes,” she said"
 _BEFORE_WINDOW = 90  # characters between a cue and the colon/comma that opens a quote
 
@@ -67,7 +67,13 @@ def attribute(doc: Doc, text: str, spans: list[MarkSpan], cues: list[Cue]) -> li
             if span.end > c_start and i not in used:
                 hits.append(i)
         covered = sum(min(spans[i].end, c_end) - max(spans[i].start, c_start) for i in hits)
-        if hits and not cue.frame and covered >= DIRECT_COVER * (c_end - c_start):
+        lead = text[c_start : spans[hits[0]].open_at] if hits else ""
+        if (
+            hits
+            and not cue.frame
+            and covered >= DIRECT_COVER * (c_end - c_start)
+            and not any(ch.isalnum() for ch in lead)  # "said that “...”" keeps its "that"
+        ):
             for i in hits:
                 used.add(i)
                 span = spans[i]

@@ -38,6 +38,8 @@ class Lexicon:
     audience: frozenset[str]  # "told reporters": objects that belong to the cue
     according: frozenset[str]  # "according to": the preposition's head words
     strong: frozenset[str]  # speech verbs: a quote next to one is a confident quote
+    seem: frozenset[str] = frozenset()  # "X seems to Y": an impression, X + Y is the content
+    nouns: frozenset[str] = frozenset()  # "his claim that ...": nominal cues with a clause
 
 
 @functools.cache
@@ -66,6 +68,8 @@ def load_lexicon() -> Lexicon:
         audience=frozenset(raw["audience"]),
         according=frozenset(raw["according"]),
         strong=frozenset(strong),
+        seem=frozenset(raw.get("seem", ())),
+        nouns=frozenset(raw.get("nouns", ())),
     )
 
 
@@ -99,11 +103,51 @@ def find_cues(doc: Doc, text: str) -> list[Cue]:
             cue = _verb_cue(token, lemma, lexicon, text)
         elif token.lower_ in lexicon.according and token.dep_ == "prep":
             cue = _according_cue(token, text)
+        elif lemma in lexicon.seem and token.pos_ in {"VERB", "AUX"}:
+            cue = _seem_cue(token, lemma, text)
+        elif token.pos_ == "NOUN" and lemma in lexicon.nouns:
+            cue = _noun_cue(token, lemma, text)
         else:
             continue
         if cue is not None:
             cues.append(cue)
+    headline = _headline_cue(doc, text)
+    if headline is not None:
+        cues.insert(0, headline)
     return cues
+
+
+_HEADLINE_SOURCE_WORDS = 5
+
+
+def _headline_cue(doc: Doc, text: str) -> Cue | None:
+    """ "Ines Darrow: Ferry Will Pay for Itself": a headline's colon attributes what follows."""
+    line_end = text.find("\n")
+    if line_end == -1:
+        line_end = len(text)
+    colon = text.find(": ", 0, line_end)
+    if colon <= 0:
+        return None
+    before = text[:colon].strip()
+    if not before[:1].isupper() or len(before.split()) > _HEADLINE_SOURCE_WORDS:
+        return None
+    source = doc.char_span(text.index(before), colon, alignment_mode="contract")
+    mark = doc.char_span(colon, colon + 1)
+    if source is None or mark is None or any(t.pos_ in {"VERB", "AUX"} for t in source):
+        return None
+    content = _trim(text, (colon + 1, line_end))
+    if content is None:
+        return None
+    return Cue(
+        token=mark.start,
+        start=colon,
+        end=colon + 1,
+        lemma=":",
+        weight=0.6,
+        source=(source.start, source.end),
+        source_head=source.root.i,
+        content=content,
+    )
 
 
 def _verb_cue(token: Token, lemma: str, lexicon: Lexicon, text: str) -> Cue:
@@ -134,7 +178,14 @@ def _verb_cue(token: Token, lemma: str, lexicon: Lexicon, text: str) -> Cue:
             frame = True
     if content is None and clauses:
         clause = clauses[-1]
-        content = (clause.left_edge.idx, _right_char(clause))
+        start = clause.left_edge.idx
+        if clause.dep_ == "xcomp":
+            # "told his advisers to act", "called on Congress to act": the addressee is
+            # part of what is attributed (PolNeAR's content starts at the object).
+            addressee = _addressee(children, token, clause)
+            if addressee is not None:
+                start = min(start, addressee.left_edge.idx)
+        content = (start, _content_end(clause))
     if content is None and token.dep_ == "parataxis" and token.head.i != token.i:
         content = _paratactic_content(token)
     preps = lexicon.prep_content.get(lemma, frozenset())
@@ -146,10 +197,22 @@ def _verb_cue(token: Token, lemma: str, lexicon: Lexicon, text: str) -> Cue:
                     target = objects[0] if objects else None
                 if target is not None:
                     cue_end = child.idx + len(child.text)
-                    content = (target.left_edge.idx, _right_char(target))
+                    content = (target.left_edge.idx, _content_end(target))
                     break
     if content is None and objects and lemma in lexicon.object_verbs:
-        content = (objects[0].left_edge.idx, _right_char(objects[0]))
+        content = (objects[0].left_edge.idx, _content_end(objects[0]))
+        reason = next(
+            (
+                c
+                for c in children
+                if c.dep_ == "prep"
+                and c.lower_ in {"for", "of"}
+                and c.i == objects[0].right_edge.i + 1
+            ),
+            None,
+        )
+        if reason is not None:  # "criticized Kaine for his work", "accused them of lying"
+            content = (content[0], _content_end(reason))
     source_head = _subject(token)
     if source_head is None and objects and lemma in lexicon.strong and _after_quote(token):
         # "“...,” added the businessman": the parser reads the inverted subject as object.
@@ -159,6 +222,7 @@ def _verb_cue(token: Token, lemma: str, lexicon: Lexicon, text: str) -> Cue:
     source = None
     if source_head is not None:
         source = _noun_phrase(source_head)
+        content = _parenthetical(token, source, content, text)
     return Cue(
         token=token.i,
         start=token.idx,
@@ -169,6 +233,81 @@ def _verb_cue(token: Token, lemma: str, lexicon: Lexicon, text: str) -> Cue:
         source_head=source_head.i if source_head is not None else None,
         content=_trim(text, content),
         frame=frame,
+    )
+
+
+def _addressee(children: list[Token], token: Token, clause: Token) -> Token | None:
+    """The object between a cue and its infinitive clause: "urged voters to ..."."""
+    for child in children:
+        if not token.i < child.i < clause.i:
+            continue
+        if child.dep_ in {"dobj", "dative"} and child.lower_ not in load_lexicon().audience:
+            return child
+        if child.dep_ == "prep" and child.i == token.i + 1:
+            pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
+            if pobj is not None:
+                return pobj
+    return None
+
+
+def _seem_cue(token: Token, lemma: str, text: str) -> Cue | None:
+    """ "Both objections seemed to carry little weight": no source, subject + complement."""
+    subject = next((c for c in token.children if c.dep_ in _SUBJECT_DEPS), None)
+    complement = next(
+        (
+            c
+            for c in token.children
+            if c.i > token.i
+            and (
+                c.dep_ in {"xcomp", "acomp", "ccomp", "oprd"}
+                or (c.dep_ == "prep" and c.lower_ == "like")
+            )
+        ),
+        None,
+    )
+    if subject is None or complement is None or subject.lower_ == "it":
+        return None
+    if complement.lemma_.lower() in load_lexicon().verbs:
+        return None  # "he seemed to blame the network": the inner verb is the cue
+    return Cue(
+        token=token.i,
+        start=token.idx,
+        end=token.idx + len(token.text),
+        lemma=lemma,
+        weight=0.5,
+        source=None,
+        source_head=None,
+        content=_trim(text, (subject.left_edge.idx, _right_char(complement))),
+    )
+
+
+def _noun_cue(token: Token, lemma: str, text: str) -> Cue | None:
+    """ "Trump's claim that the race was rigged": the that-clause, the possessor as source."""
+    clause = next(
+        (
+            c
+            for c in token.rights
+            if c.dep_ in {"acl", "ccomp"}
+            and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)
+        ),
+        None,
+    )
+    if clause is None:
+        return None
+    owner = next((c for c in token.children if c.dep_ == "poss"), None)
+    if owner is not None and owner.pos_ not in {"PROPN", "NOUN", "PRON"}:
+        owner = None
+    if owner is None and token.dep_ == "dobj":
+        owner = _subject(token.head)  # "Trump repeated the claim that ..."
+    return Cue(
+        token=token.i,
+        start=token.idx,
+        end=token.idx + len(token.text),
+        lemma=lemma,
+        weight=0.5,
+        source=_noun_phrase(owner) if owner is not None else None,
+        source_head=owner.i if owner is not None else None,
+        content=_trim(text, (clause.left_edge.idx, _right_char(clause))),
     )
 
 
@@ -212,6 +351,10 @@ def _subject(token: Token) -> Token | None:
                     return pobj
         if current.dep_ in _INHERIT_DEPS and current.head.i != current.i:
             current = current.head
+        elif current.dep_ == "acl" and current.tag_ == "VBG" and current.head.pos_ == "NOUN":
+            return current.head  # "a statement saying ...", "a letter urging ..."
+        elif current.dep_ == "pcomp" and current.head.dep_ == "prep":
+            current = current.head.head  # "he ended by saying", "after noting"
         else:
             return None
     return None
@@ -233,6 +376,55 @@ def _paratactic_content(token: Token) -> tuple[int, int]:
         return left, token.left_edge.idx
     right = head.right_edge
     return token.right_edge.idx + len(token.right_edge.text), right.idx + len(right.text)
+
+
+def _parenthetical(
+    token: Token, source: tuple[int, int], content: tuple[int, int] | None, text: str
+) -> tuple[int, int] | None:
+    """ "Acts of protest, Mr. Obama said, are acts of patriotism": the content starts with
+    the sentence, before the interrupting attribution (scorers skip the gap)."""
+    doc = token.doc
+    if content is None or content[0] <= token.idx or source[0] >= token.i or source[0] == 0:
+        return content
+    comma = doc[source[0] - 1]
+    sentence = token.sent
+    after = doc[token.i + 1] if token.i + 1 < len(doc) else None
+    if comma.text != "," or comma.i <= sentence.start or after is None or after.text != ",":
+        return content
+    lead = text[sentence.start_char : comma.idx]
+    if any(ch in lead for ch in '"“”') or not lead.strip():
+        return content
+    return sentence.start_char, content[1]
+
+
+_TRAILING_DEPS = frozenset({"relcl", "appos"})
+
+
+def _content_end(head: Token) -> int:
+    """End of the content under ``head``, without a trailing aside after a comma.
+
+    "..., who is 70", "..., the presumed favourite", "..., forcing them to ...": PolNeAR's
+    content stops before a non-restrictive relative clause, appositive or participle that
+    closes the clause.
+    """
+    right = head.right_edge
+    doc = head.doc
+    for token in head.subtree:
+        if token.i <= head.i and token.dep_ not in _TRAILING_DEPS:
+            continue
+        trailing = token.dep_ in _TRAILING_DEPS or (
+            token.dep_ in {"advcl", "acl"} and token.tag_ == "VBG"
+        )
+        edge = token.left_edge.i
+        if (
+            trailing
+            and token.right_edge.i == right.i
+            and edge > head.left_edge.i
+            and doc[edge - 1].text == ","
+        ):
+            comma = doc[edge - 1]
+            return comma.idx
+    return right.idx + len(right.text)
 
 
 def _right_char(token: Token) -> int:

@@ -189,6 +189,13 @@ class SpeakerIndex:
         last = doc[span[1] - 1]
         start_char, end_char = _strip(self.text, start_char, last.idx + len(last.text))
         mention = self.text[start_char:end_char]
+        antecedent = _antecedent(head)
+        if antecedent is not None:
+            # "Ines Darrow, who said ...": the mention stays "who", the speaker is its noun.
+            noun = self.resolve(antecedent, _head_phrase(antecedent), quote)
+            return Speaker(
+                noun.name, mention, start_char, end_char, noun.role, noun.how, noun.distance
+            )
         person = self.by_token.get(head.i)
         if person is None:
             person = next(
@@ -357,6 +364,37 @@ def _phrase(start: int, end: int, text: str) -> str | None:
 
 def _end(token: Token) -> int:
     return token.idx + len(token.text)
+
+
+_RELATIVE = frozenset({"who", "that", "which"})
+
+
+def _antecedent(head: Token) -> Token | None:
+    """The noun a relative pronoun subject stands for: the head its clause attaches to."""
+    if head.lower_ not in _RELATIVE or head.dep_ not in {"nsubj", "nsubjpass"}:
+        return None
+    verb = head.head
+    for _ in range(3):  # "who later said", "who laughed and said"
+        if verb.dep_ in {"relcl", "acl"}:
+            noun = verb.head
+            if noun.dep_ == "appos" and noun.head.i != noun.i:
+                noun = noun.head  # "Ines Darrow, a shopkeeper who said": the person
+            return noun if noun.pos_ in {"NOUN", "PROPN", "PRON"} and noun.i != verb.i else None
+        if verb.dep_ not in {"conj", "xcomp"} or verb.head.i == verb.i:
+            return None
+        verb = verb.head
+    return None
+
+
+def _head_phrase(head: Token) -> tuple[int, int]:
+    """Token range of a noun's phrase up to the noun itself (no relative clause)."""
+    start = head.left_edge.i
+    end = head.i + 1
+    for child in head.rights:
+        if child.dep_ in {"relcl", "appos", "acl", "punct", "cc", "conj", "advcl", "prep"}:
+            break
+        end = child.right_edge.i + 1
+    return start, end
 
 
 def _strip(text: str, start: int, end: int) -> tuple[int, int]:
