@@ -398,3 +398,20 @@ def test_order_independence_on_a_dense_tangled_corpus(seed: int) -> None:
         named = {q.speaker for q in expected if q.cluster == cluster.id and q.speaker
                  and q.speaker[0].isupper()}
         assert not {"Rosa Lind", "Tomas Berg"} <= named
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_candidate_search_misses_no_pair_that_matches(seed: int) -> None:
+    """The prefix filter and the candidate gate only skip pairs ``_match`` would refuse."""
+    index = QuoteClusterIndex()
+    for quotes, published in _tangled_corpus(seed):
+        index.add(quotes, published)
+    units = index._units
+    found = {(e.a, e.b) for unit in units for e in unit.edges}
+    brute = {
+        (a, b)
+        for b in range(len(units))
+        for a in range(b)
+        if index._match(b, a) is not None
+    }
+    assert brute and found == brute

@@ -217,6 +217,8 @@ class QuoteClusterIndex:
         self._published: dict[str, str | None] = {}  # article -> published as given
         self._unit_keys: dict[tuple[object, ...], int] = {}
         self._units: list[_Unit] = []
+        # per unit: content words to share for containment (as the smaller) and rewording
+        self._needs: list[tuple[int, int]] = []
         self._parent: list[int] = []  # union-find over units: the match graph's components
         self._component: dict[int, list[int]] = {}  # root unit -> units
         self._verbatim: defaultdict[str, list[int]] = defaultdict(list)
@@ -247,6 +249,13 @@ class QuoteClusterIndex:
             if unit is None:
                 unit = self._unit_keys[unit_key] = len(self._units)
                 self._units.append(_Unit(text, quote.speaker, order))
+                size = len(text.content)
+                self._needs.append(
+                    (
+                        _need(self._contained, size),
+                        max(MIN_SHARED_REWORDED, _need(self.threshold, size)),
+                    )
+                )
                 self._parent.append(unit)
                 self._component[unit] = [unit]
                 new_units.append(unit)
@@ -323,22 +332,37 @@ class QuoteClusterIndex:
         )
 
     def _candidates_then_post(self, unit: int) -> list[int]:
-        """Earlier units that may match this one; then this one joins the postings."""
+        """Earlier units that may match this one; then this one joins the postings.
+
+        Containment and rewording both need each quote to have at least ``MIN_TOKENS`` tokens,
+        so a shorter quote is looked up and posted by its verbatim keys only; every other
+        candidate must already share enough content words to pass ``_match``'s first gate."""
         text = self._units[unit].text
-        contain, reword = self._prefixes(text)
         found = {other for key in text.keys for other in self._verbatim.get(key, ())}
+        for key in text.keys:
+            self._verbatim[key].append(unit)
+        if len(text.core) < MIN_TOKENS:
+            return sorted(found - {unit})
+        contain, reword = self._prefixes(text)
+        overlap: set[int] = set()
         for token in contain:  # this quote is the smaller one, inside an older one
-            found.update(self._postings.get(token, ()))
+            overlap.update(self._postings.get(token, ()))
         for token in text.content:  # an older, smaller quote inside this one
-            found.update(self._contain_prefix.get(token, ()))
+            overlap.update(self._contain_prefix.get(token, ()))
             self._postings[token].append(unit)
         for token in reword:
-            found.update(self._reword_prefix.get(token, ()))
+            overlap.update(self._reword_prefix.get(token, ()))
             self._reword_prefix[token].append(unit)
         for token in contain:
             self._contain_prefix[token].append(unit)
-        for key in text.keys:
-            self._verbatim[key].append(unit)
+        # ``_need`` grows with size, so the pair's bars come from the two units' own bars:
+        # containment needs the smaller one's, rewording the larger one's.
+        content, units, needs = text.content, self._units, self._needs
+        contain_bar, reword_bar = needs[unit]
+        for other in overlap - found:
+            bar = min(min(contain_bar, needs[other][0]), max(reword_bar, needs[other][1]))
+            if len(content & units[other].text.content) >= bar:
+                found.add(other)
         return sorted(found - {unit})
 
     def _match(self, a: int, b: int) -> _Edge | None:

@@ -208,11 +208,7 @@ class ParsedName:
         """The last name with its particles: 'van der Berg' for 'Anna van der Berg'."""
         if self.kind != "person" or not self.tokens:
             return ""
-        particles = rules().particles
-        index = len(self.tokens) - 1
-        while index > 1 and fold(self.tokens[index - 1]) in particles:
-            index -= 1
-        return " ".join(self.tokens[index:])
+        return _surname(self.tokens)
 
     @property
     def surname_key(self) -> str:
@@ -226,6 +222,15 @@ class ParsedName:
             if group:
                 return group
         return " ".join(translit_key(token) for token in self.tokens)
+
+
+@functools.lru_cache(maxsize=65536)  # the hot path of bare-surname matching
+def _surname(tokens: tuple[str, ...]) -> str:
+    particles = rules().particles
+    index = len(tokens) - 1
+    while index > 1 and fold(tokens[index - 1]) in particles:
+        index -= 1
+    return " ".join(tokens[index:])
 
 
 def parse_mention(text: str, start: int, end: int, label: str) -> ParsedName | None:

@@ -26,25 +26,35 @@ never out of reach (time then plays no part).
 
 from __future__ import annotations
 
-import hashlib
-import heapq
 import math
 from collections import Counter
 from collections.abc import Iterable, Mapping
-from datetime import UTC, datetime
 from typing import Any
 
-import numpy as np
-
 from newstrace.model import Story
+from newstrace.stories.consolidate import (
+    _MAX_SPLIT,
+    _MIN_PART,
+    carry_ids,
+    split_all,
+    story_id,
+)
 from newstrace.stories.features import StoryFeatures
+from newstrace.stories.similarity import (
+    _CHANNELS,
+    _NAME_PREFIXES,
+    DetailKeys,
+    _channel_of,
+    _Cluster,
+    _dot,
+    _Member,
+    _sort_key,
+    _unit,
+    local_similarity,
+    parse_time,
+)
 
-Vec = dict[str, float]
-
-# Channels an article is compared on, each a unit vector of log-tf x idf weights.
-_CHANNELS = ("terms", "names", "dates", "numbers")
-_NAME_PREFIXES = ("person:", "org:", "place:", "event:", "norp:", "product:", "work:", "surname:")
-_DATE_PREFIXES = ("year:", "month:", "md:", "date:", "weekday:", "time:")
+__all__ = ["StoryIndex", "cluster_stories", "parse_time", "story_id"]
 
 DEFAULT_THRESHOLD = 0.2
 DEFAULT_MERGE_THRESHOLD = 0.2
@@ -60,171 +70,9 @@ DEFAULT_WEIGHTS: dict[str, float] = {
 }
 DEFAULT_YEAR_PENALTY = 0.07
 DEFAULT_TIME_PENALTY = 0.05
-_QUERY_KEYS = 10  # distinctive keys per channel of an article used to find candidate stories
-_CENTROID_KEYS = 400  # a centroid keeps its heaviest term keys only (speed; the tail is tiny)
 _REFINE_ROUNDS = 2
 _MAX_CANDIDATES = 5  # stories scored in full per article (the rest share too few keys)
 DEFAULT_SPLIT_THRESHOLD = 0.07
-_MIN_PART = 2  # a split leaves at least this many articles on each side
-_MAX_SPLIT = 400  # larger stories are not checked for look-alikes (quadratic cost)
-
-
-def story_id(first_article: str) -> str:
-    """The id a story gets from the article that opened it (deterministic)."""
-    return "story-" + hashlib.sha1(first_article.encode("utf-8")).hexdigest()[:12]
-
-
-def parse_time(value: str | None) -> float | None:
-    """Seconds since the epoch for an ISO 8601 timestamp, or None when absent/unreadable."""
-    if not value:
-        return None
-    text = value.strip()
-    if text.endswith(("Z", "z")):
-        text = text[:-1] + "+00:00"
-    try:
-        moment = datetime.fromisoformat(text)
-    except ValueError:
-        return None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    return moment.timestamp()
-
-
-def _sort_key(features: StoryFeatures) -> tuple[int, float, str]:
-    when = parse_time(features.published)
-    return (0, when, features.article) if when is not None else (1, 0.0, features.article)
-
-
-def _unit(weights: Mapping[str, float], df: Mapping[str, int], n: int) -> Vec:
-    vec: Vec = {}
-    for key, count in weights.items():
-        if count <= 0:
-            continue
-        idf = math.log((n + 1) / (df.get(key, 0) + 1)) + 1.0
-        vec[key] = (1.0 + math.log(count)) * idf
-    norm = math.sqrt(sum(v * v for v in vec.values()))
-    return {k: v / norm for k, v in vec.items()} if norm else {}
-
-
-def _dot(small: Mapping[str, float], big: Mapping[str, float]) -> float:
-    if len(small) > len(big):
-        small, big = big, small
-    return sum([small[k] * big[k] for k in small.keys() & big.keys()])
-
-
-def _channel_of(key: str) -> str:
-    if key.startswith(_NAME_PREFIXES):
-        return "names"
-    if key.startswith(_DATE_PREFIXES):
-        return "dates"
-    return "numbers"
-
-
-class _Member:
-    """An article inside the index: its features and its weighted unit vectors."""
-
-    __slots__ = ("features", "order", "query", "time", "vecs", "vector", "years")
-
-    def __init__(self, features: StoryFeatures, vecs: dict[str, Vec]) -> None:
-        self.features = features
-        self.vecs = vecs
-        self.years = frozenset(k for k in features.entities if k.startswith("year:"))
-        self.time = parse_time(features.published)
-        self.order = _sort_key(features)
-        vector = features.vector
-        norm = math.sqrt(sum(x * x for x in vector)) if vector else 0.0
-        self.vector = tuple(x / norm for x in vector) if vector and norm else None
-        query: list[str] = []
-        for channel in _CHANNELS:
-            ranked = heapq.nlargest(
-                _QUERY_KEYS, vecs[channel].items(), key=lambda kv: (kv[1], kv[0])
-            )
-            query.extend(k for k, _ in ranked if not k.startswith("weekday:"))
-        self.query = query
-
-
-class _Cluster:
-    """A story under construction: per-channel sums of its members' unit vectors."""
-
-    __slots__ = ("first", "id", "last", "members", "norms", "sums", "vector", "years")
-
-    def __init__(self, sid: str) -> None:
-        self.id = sid
-        self.members: list[_Member] = []
-        self.sums: dict[str, Vec] = {channel: {} for channel in _CHANNELS}
-        self.norms: dict[str, float] = dict.fromkeys(_CHANNELS, 0.0)
-        self.vector: list[float] | None = None
-        self.years: Counter[str] = Counter()
-        self.first: float | None = None
-        self.last: float | None = None
-
-    def add(self, member: _Member) -> None:
-        self.members.append(member)
-        self._absorb(member, 1.0)
-        self._trim()
-
-    def remove(self, member: _Member) -> None:
-        self.members.remove(member)
-        if not self.members:
-            self.rebuild()
-            return
-        self._absorb(member, -1.0)
-        if member.time is not None and member.time in (self.first, self.last):
-            times = [m.time for m in self.members if m.time is not None]
-            self.first = min(times) if times else None
-            self.last = max(times) if times else None
-
-    def rebuild(self) -> None:
-        self.sums = {channel: {} for channel in _CHANNELS}
-        self.norms = dict.fromkeys(_CHANNELS, 0.0)
-        self.vector, self.years = None, Counter()
-        self.first = self.last = None
-        for member in self.members:
-            self._absorb(member, 1.0)
-        self._trim()
-
-    def _absorb(self, member: _Member, sign: float) -> None:
-        """Add (sign 1) or take away (sign -1) one member's vectors; norms kept exact."""
-        for channel in _CHANNELS:
-            total = self.sums[channel]
-            vec = member.vecs[channel]
-            if not vec:
-                continue
-            # |S + sv|^2 = |S|^2 + 2s S.v + |v|^2 (unit v): no pass over the whole centroid
-            squared = self.norms[channel] ** 2 + 2 * sign * _dot(vec, total) + 1.0
-            for key, value in vec.items():
-                updated = total.get(key, 0.0) + sign * value
-                if sign < 0 and abs(updated) < 1e-12:
-                    total.pop(key, None)
-                else:
-                    total[key] = updated
-            self.norms[channel] = math.sqrt(max(squared, 0.0))
-        if sign > 0:
-            self.years.update(member.years)
-        else:
-            self.years.subtract(member.years)
-            self.years = +self.years
-        if member.vector is not None:
-            if self.vector is None:
-                self.vector = [0.0] * len(member.vector)
-            if len(self.vector) == len(member.vector):
-                self.vector = [
-                    a + sign * b for a, b in zip(self.vector, member.vector, strict=True)
-                ]
-        if sign > 0 and member.time is not None:
-            self.first = member.time if self.first is None else min(self.first, member.time)
-            self.last = member.time if self.last is None else max(self.last, member.time)
-
-    def _trim(self) -> None:
-        terms = self.sums["terms"]
-        if len(terms) > _CENTROID_KEYS * 2:
-            kept = dict(heapq.nlargest(_CENTROID_KEYS, terms.items(), key=lambda kv: kv[1]))
-            self.sums["terms"] = kept
-            self.norms["terms"] = math.sqrt(sum(v * v for v in kept.values()))
-
-    @property
-    def oldest(self) -> tuple[int, float, str]:
-        return min(member.order for member in self.members)
 
 
 class StoryIndex:
@@ -306,6 +154,7 @@ class StoryIndex:
         self._clusters: dict[str, _Cluster] = {}
         self._of: dict[str, str] = {}  # article -> story id
         self._postings: dict[str, set[str]] = {}  # key -> story ids
+        self._details: DetailKeys | None = None  # the articles' keys, during ``consolidate``
 
     # ----------------------------------------------------------------- public API
     def __len__(self) -> int:
@@ -336,6 +185,7 @@ class StoryIndex:
         members = sorted((self._member(f) for f in self._features.values()), key=lambda m: m.order)
         clusters: dict[str, _Cluster] = {}
         self._postings = {}
+        self._details = DetailKeys(members)
         for member in members:
             self._place(member, clusters)
         for _ in range(_REFINE_ROUNDS):
@@ -344,10 +194,11 @@ class StoryIndex:
             if not moved and not merged:
                 break
         if self.split_threshold > 0:
-            self._split_all(clusters)
-        self._clusters = self._carry_ids(clusters, previous, previous_oldest)
+            split_all(clusters, self._of, self.weights, self.split_threshold, self._details)
+        self._clusters = carry_ids(clusters, previous, previous_oldest)
         self._of = {m.features.article: sid for sid, c in self._clusters.items() for m in c.members}
         self._postings = {}
+        self._details = None
         for sid, cluster in self._clusters.items():
             for member in cluster.members:
                 for key in member.query:
@@ -585,132 +436,11 @@ class StoryIndex:
             and len(b.members) >= _MIN_PART
             and len(a.members) + len(b.members) <= _MAX_SPLIT
         ):
-            sim = self._local_similarity(a.members + b.members)
+            sim = local_similarity(a.members + b.members, self.weights, self._details)
             n = len(a.members)
             if float(sim[:n, n:].mean()) < self.split_threshold:
                 return -math.inf
         return score
-
-    def _split_all(self, clusters: dict[str, _Cluster]) -> None:
-        """Split stories that hold two look-alike events (see ``_bisect``), recursively."""
-        queue = sorted(clusters, key=lambda sid: clusters[sid].oldest)
-        while queue:
-            sid = queue.pop(0)
-            cluster = clusters[sid]
-            parts = self._bisect(cluster.members)
-            if parts is None:
-                continue
-            first, second = sorted(parts, key=lambda part: min(m.order for m in part))
-            cluster.members = first
-            cluster.rebuild()
-            new_sid = story_id(min(second, key=lambda m: m.order).features.article)
-            while new_sid in clusters:
-                new_sid = story_id(new_sid)
-            other = _Cluster(new_sid)
-            other.members = second
-            other.rebuild()
-            clusters[new_sid] = other
-            for member in second:
-                self._of[member.features.article] = new_sid
-            queue.extend((sid, new_sid))
-
-    def _local_similarity(self, members: list[_Member]) -> np.ndarray[Any, Any]:
-        """Pairwise similarity of a story's members on the details they do not all share."""
-        k = len(members)
-        sim = np.zeros((k, k))
-        total = 0.0
-        for channel in _CHANNELS:
-            weight = self.weights[channel]
-            if not weight:
-                continue
-            total += weight
-            df: Counter[str] = Counter()
-            for member in members:
-                df.update(member.vecs[channel].keys())
-            vocab = {
-                key: i
-                for i, key in enumerate(
-                    sorted(
-                        key for key, n in df.items() if 1 < n < k and not key.startswith("weekday:")
-                    )
-                )
-            }
-            if not vocab:
-                continue
-            matrix = np.zeros((k, len(vocab)))
-            for row, member in enumerate(members):
-                for key, value in member.vecs[channel].items():
-                    col = vocab.get(key)
-                    if col is not None:
-                        matrix[row, col] = value * math.log(k / df[key])
-            norms = np.linalg.norm(matrix, axis=1, keepdims=True)
-            matrix /= np.where(norms > 0, norms, 1.0)
-            sim += weight * (matrix @ matrix.T)
-        sim /= total or 1.0
-        return sim
-
-    def _bisect(self, members: list[_Member]) -> tuple[list[_Member], list[_Member]] | None:
-        """Two look-alike events inside one story, or None when it is one event.
-
-        Keys that every member shares (the common vocabulary of the event type) or that
-        only one member has are dropped, the rest re-weighted by their rarity inside the
-        story (log k/df), so what is left are the details that groups of articles share.
-        Average-link cuts the members in two; the cut is kept when both halves have at
-        least ``_MIN_PART`` articles and their mean similarity stays below
-        ``split_threshold``.
-        """
-        k = len(members)
-        if k < 2 * _MIN_PART or k > _MAX_SPLIT:
-            return None
-        sim = self._local_similarity(members)
-        groups = _average_link_two(sim)
-        a, b = groups
-        if min(len(a), len(b)) < _MIN_PART:
-            return None
-        cross = float(sim[np.ix_(a, b)].mean())
-        if cross >= self.split_threshold:
-            return None
-        return [members[i] for i in a], [members[i] for i in b]
-
-    def _carry_ids(
-        self,
-        clusters: dict[str, _Cluster],
-        previous: dict[str, set[str]],
-        previous_oldest: dict[str, tuple[int, float, str]],
-    ) -> dict[str, _Cluster]:
-        """Give each rebuilt story the id of the earlier story it overlaps most.
-
-        Pairs are taken greedily by overlap (larger first, then the older earlier story), so
-        a story that only grew keeps its id and a merge keeps the older story's id. A story
-        with no unclaimed predecessor gets the id of its first article.
-        """
-        pairs: list[tuple[int, tuple[int, float, str], str, str]] = []
-        for new_sid, cluster in clusters.items():
-            articles = {m.features.article for m in cluster.members}
-            for old_sid, old_articles in previous.items():
-                overlap = len(articles & old_articles)
-                if overlap:
-                    pairs.append((-overlap, previous_oldest[old_sid], old_sid, new_sid))
-        pairs.sort()
-        assigned: dict[str, str] = {}
-        used: set[str] = set()
-        for _, _, old_sid, new_sid in pairs:
-            if new_sid in assigned or old_sid in used:
-                continue
-            assigned[new_sid] = old_sid
-            used.add(old_sid)
-        result: dict[str, _Cluster] = {}
-        for new_sid in sorted(clusters, key=lambda s: clusters[s].oldest):
-            cluster = clusters[new_sid]
-            sid = assigned.get(new_sid)
-            if sid is None:
-                sid = story_id(min(cluster.members, key=lambda m: m.order).features.article)
-                while sid in used or sid in result:
-                    sid = story_id(sid)
-                used.add(sid)
-            cluster.id = sid
-            result[sid] = cluster
-        return result
 
     def _story(self, cluster: _Cluster) -> Story:
         members = sorted(cluster.members, key=lambda m: m.order)
@@ -741,33 +471,6 @@ class StoryIndex:
             first_published=dated[0] if dated else None,
             last_published=dated[-1] if dated else None,
         )
-
-
-def _average_link_two(sim: np.ndarray[Any, Any]) -> tuple[list[int], list[int]]:
-    """Average-link agglomeration of a similarity matrix down to two groups."""
-    k = sim.shape[0]
-    work = sim.astype(float).copy()
-    np.fill_diagonal(work, -np.inf)
-    sizes = np.ones(k)
-    groups: dict[int, list[int]] = {i: [i] for i in range(k)}
-    alive = np.ones(k, dtype=bool)
-    while len(groups) > 2:
-        masked = np.where(np.outer(alive, alive), work, -np.inf)
-        flat = int(np.argmax(masked))
-        i, j = divmod(flat, k)
-        if i > j:
-            i, j = j, i
-        merged = (work[i] * sizes[i] + work[j] * sizes[j]) / (sizes[i] + sizes[j])
-        work[i, :] = merged
-        work[:, i] = merged
-        work[i, i] = -np.inf
-        sizes[i] += sizes[j]
-        alive[j] = False
-        work[j, :] = -np.inf
-        work[:, j] = -np.inf
-        groups[i].extend(groups.pop(j))
-    first, second = (sorted(g) for g in groups.values())
-    return first, second
 
 
 def _check_fraction(name: str, value: float, default: float) -> None:

@@ -1,0 +1,154 @@
+"""Pair judging across articles: whether two local entities name the same thing, and why.
+
+Tiered rules, each with its evidence (see ``newstrace.resolve.index``); context is the same
+story key, a shared role, or two articles that share other names.
+"""
+
+from __future__ import annotations
+
+from rapidfuzz import fuzz
+
+from newstrace.resolve.local import _Article, _Node
+from newstrace.resolve.names import fold, rules
+
+FUZZY_SURNAME = 80.0  # rapidfuzz ratio of surname transliteration keys (tuned on the dev half)
+FUZZY_ORG = 92.0  # token_sort_ratio of organisation names ("Calloway Polymer")
+MIN_SHARED_NAMES = 2  # other names two articles must share to count as one story
+
+
+class PairJudge:
+    """Judges pairs against the index's article records, which it shares (not copies)."""
+
+    def __init__(
+        self, articles: dict[str, _Article], full_surnames: dict[tuple[str, str], set[str]]
+    ) -> None:
+        self._articles = articles
+        self._full_surnames = full_surnames
+
+    def judge(self, a: _Node, b: _Node) -> tuple[int, float, str] | None:
+        """Whether two local entities of different articles name the same thing, and why."""
+        if a.ambiguous or b.ambiguous:
+            return None
+        if a.person != b.person:
+            shared = {k for k in a.keys & b.keys if " " in k}
+            if shared:  # a tagger's slip: "Dermot Hale" tagged ORG in one article
+                return 0, 100.0, f"same name '{_shown(a, b, shared)}' (tagged as different kinds)"
+            return None
+        if not a.person:
+            shared = a.keys & b.keys
+            if shared:
+                return 0, 100.0, f"same name '{_shown(a, b, shared)}'"
+            return self._judge_other(a, b)
+        shared = a.full_keys & b.full_keys
+        if shared:
+            return 0, 100.0, f"same name '{_shown(a, b, shared)}'"
+        return self._judge_person(a, b)
+
+    def _judge_other(self, a: _Node, b: _Node) -> tuple[int, float, str] | None:
+        places = rules().place_group
+        for x in a.keys:
+            for y in b.keys:
+                if x in places and places.get(y) == places[x]:
+                    return 0, 100.0, f"known variant {a.display}~{b.display}"
+        # Every rule needs context; it is looked up last, for a pair that passes otherwise.
+        if a.name_keys & b.name_keys:
+            context = self._context(a, b, 1)
+            if context is None:
+                return None
+            return 1, 100.0, f"transliteration {a.display}~{b.display}, {context}"
+        if a.kind != "organisation":
+            return None
+        found = self._org_variant(a, b)
+        if found is None or (context := self._context(a, b, MIN_SHARED_NAMES)) is None:
+            return None
+        return found[0], found[1], f"{found[2]}, {context}"
+
+    @staticmethod
+    def _org_variant(a: _Node, b: _Node) -> tuple[int, float, str] | None:
+        for x in a.name_keys:
+            for y in b.name_keys:
+                short, full = sorted((x.split(), y.split()), key=len)
+                if len(short) >= 2 and full[: len(short)] == short:
+                    return 2, 95.0, f"short form {a.display}~{b.display}"
+        best = max(fuzz.token_sort_ratio(x, y) for x in a.name_keys for y in b.name_keys)
+        if best >= FUZZY_ORG and min(len(a.display), len(b.display)) >= 8:
+            return 2, best, f"near-identical name {a.display}~{b.display}"
+        return None
+
+    def _judge_person(self, a: _Node, b: _Node) -> tuple[int, float, str] | None:
+        firsts = a.first_keys & b.first_keys
+        if a.fulls and b.fulls and not firsts:
+            return None
+        if a.gender and b.gender and a.gender != b.gender:
+            return None
+        # Every rule needs context; it is looked up last, for a pair that passes otherwise.
+        shared = a.surname_keys & b.surname_keys
+        if a.fulls and b.fulls:
+            if _roles_conflict(a, b):
+                return None  # a safety officer and a union organiser: two people
+            if shared:
+                context = self._context(a, b, 1)
+                if context is None:
+                    return None
+                return 1, 100.0, f"transliteration {_pairs(a, b)}, {context}"
+            best, x, y = max(
+                (fuzz.ratio(x, y), x, y) for x in a.surname_keys for y in b.surname_keys
+            )
+            for first in firsts:
+                seen_x = self._full_surnames.get((first, x), set())
+                if seen_x & self._full_surnames.get((first, y), set()):
+                    return None  # one article names both: two people (Anna Berg, Anna Berger)
+            if best < FUZZY_SURNAME or min(len(x), len(y)) < 4:
+                return None
+            context = self._context(a, b, MIN_SHARED_NAMES)
+            if context is None:
+                return None
+            return 2, best, f"garbled surname {_pairs(a, b)} ({best:.0f}), {context}"
+        if not shared:
+            return None
+        context = self._context(a, b, MIN_SHARED_NAMES)
+        if context is None:
+            return None
+        tier = 3 if a.fulls or b.fulls else 4
+        full, bare = (a, b) if a.fulls else (b, a)
+        return tier, 100.0, (f"surname '{bare.display}' matches '{full.display}', {context}")
+
+    def _context(self, a: _Node, b: _Node, min_shared: int = MIN_SHARED_NAMES) -> str | None:
+        """Why two local entities are about the same story, or None."""
+        if a.story is not None and a.story == b.story:
+            return f"same story '{a.story}'"
+        heads_a, heads_b = a.role_stems, b.role_stems
+        common = sorted(set(heads_a) & set(heads_b))
+        if common:
+            role_a, role_b = heads_a[common[0]], heads_b[common[0]]
+            same = role_a if fold(role_a) == fold(role_b) else f"{role_a}~{role_b}"
+            return f"same role '{same}'"
+        anchors = self._articles[a.id[0]].anchors
+        shared = set(anchors) & set(self._articles[b.id[0]].anchors) - {a.anchor, b.anchor}
+        if len(shared) >= min_shared:
+            names = ", ".join(sorted(anchors[key] for key in shared)[:3])
+            return f"articles share {len(shared)} other name(s) ({names})"
+        return None
+
+
+def _roles_conflict(a: _Node, b: _Node) -> bool:
+    """Both say what the person does, and nothing they say agrees."""
+    left, right = set(a.phrase_stems), set(b.phrase_stems)
+    return bool(left and right and not left & set(b.role_stems) and not right & set(a.role_stems))
+
+
+def _shown(a: _Node, b: _Node, keys: set[str]) -> str:
+    key = min(keys)
+    for _, parsed in a.names + b.names:
+        if parsed.key == key:
+            return parsed.surface
+    return key
+
+
+def _pairs(a: _Node, b: _Node) -> str:
+    """'Aleksandr~Alexander, Hrebenko~Grebenko': the spellings that differ."""
+    left, right = a.fulls[0], b.fulls[0]
+    parts = []
+    for x, y in ((left.given, right.given), (left.surname, right.surname)):
+        parts.append(x if x == y else f"{x}~{y}")
+    return ", ".join(parts)

@@ -1,0 +1,280 @@
+"""Article and story vectors, and the similarities consolidation compares them on.
+
+An article (``_Member``) is a unit vector per channel (terms, names, dates, numbers) of
+log-tf x idf weights; a story (``_Cluster``) keeps per-channel sums of its articles' vectors
+with exact norms. ``local_similarity`` is the details-only similarity ``consolidate`` uses to
+split look-alike events, ``average_link_two`` the cut it makes.
+"""
+
+from __future__ import annotations
+
+import heapq
+import math
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from datetime import UTC, datetime
+from typing import Any
+
+import numpy as np
+
+from newstrace.stories.features import StoryFeatures
+
+Vec = dict[str, float]
+
+# Channels an article is compared on, each a unit vector of log-tf x idf weights.
+_CHANNELS = ("terms", "names", "dates", "numbers")
+_NAME_PREFIXES = ("person:", "org:", "place:", "event:", "norp:", "product:", "work:", "surname:")
+_DATE_PREFIXES = ("year:", "month:", "md:", "date:", "weekday:", "time:")
+_QUERY_KEYS = 10  # distinctive keys per channel of an article used to find candidate stories
+_CENTROID_KEYS = 400  # a centroid keeps its heaviest term keys only (speed; the tail is tiny)
+
+
+def parse_time(value: str | None) -> float | None:
+    """Seconds since the epoch for an ISO 8601 timestamp, or None when absent/unreadable."""
+    if not value:
+        return None
+    text = value.strip()
+    if text.endswith(("Z", "z")):
+        text = text[:-1] + "+00:00"
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        return None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.timestamp()
+
+
+def _sort_key(features: StoryFeatures) -> tuple[int, float, str]:
+    when = parse_time(features.published)
+    return (0, when, features.article) if when is not None else (1, 0.0, features.article)
+
+
+def _unit(weights: Mapping[str, float], df: Mapping[str, int], n: int) -> Vec:
+    vec: Vec = {}
+    for key, count in weights.items():
+        if count <= 0:
+            continue
+        idf = math.log((n + 1) / (df.get(key, 0) + 1)) + 1.0
+        vec[key] = (1.0 + math.log(count)) * idf
+    norm = math.sqrt(sum(v * v for v in vec.values()))
+    return {k: v / norm for k, v in vec.items()} if norm else {}
+
+
+def _dot(small: Mapping[str, float], big: Mapping[str, float]) -> float:
+    if len(small) > len(big):
+        small, big = big, small
+    return sum([small[k] * big[k] for k in small.keys() & big.keys()])
+
+
+def _channel_of(key: str) -> str:
+    if key.startswith(_NAME_PREFIXES):
+        return "names"
+    if key.startswith(_DATE_PREFIXES):
+        return "dates"
+    return "numbers"
+
+
+class _Member:
+    """An article inside the index: its features and its weighted unit vectors."""
+
+    __slots__ = ("features", "order", "query", "time", "vecs", "vector", "years")
+
+    def __init__(self, features: StoryFeatures, vecs: dict[str, Vec]) -> None:
+        self.features = features
+        self.vecs = vecs
+        self.years = frozenset(k for k in features.entities if k.startswith("year:"))
+        self.time = parse_time(features.published)
+        self.order = _sort_key(features)
+        vector = features.vector
+        norm = math.sqrt(sum(x * x for x in vector)) if vector else 0.0
+        self.vector = tuple(x / norm for x in vector) if vector and norm else None
+        query: list[str] = []
+        for channel in _CHANNELS:
+            ranked = heapq.nlargest(
+                _QUERY_KEYS, vecs[channel].items(), key=lambda kv: (kv[1], kv[0])
+            )
+            query.extend(k for k, _ in ranked if not k.startswith("weekday:"))
+        self.query = query
+
+
+class _Cluster:
+    """A story under construction: per-channel sums of its members' unit vectors."""
+
+    __slots__ = ("first", "id", "last", "members", "norms", "sums", "vector", "years")
+
+    def __init__(self, sid: str) -> None:
+        self.id = sid
+        self.members: list[_Member] = []
+        self.sums: dict[str, Vec] = {channel: {} for channel in _CHANNELS}
+        self.norms: dict[str, float] = dict.fromkeys(_CHANNELS, 0.0)
+        self.vector: list[float] | None = None
+        self.years: Counter[str] = Counter()
+        self.first: float | None = None
+        self.last: float | None = None
+
+    def add(self, member: _Member) -> None:
+        self.members.append(member)
+        self._absorb(member, 1.0)
+        self._trim()
+
+    def remove(self, member: _Member) -> None:
+        self.members.remove(member)
+        if not self.members:
+            self.rebuild()
+            return
+        self._absorb(member, -1.0)
+        if member.time is not None and member.time in (self.first, self.last):
+            times = [m.time for m in self.members if m.time is not None]
+            self.first = min(times) if times else None
+            self.last = max(times) if times else None
+
+    def rebuild(self) -> None:
+        self.sums = {channel: {} for channel in _CHANNELS}
+        self.norms = dict.fromkeys(_CHANNELS, 0.0)
+        self.vector, self.years = None, Counter()
+        self.first = self.last = None
+        for member in self.members:
+            self._absorb(member, 1.0)
+        self._trim()
+
+    def _absorb(self, member: _Member, sign: float) -> None:
+        """Add (sign 1) or take away (sign -1) one member's vectors; norms kept exact."""
+        for channel in _CHANNELS:
+            total = self.sums[channel]
+            vec = member.vecs[channel]
+            if not vec:
+                continue
+            # |S + sv|^2 = |S|^2 + 2s S.v + |v|^2 (unit v): no pass over the whole centroid
+            squared = self.norms[channel] ** 2 + 2 * sign * _dot(vec, total) + 1.0
+            for key, value in vec.items():
+                updated = total.get(key, 0.0) + sign * value
+                if sign < 0 and abs(updated) < 1e-12:
+                    total.pop(key, None)
+                else:
+                    total[key] = updated
+            self.norms[channel] = math.sqrt(max(squared, 0.0))
+        if sign > 0:
+            self.years.update(member.years)
+        else:
+            self.years.subtract(member.years)
+            self.years = +self.years
+        if member.vector is not None:
+            if self.vector is None:
+                self.vector = [0.0] * len(member.vector)
+            if len(self.vector) == len(member.vector):
+                self.vector = [
+                    a + sign * b for a, b in zip(self.vector, member.vector, strict=True)
+                ]
+        if sign > 0 and member.time is not None:
+            self.first = member.time if self.first is None else min(self.first, member.time)
+            self.last = member.time if self.last is None else max(self.last, member.time)
+
+    def _trim(self) -> None:
+        terms = self.sums["terms"]
+        if len(terms) > _CENTROID_KEYS * 2:
+            kept = dict(heapq.nlargest(_CENTROID_KEYS, terms.items(), key=lambda kv: kv[1]))
+            self.sums["terms"] = kept
+            self.norms["terms"] = math.sqrt(sum(v * v for v in kept.values()))
+
+    @property
+    def oldest(self) -> tuple[int, float, str]:
+        return min(member.order for member in self.members)
+
+
+class DetailKeys:
+    """Every key of a fixed set of articles, numbered in sorted order per channel, and each
+    article's vectors as (key numbers, values) arrays: ``local_similarity`` builds its
+    matrices from these, with the columns in the same (sorted key) order as key by key."""
+
+    def __init__(self, members: Sequence[_Member]) -> None:
+        self._rank: dict[str, dict[str, int]] = {}
+        self._weekday: dict[str, np.ndarray[Any, Any]] = {}
+        for channel in _CHANNELS:
+            keys = sorted({key for member in members for key in member.vecs[channel]})
+            self._rank[channel] = {key: i for i, key in enumerate(keys)}
+            self._weekday[channel] = np.array([key.startswith("weekday:") for key in keys], bool)
+        self._arrays: dict[tuple[int, str], tuple[np.ndarray[Any, Any], np.ndarray[Any, Any]]] = {}
+        self._members = list(members)  # keeps the ids in ``_arrays`` from being reused
+
+    def arrays(
+        self, member: _Member, channel: str
+    ) -> tuple[np.ndarray[Any, Any], np.ndarray[Any, Any]]:
+        found = self._arrays.get((id(member), channel))
+        if found is None:
+            vec, rank = member.vecs[channel], self._rank[channel]
+            found = (
+                np.fromiter((rank[key] for key in vec), np.int64, len(vec)),
+                np.fromiter(vec.values(), float, len(vec)),
+            )
+            self._arrays[(id(member), channel)] = found
+        return found
+
+
+def local_similarity(
+    members: Sequence[_Member], weights: Mapping[str, float], details: DetailKeys | None = None
+) -> np.ndarray[Any, Any]:
+    """Pairwise similarity of a story's members on the details they do not all share.
+
+    Per channel, keys that every member or only one member has (and weekdays) are dropped
+    and the rest weighted by their rarity inside the story (log k/df). ``details`` must
+    cover ``members``; without it one is built for them.
+    """
+    if details is None:
+        details = DetailKeys(members)
+    k = len(members)
+    sim = np.zeros((k, k))
+    total = 0.0
+    rarity = np.array([math.log(k / n) if n else 0.0 for n in range(k + 1)])
+    for channel in _CHANNELS:
+        weight = weights[channel]
+        if not weight:
+            continue
+        total += weight
+        pairs = [details.arrays(member, channel) for member in members]
+        ids = np.concatenate([keys for keys, _ in pairs])
+        if not len(ids):
+            continue
+        values = np.concatenate([vals for _, vals in pairs])
+        rows = np.repeat(np.arange(k), [len(keys) for keys, _ in pairs])
+        ranks, inverse, df = np.unique(ids, return_inverse=True, return_counts=True)
+        kept = (df > 1) & (df < k) & ~details._weekday[channel][ranks]
+        width = int(kept.sum())
+        if not width:
+            continue
+        column = np.cumsum(kept) - 1
+        chosen = kept[inverse]
+        matrix = np.zeros((k, width))
+        matrix[rows[chosen], column[inverse[chosen]]] = values[chosen] * rarity[df[inverse[chosen]]]
+        norms = np.linalg.norm(matrix, axis=1, keepdims=True)
+        matrix /= np.where(norms > 0, norms, 1.0)
+        sim += weight * (matrix @ matrix.T)
+    sim /= total or 1.0
+    return sim
+
+
+def average_link_two(sim: np.ndarray[Any, Any]) -> tuple[list[int], list[int]]:
+    """Average-link agglomeration of a similarity matrix down to two groups."""
+    k = sim.shape[0]
+    work = sim.astype(float).copy()
+    np.fill_diagonal(work, -np.inf)
+    sizes = np.ones(k)
+    groups: dict[int, list[int]] = {i: [i] for i in range(k)}
+    alive = np.ones(k, dtype=bool)
+    while len(groups) > 2:
+        masked = np.where(np.outer(alive, alive), work, -np.inf)
+        flat = int(np.argmax(masked))
+        i, j = divmod(flat, k)
+        if i > j:
+            i, j = j, i
+        merged = (work[i] * sizes[i] + work[j] * sizes[j]) / (sizes[i] + sizes[j])
+        work[i, :] = merged
+        work[:, i] = merged
+        work[i, i] = -np.inf
+        sizes[i] += sizes[j]
+        alive[j] = False
+        work[j, :] = -np.inf
+        work[:, j] = -np.inf
+        groups[i].extend(groups.pop(j))
+    first, second = (sorted(g) for g in groups.values())
+    return first, second
