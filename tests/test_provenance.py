@@ -38,14 +38,18 @@ Councillor Bram Okafor said the warning had been ignored for months. “This was
 
 Northline Rail said it expected the line to stay closed until at least Friday and would publish an inspection report next week."""
 
-SYNDICATED = """\
+SYNDICATED = (
+    """\
 Landslide shuts coast line
 By Harbour Herald Staff
 
-""" + ORIGINAL + """
+"""
+    + ORIGINAL
+    + """
 
 This story was provided by Tidewater Press.
 Share this article: Facebook | X | Email"""
+)
 
 LEAD_ONLY = "\n\n".join(ORIGINAL.split("\n\n")[:3])
 
@@ -204,9 +208,7 @@ def test_evidence_offsets_point_into_each_text(corpus_links: list[Link]) -> None
 
 def test_original_without_dates_by_containment() -> None:
     links = find_links([doc("lead", dated=False), doc("orig", dated=False)])
-    assert [(x.copy, x.original, x.decided_by) for x in links] == [
-        ("lead", "orig", "containment")
-    ]
+    assert [(x.copy, x.original, x.decided_by) for x in links] == [("lead", "orig", "containment")]
 
 
 def test_original_without_dates_by_credit_line() -> None:
@@ -316,3 +318,49 @@ def test_alignment_offsets_in_bounds(a: str, b: str, cut: int) -> None:
         assert a[ev["copy"]["start"] : ev["copy"]["end"]] == ev["copy"]["text"]  # type: ignore[index]
         assert b[ev["original"]["start"] : ev["original"]["end"]] == ev["original"]["text"]  # type: ignore[index]
     assert 0.0 <= al.copy_covered <= 1.0 + 1e-9
+
+
+def test_copies_before_their_original_are_repointed_when_it_arrives() -> None:
+    # No dates: a syndicated copy and a lead-only copy arrive first; until the original
+    # comes, the longer copy stands in for it; then every copy points at the original.
+    index = ProvenanceIndex()
+    first = index.add(doc("synd", dated=False)) + index.add(doc("lead", dated=False))
+    assert [(x.copy, x.original) for x in first] == [("lead", "synd")]
+    changed = index.add(doc("orig", dated=False))
+    assert {(x.copy, x.original) for x in changed} == {("lead", "orig"), ("synd", "orig")}
+    final = {x.copy: x for x in index.links()}
+    assert set(final) == {"lead", "synd"}
+    assert final["synd"].relation == "duplicate"
+    assert final["lead"].relation == "near-duplicate"
+
+
+@pytest.mark.parametrize(
+    "order",
+    [
+        ["orig", "synd", "lead", "edit"],
+        ["edit", "lead", "synd", "orig"],
+        ["lead", "orig", "edit", "synd"],
+    ],
+)
+def test_final_links_do_not_depend_on_arrival_order(order: list[str]) -> None:
+    links = find_links([doc(k, dated=False) for k in order])
+    assert sorted((x.copy, x.original, x.relation) for x in links) == [
+        ("edit", "orig", "near-duplicate"),
+        ("lead", "orig", "near-duplicate"),
+        ("synd", "orig", "duplicate"),
+    ]
+
+
+def test_links_survive_persistence() -> None:
+    index = ProvenanceIndex()
+    for k in ("lead", "synd"):
+        index.add(doc(k, dated=False))
+    restored = ProvenanceIndex.from_bytes(
+        index.to_bytes(), docs=[doc(k, dated=False) for k in ("lead", "synd")]
+    )
+    assert [x.to_dict() for x in restored.links()] == [x.to_dict() for x in index.links()]
+    restored.add(doc("orig", dated=False))
+    assert {(x.copy, x.original) for x in restored.links()} == {
+        ("lead", "orig"),
+        ("synd", "orig"),
+    }

@@ -14,7 +14,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
-from newstrace.model import Link, Mention, Quote
+from newstrace.model import Mention, Quote
 from newstrace.provenance import ProvenanceIndex, stored_doc
 from newstrace.quote_clusters import cluster_quotes
 from newstrace.resolve import EntityIndex, attach_quotes
@@ -71,7 +71,6 @@ def link_corpus(store: Store) -> LinkReport:
     published: dict[str, str | None] = {}
     texts = []
     provenance = ProvenanceIndex()
-    copies: list[Link] = []
     fingerprints = dict(store.features("provenance"))
     # Oldest first (undated last): the earliest report is the likeliest original.
     for article in store.articles():
@@ -87,9 +86,10 @@ def link_corpus(store: Store) -> LinkReport:
                 spans,
                 article.spun_score,
             )
-            copies += provenance.add(doc, fp)
+            provenance.add(doc, fp)
     index.add_articles(texts)
     del texts
+    copies = provenance.links()  # the final set: later articles re-point earlier links
     store.replace_links(copies)
     clustered, clusters = cluster_quotes(
         (article_quotes, published.get(article_id)) for article_id, article_quotes in quotes.items()

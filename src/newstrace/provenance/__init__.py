@@ -4,20 +4,25 @@ Public API::
 
     doc = ProvenanceDoc(id, text, published, sentences, quotes, spun_score)
     index = ProvenanceIndex(threshold=0.3)
-    links = index.add(doc)          # links between the new article and stored ones
-    links = find_links(docs)        # batch: the same as adding one by one, in order
+    changed = index.add(doc, fp)    # links new or re-pointed because of this article
+    links = index.links()           # the current final set: one link per copy
+    links = find_links(docs)        # batch: the final set after adding them in order
 
 For each new article: candidates from the MinHash LSH (near-duplicates) and from the
 nearest embeddings (rewrites, spun copies); each candidate is aligned sentence by sentence
-in both directions; a pair that passes the link gates gets its direction from
-``relation.name_original`` and its relation from ``relation.classify``. When the new article
-copies several stored articles that are themselves copies of one of them, only the link
-to that root is kept (a syndicated copy and its original do not both count as sources).
+in both directions; a pair that passes the link gates records both possible links
+(``relation.classify`` of each direction) and the pair's own vote for its original
+(``relation.name_original``). Linked pairs form families; in each, the article that wins
+most of its pairwise votes is the original, and every other article keeps ONE link, to the
+best-ranked original it is linked with (a syndicated copy and its original do not both
+count as sources). A later article that is a better original re-points the family; the
+changed links are returned by ``add`` and ``links()`` always gives the final set.
 """
 
 from __future__ import annotations
 
 import base64
+import dataclasses
 import io
 import json
 from collections import OrderedDict
@@ -46,6 +51,34 @@ __all__ = [
 ]
 
 MAX_EVIDENCE = 40
+SOURCE_MARGIN = 0.1  # a copy's sources this close in score count as equally close
+
+
+@dataclass(frozen=True)
+class _Edge:
+    """A linked pair: the link the pair decides on its own, and each possible direction."""
+
+    preferred: Link
+    a_copy: Link | None
+    b_copy: Link | None
+
+    def as_copy(self, doc_id: str) -> Link | None:
+        for link in (self.a_copy, self.b_copy):
+            if link is not None and link.copy == doc_id:
+                return link
+        return None
+
+    def to_list(self) -> list[dict[str, Any] | None]:
+        return [
+            x.to_dict() if x is not None else None
+            for x in (self.preferred, self.a_copy, self.b_copy)
+        ]
+
+    @classmethod
+    def from_list(cls, data: list[dict[str, Any] | None]) -> _Edge:
+        pref, a, b = (Link.from_dict(x) if x is not None else None for x in data)
+        assert pref is not None
+        return cls(pref, a, b)
 
 
 @dataclass(frozen=True)
@@ -85,8 +118,9 @@ class ProvenanceIndex:
         self._ids: list[str] = []
         self._pos: dict[str, int] = {}
         self._published: dict[str, str | None] = {}
-        self._original_of: dict[str, str] = {}
-        self._relation_of: dict[str, str] = {}
+        self._edges: dict[str, dict[str, _Edge]] = {}
+        self._links: dict[str, Link] = {}
+        self._returned: set[tuple[str, str]] = set()
         self.bands = BandIndex(threshold, num_perm)
         self.vectors = VectorIndex(load_embedder().dim)
         self._prepared: OrderedDict[str, Prepared] = OrderedDict()
@@ -132,93 +166,183 @@ class ProvenanceIndex:
         return [self._ids[p] for p in sorted(found)]
 
     def add(self, doc: ProvenanceDoc, fp: Fingerprint | None = None) -> list[Link]:
-        """Store the article and return its links with the stored ones (new links only)."""
+        """Store the article and return the links it made or re-pointed.
+
+        Each copy keeps one link, to its family's original; when the new article turns out
+        to be a better original for a stored family, that family's links are re-pointed to
+        it and returned too. A (copy, original) pair is returned at most once over the
+        index's life, so the stream never repeats a pair, but it can hold links since
+        re-pointed: ``links()`` is the current, final set, the one to store.
+        """
         if doc.id in self._pos:
             return []
         fp = fp if fp is not None else fingerprint(doc.text, doc.sentences)
-        links = [
-            link
-            for other_id in self.candidates(fp)
-            if (other := self._get(other_id)) is not None
-            and (link := self.compare(doc, other, len(self._ids), self._pos[other_id]))
-        ]
-        links = [self._to_root(doc, link) for link in self._roots(doc.id, links)]
-        for link in links:
-            self._relation_of.setdefault(link.copy, link.relation)
-            self._original_of.setdefault(link.copy, link.original)
-        for link in links:
-            # A copy first linked to a sibling is re-pointed to the original when it arrives.
-            known = self._original_of[link.copy]
-            if link.original == doc.id and self._original_of.get(known) == doc.id:
-                self._original_of[link.copy] = doc.id
+        for other_id in self.candidates(fp):
+            other = self._get(other_id)
+            if other is None:
+                continue
+            edge = self.compare_both(doc, other, len(self._ids), self._pos[other_id])
+            if edge is not None:
+                self._add_edge(doc.id, other_id, edge)
         self._store(doc, fp)
-        return links
+        fresh = []
+        for link in self._resolve(doc.id):
+            if (link.copy, link.original) not in self._returned:
+                self._returned.add((link.copy, link.original))
+                fresh.append(link)
+        return fresh
 
-    def _roots(self, new_id: str, links: list[Link]) -> list[Link]:
-        """Keep one link per copy family: when the new article copies a stored original,
-        drop its links to stored articles that are copies (directly or through a chain)
-        of that original: siblings, not sources."""
-        copied = {link.original for link in links if link.copy == new_id}
-        kept = []
-        for link in links:
-            partner = link.original if link.copy == new_id else link.copy
-            up, seen = self._original_of.get(partner), {partner}
-            while up is not None and up not in seen and up not in copied:
-                seen.add(up)
-                up = self._original_of.get(up)
-            if up is None or up in seen or up == partner:
-                kept.append(link)
-        return kept
+    def links(self) -> list[Link]:
+        """Every current link, one per copy, in the order the copies were stored."""
+        return [self._links[c] for c in sorted(self._links, key=lambda c: self._pos.get(c, -1))]
 
-    def _to_root(self, doc: ProvenanceDoc, link: Link) -> Link:
-        """A copy of a stored duplicate or near-duplicate names that one's original."""
-        if link.copy != doc.id:
-            return link
-        source, seen = link.original, {doc.id}
+    # -- families -------------------------------------------------------------------------
+    def _add_edge(self, a: str, b: str, edge: _Edge) -> None:
+        self._edges.setdefault(a, {})[b] = edge
+        self._edges.setdefault(b, {})[a] = edge
+
+    def _component(self, start: str) -> list[str]:
+        seen, todo = {start}, [start]
+        while todo:
+            node = todo.pop()
+            for other in self._edges.get(node, {}):
+                if other not in seen:
+                    seen.add(other)
+                    todo.append(other)
+        return sorted(seen, key=lambda x: self._pos.get(x, len(self._pos)))
+
+    def _resolve(self, start: str) -> list[Link]:
+        """Re-decide the links of the family around ``start``; return the changed ones.
+
+        Every linked pair has voted for its original (``relation.name_original``); the
+        article that wins the most of its pairwise decisions is the family's original, and
+        each other article links to the best-ranked original it is linked with, in the
+        direction that makes that one the original (the pair's own alignment, re-classified).
+        """
+        nodes = self._component(start)
+        if len(nodes) < 2:
+            return []
+        votes = dict.fromkeys(nodes, 0)
+        for n in nodes:
+            for edge in self._edges.get(n, {}).values():
+                if edge.preferred.decided_by == "undecided":
+                    continue
+                if edge.preferred.original == n:
+                    votes[n] += 1
+                elif edge.preferred.copy == n:
+                    votes[n] -= 1
+        # Ties (pairs that could not decide) go to the family's centre: derivatives are made
+        # from the original, each in its own way, so it is closer to each of them than
+        # they are to one another.
+        centre = {
+            n: float(
+                np.mean(
+                    [
+                        max(x.score for x in (e.a_copy, e.b_copy, e.preferred) if x is not None)
+                        for e in self._edges.get(n, {}).values()
+                    ]
+                )
+            )
+            for n in nodes
+        }
+        rank = sorted(nodes, key=lambda n: (-votes[n], -round(centre[n], 6), n))
+        place = {n: i for i, n in enumerate(rank)}
+        chosen: dict[str, Link] = {}
+        roots: set[str] = set()
+        for n in rank:
+            options = [
+                (place[o], -link.score, link)
+                for o, edge in self._edges.get(n, {}).items()
+                if (o in roots or o in chosen) and (link := edge.as_copy(n)) is not None
+            ]
+            if not options:
+                roots.add(n)
+                continue
+            # The closest source; among sources about as close (within SOURCE_MARGIN), an
+            # original before a copy of it, then the better-ranked one.
+            top = max(link.score for _, _, link in options)
+            options = [t for t in options if t[2].score >= top - SOURCE_MARGIN]
+            options.sort(key=lambda t: (t[2].original not in roots, t[0], t[1]))
+            best = options[0][2]
+            if best.decided_by == "undecided":
+                best = dataclasses.replace(best, decided_by="family")
+            chosen[n] = self._to_root(best, chosen)
+        changed = []
+        for n in nodes:
+            old, new = self._links.get(n), chosen.get(n)
+            if new is None:
+                self._links.pop(n, None)
+            else:
+                self._links[n] = new
+                if old is None or old.to_dict() != new.to_dict():
+                    changed.append(new)
+        return changed
+
+    def _to_root(self, link: Link, chosen: dict[str, Link]) -> Link:
+        """A copy of a duplicate or near-duplicate names that one's original (re-aligned)."""
+        source, seen = link.original, {link.copy}
         while (
-            self._relation_of.get(source) in ("duplicate", "near-duplicate")
+            source in chosen
             and source not in seen
-            and self._original_of.get(source) not in (None, doc.id)
+            and chosen[source].relation in ("duplicate", "near-duplicate")
         ):
             seen.add(source)
-            source = self._original_of[source]
-        root = self._get(source) if source != link.original else None
-        if root is None:
+            source = chosen[source].original
+        if source == link.original or source in seen or source in self._edges.get(link.copy, {}):
+            # linked with the root itself, yet closer to the copy: the closer source stands
             return link
-        al = _align(self._prep(doc), self._prep(root))
+        copy_doc, root = self._get(link.copy), self._get(source)
+        if copy_doc is None or root is None:
+            return link
+        al = _align(self._prep(copy_doc), self._prep(root))
         return Link(
-            copy=doc.id,
+            copy=link.copy,
             original=root.id,
-            relation=rel.classify(al, doc.spun_score) or link.relation,
+            relation=rel.classify(al, copy_doc.spun_score) or link.relation,
             score=rel.score(al),
-            evidence=[p.evidence(doc.text, root.text) for p in al.pairs[:MAX_EVIDENCE]],
+            evidence=[p.evidence(copy_doc.text, root.text) for p in al.pairs[:MAX_EVIDENCE]],
             decided_by=f"{link.decided_by}; copy of {link.original}",
         )
 
-    def compare(
+    def compare_both(
         self, a: ProvenanceDoc, b: ProvenanceDoc, a_arrival: int = 1, b_arrival: int = 0
-    ) -> Link | None:
-        """The link between two articles, or None."""
+    ) -> _Edge | None:
+        """Both possible links between two articles and the pair's own decision, or None."""
         pa, pb = self._prep(a), self._prep(b)
         ab, ba = _align(pa, pb), _align(pb, pa)
         if not (rel.is_link(ab) or rel.is_link(ba)):
             return None
         side_a = _side(a, ab, b.text, a_arrival)
         side_b = _side(b, ba, a.text, b_arrival)
-        copy, original, decided = rel.name_original(side_a, side_b)
-        al = ab if copy is side_a else ba
-        copy_doc, orig_doc = (a, b) if copy is side_a else (b, a)
-        relation = rel.classify(al, copy_doc.spun_score, copy.garbled)
+        copy, _original, decided = rel.name_original(side_a, side_b)
+        a_copy = self._link(a, b, ab, side_a.garbled, decided if copy is side_a else "")
+        b_copy = self._link(b, a, ba, side_b.garbled, decided if copy is side_b else "")
+        preferred = a_copy if copy is side_a else b_copy
+        if preferred is None:
+            return None
+        return _Edge(preferred, a_copy, b_copy)
+
+    def _link(
+        self, copy: ProvenanceDoc, orig: ProvenanceDoc, al: Alignment, garbled: int, decided: str
+    ) -> Link | None:
+        relation = rel.classify(al, copy.spun_score, garbled)
         if relation is None:
             return None
         return Link(
             copy=copy.id,
-            original=original.id,
+            original=orig.id,
             relation=relation,
             score=rel.score(al),
-            evidence=[p.evidence(copy_doc.text, orig_doc.text) for p in al.pairs[:MAX_EVIDENCE]],
-            decided_by=decided,
+            evidence=[p.evidence(copy.text, orig.text) for p in al.pairs[:MAX_EVIDENCE]],
+            decided_by=decided or "family",
         )
+
+    def compare(
+        self, a: ProvenanceDoc, b: ProvenanceDoc, a_arrival: int = 1, b_arrival: int = 0
+    ) -> Link | None:
+        """The link between two articles on their own, or None."""
+        edge = self.compare_both(a, b, a_arrival, b_arrival)
+        return edge.preferred if edge is not None else None
 
     # -- persistence ----------------------------------------------------------------------
     def to_bytes(self) -> bytes:
@@ -229,8 +353,14 @@ class ProvenanceIndex:
             "min_cos": self.min_cos,
             "ids": self._ids,
             "published": [self._published[i] for i in self._ids],
-            "original_of": self._original_of,
-            "relation_of": self._relation_of,
+            "edges": [
+                edge.to_list()
+                for a, row in sorted(self._edges.items())
+                for b, edge in sorted(row.items())
+                if a < b
+            ],
+            "links": [link.to_dict() for link in self.links()],
+            "returned": sorted(self._returned),
         }
         buf = io.BytesIO()
         np.savez(
@@ -256,8 +386,11 @@ class ProvenanceIndex:
         index._ids = list(meta["ids"])
         index._pos = {doc_id: i for i, doc_id in enumerate(index._ids)}
         index._published = dict(zip(index._ids, meta["published"], strict=True))
-        index._original_of = dict(meta["original_of"])
-        index._relation_of = dict(meta.get("relation_of") or {})
+        for row in meta.get("edges") or []:
+            edge = _Edge.from_list(row)
+            index._add_edge(edge.preferred.copy, edge.preferred.original, edge)
+        index._links = {x["copy"]: Link.from_dict(x) for x in meta.get("links") or []}
+        index._returned = {(c, o) for c, o in meta.get("returned") or []}
         for doc in docs:
             index._docs[doc.id] = doc
         return index
@@ -275,8 +408,9 @@ class ProvenanceIndex:
         for doc, fp in records:
             index._store(doc, fp)
         for link in links:
-            index._original_of.setdefault(link.copy, link.original)
-            index._relation_of.setdefault(link.copy, link.relation)
+            index._add_edge(link.copy, link.original, _Edge(link, link, None))
+            index._links.setdefault(link.copy, link)
+            index._returned.add((link.copy, link.original))
         return index
 
 
@@ -290,6 +424,8 @@ def _side(doc: ProvenanceDoc, al: Alignment, other_text: str, arrival: int) -> r
         credit=rel.has_credit(al, doc.text),
         contained=al.copy_covered,
         day_only=bool(doc.published) and len((doc.published or "").strip()) <= 10,
+        changed=rel.changed_share(al),
+        derived=rel.score(al),
     )
 
 
@@ -317,6 +453,8 @@ def stored_doc(
 
 
 def find_links(docs: Sequence[ProvenanceDoc], threshold: float = 0.3) -> list[Link]:
-    """All links among the articles, adding them in the given order."""
+    """The final links among the articles (one per copy), adding them in the given order."""
     index = ProvenanceIndex(threshold)
-    return [link for doc in docs for link in index.add(doc)]
+    for doc in docs:
+        index.add(doc)
+    return index.links()

@@ -8,8 +8,10 @@ Relation of a copy to its source (``classify``), from the alignment of the copy'
 - ``duplicate``: every aligned sentence verbatim and the whole source present (only
   boilerplate around it differs);
 - ``spun``: reworded and the copy reads as machine-spun: its spun score (``newstrace.quality``)
-  at least ``SPUN_MIN``, or, with no score, names of the source garbled in the copy
-  ("Toland" for "Tolland");
+  at least ``SPUN_MIN`` (or ``SPUN_SOME`` with much of the text changed), or, with no
+  score, names of the source garbled in the copy ("Toland" for "Tolland"); or words
+  swapped throughout with the sentence structure kept (synonym spinning: ``SWAP_FLOOR``..
+  ``SWAP_DERIVED`` of the copy's words from the source, no clauses moved or split);
 - ``near-duplicate``: verbatim sentences with part of the source missing (truncation, lead
   only, dropped paragraphs) or light word edits;
 - ``rewrite``: reworded beyond light edits (clauses moved, sentences split or merged,
@@ -18,9 +20,12 @@ Relation of a copy to its source (``classify``), from the alignment of the copy'
 Which is the original (``name_original``), first rule that decides:
 ``published`` (both dated, at least a minute apart: the earlier), ``fluency`` (spun scores
 differ by at least 0.25: the more fluent), ``garbling`` (names garbled on one side only),
-``credit`` (a credit line such as "provided by" or "additional reporting by" only in one:
-that one is the copy), ``containment`` (one is clearly more contained in the other: that
-one is the copy), ``dated`` (only one has a date: it), ``arrival`` (the one stored first).
+``credit`` (a credit or syndication-boilerplate line such as "provided by", "additional
+reporting by", "All rights reserved", "Share on Facebook" among one side's unaligned
+sentences only: that one is the copy), ``containment`` (one is clearly more contained in
+the other: that one is the copy), ``dated`` (only one has a date: it), else ``undecided``
+(the smaller id: a fixed order that does not depend on arrival; an undecided pair casts no
+vote in its family).
 """
 
 from __future__ import annotations
@@ -45,6 +50,11 @@ __all__ = [
 
 RELATIONS = ("duplicate", "near-duplicate", "rewrite", "spun")
 SPUN_MIN = 0.5
+SPUN_SOME = 0.2  # a lower spun score counts when ...
+SPUN_SOME_CHANGED = 0.3  # ... at least this share of the aligned text is changed
+SWAP_DERIVED = 0.94  # word swapping: under this share of the copy's words from the source
+SWAP_FLOOR = 0.7  # ... but over this: a writer's own rewording keeps fewer of them
+SWAP_CHANGED = 0.35  # ... in at least this share of the aligned text, structure kept
 # Link gates (tuned on ECB+ dev: derivatives against same-story independent reports).
 EXACT_MIN = 0.5  # verbatim route: share of the copy's words in verbatim sentences
 VERBATIM_COVER = 0.6  # ... and share of the copy aligned at all
@@ -56,6 +66,13 @@ PARA_SOURCE = 0.3  # ... and of the source
 PARA_PAIRS = 3
 PARA_ORDER = 0.6
 PARA_IMMUTABLES = 0.7  # ... keeping this share of the numbers and names
+CREDIT_WORDS = 60  # ... of at most this many unaligned words (a header and footer, not
+#                    the paragraphs a shortened copy dropped from its original)
+CREDIT_LINE_WORDS = 12  # a credit line is short ("via her Twitter feed" in a report is not)
+CREDIT_SHARE = 0.5  # credit/boilerplate lines make at least this share of the unaligned words
+CONTAINED_GAP = 0.05  # containment names the original at this gap ...
+CONTAINED_GAP_REWORDED = 0.2  # ... or this one when either side is reworded
+DERIVED_GAP = 0.01  # last resort: the one more derived from the other is the copy
 # Levels.
 UNCHANGED = 0.99  # verbatim score of a sentence that counts as unchanged
 DUP_SOURCE = 0.95
@@ -65,7 +82,8 @@ _NAME = re.compile(r"(?<![\w.])[A-Z][a-z]{3,}(?:-[A-Z][a-z]+)?")
 _CREDIT = re.compile(
     r"\b(?:provided by|additional reporting|originally (?:published|appeared)|"
     r"republished|reprinted|syndicated|distributed by|this (?:story|article) (?:first|was)|"
-    r"source:|via)\b",
+    r"source:|via|all rights reserved|copyright|share (?:on|this)|follow us|"
+    r"sign up for|newsletter|staff report|posted by|by [\w .'-]{2,40} (?:staff|editors))\b",
     re.IGNORECASE,
 )
 
@@ -99,13 +117,21 @@ def garbled_names(al: Alignment, copy_text: str, source_text: str) -> int:
 
 
 def has_credit(al: Alignment, text: str) -> bool:
-    """A credit line among the copy's sentences that align to nothing."""
-    spans = list(al.copy_unaligned)
+    """Credit or syndication-boilerplate lines make up most of what the copy adds: its
+    sentences that align to nothing. (An original's unaligned part, the tail a truncated
+    copy left out, is news text, so a stray "via" in it does not make it a copy.)"""
     aligned = {p.copy for p in al.pairs}
-    return any(_CREDIT.search(text[s:e]) for s, e in spans if (s, e) not in aligned)
+    spans = [(s, e) for s, e in al.copy_unaligned if (s, e) not in aligned]
+    total = sum(len(text[s:e].split()) for s, e in spans)
+    credited = sum(
+        len(text[s:e].split())
+        for s, e in spans
+        if len(text[s:e].split()) <= CREDIT_LINE_WORDS and _CREDIT.search(text[s:e])
+    )
+    return 0 < total <= CREDIT_WORDS and credited >= CREDIT_SHARE * total
 
 
-def _changed(al: Alignment) -> float:
+def changed_share(al: Alignment) -> float:
     total = sum(p.weight for p in al.pairs)
     return sum(p.weight for p in al.pairs if p.verbatim < UNCHANGED) / total if total else 0.0
 
@@ -139,10 +165,18 @@ def classify(al: Alignment, spun_score: float | None = None, garbled: int = 0) -
     """The relation of the copy to the source, or None when it is not a copy."""
     if not is_link(al):
         return None
-    changed = _changed(al)
+    changed = changed_share(al)
     if changed <= 0.02:
         return "duplicate" if al.source_covered >= DUP_SOURCE else "near-duplicate"
     spun = spun_score >= SPUN_MIN if spun_score is not None else garbled >= 2
+    if spun_score is not None and spun_score >= SPUN_SOME and changed >= SPUN_SOME_CHANGED:
+        spun = True  # somewhat spun-looking text with much of it changed
+    if (
+        SWAP_FLOOR <= al.derived < SWAP_DERIVED
+        and changed >= SWAP_CHANGED
+        and _restructured(al) <= 1
+    ):
+        spun = True  # words swapped throughout, sentence structure kept: a spinner's work
     if spun:
         return "spun"
     if al.derived >= LIGHT_DERIVED and changed <= LIGHT_CHANGED and _restructured(al) == 0:
@@ -171,6 +205,8 @@ class Side:
     credit: bool  # carries a credit line
     contained: float  # share of this one aligned into the other
     day_only: bool = False  # the date has no time of day
+    changed: float = 0.0  # share of this one's aligned text not verbatim
+    derived: float = 0.0  # similarity-weighted share of this one aligned into the other
 
 
 def _apart(a: Side, b: Side) -> bool:
@@ -195,8 +231,15 @@ def name_original(a: Side, b: Side) -> tuple[Side, Side, str]:
         return (a, b, "garbling") if a.garbled >= 2 else (b, a, "garbling")
     if a.credit != b.credit:
         return (a, b, "credit") if a.credit else (b, a, "credit")
-    if abs(a.contained - b.contained) >= 0.05:
+    # Reworded text aligns unevenly, so containment needs a wider gap to mean anything.
+    gap = CONTAINED_GAP if max(a.changed, b.changed) <= 0.3 else CONTAINED_GAP_REWORDED
+    if abs(a.contained - b.contained) >= gap:
         return (a, b, "containment") if a.contained > b.contained else (b, a, "containment")
     if (a.published is None) != (b.published is None):
         return (b, a, "dated") if a.published else (a, b, "dated")
-    return (b, a, "arrival") if a.arrival < b.arrival else (a, b, "arrival")
+    if max(a.changed, b.changed) <= 0.3 and abs(a.derived - b.derived) >= DERIVED_GAP:
+        # weaker containment: similarity-weighted share of each aligned into the other
+        return (a, b, "derived") if a.derived > b.derived else (b, a, "derived")
+    # Nothing decides: a fixed order (not arrival, which would make the answer depend on
+    # the order articles are added); such a pair does not vote for its family's original.
+    return (b, a, "undecided") if a.id < b.id else (a, b, "undecided")
