@@ -17,7 +17,7 @@ from datetime import UTC, datetime
 from types import TracebackType
 from typing import Any, Self, TypeVar
 
-from sqlalchemy import bindparam, delete, func, select, update
+from sqlalchemy import Table, bindparam, delete, func, select, update
 from sqlalchemy.engine import Connection, Engine
 
 from newstrace.model import (
@@ -303,22 +303,18 @@ class Store:
 
     def replace_links(self, links: Sequence[Link]) -> None:
         """Store the provenance edges, replacing the previous set whole."""
-        with self._writer.begin() as conn:
-            lock_for_write(conn)
-            conn.execute(delete(schema.links))
-            rows = [
-                {
-                    "copy_id": link.copy,
-                    "original_id": link.original,
-                    "relation": link.relation,
-                    "score": link.score,
-                    "evidence": json.dumps(link.evidence, ensure_ascii=False),
-                    "decided_by": link.decided_by,
-                }
-                for link in links
-            ]
-            for chunk in _chunks(rows, 2000):
-                conn.execute(schema.links.insert(), chunk)
+        rows = [
+            {
+                "copy_id": link.copy,
+                "original_id": link.original,
+                "relation": link.relation,
+                "score": link.score,
+                "evidence": json.dumps(link.evidence, ensure_ascii=False),
+                "decided_by": link.decided_by,
+            }
+            for link in links
+        ]
+        self._replace_whole([(schema.links, rows)])
 
     def links(self) -> Iterator[Link]:
         """Stored provenance edges, by original then copy."""
@@ -340,20 +336,13 @@ class Store:
     def replace_stories(self, stories: Sequence[Story]) -> None:
         """Store the story clustering, replacing the previous one whole (stories merge and
         split as articles arrive; ids stay stable where a story survives)."""
-        with self._writer.begin() as conn:
-            lock_for_write(conn)
-            conn.execute(delete(schema.story_articles))
-            conn.execute(delete(schema.stories))
-            if not stories:
-                return
-            conn.execute(schema.stories.insert(), [convert.story_row(story) for story in stories])
-            rows = [
-                {"story_id": story.id, "article_id": article, "position": position}
-                for story in stories
-                for position, article in enumerate(story.articles)
-            ]
-            for chunk in _chunks(rows, 5000):
-                conn.execute(schema.story_articles.insert(), chunk)
+        members = [
+            {"story_id": story.id, "article_id": article, "position": position}
+            for story in stories
+            for position, article in enumerate(story.articles)
+        ]
+        heads = [convert.story_row(story) for story in stories]
+        self._replace_whole([(schema.stories, heads), (schema.story_articles, members)])
 
     def stories(self) -> Iterator[Story]:
         """Stored stories, largest first, each with its articles in time order."""
@@ -410,20 +399,24 @@ class Store:
     def replace_entities(self, entities: Sequence[Entity]) -> None:
         """Store the corpus-level entities, replacing the previous resolution whole: entity
         resolution re-decides merges as articles arrive, so old entity rows are not kept."""
+        mentions = [
+            {"entity_id": e.id, "article_id": article, "start": start, "end": end}
+            for e in entities
+            for article, start, end in dict.fromkeys(e.mentions)
+        ]
+        heads = [convert.entity_row(entity) for entity in entities]
+        self._replace_whole([(schema.entities, heads), (schema.entity_mentions, mentions)])
+
+    def _replace_whole(self, tables: Sequence[tuple[Table, list[dict[str, Any]]]]) -> None:
+        """Replace the contents of ``tables`` (parents first) in one write transaction: the
+        corpus stage re-decides these facts whole, so nothing of the old set is kept."""
         with self._writer.begin() as conn:
             lock_for_write(conn)
-            conn.execute(delete(schema.entity_mentions))
-            conn.execute(delete(schema.entities))
-            if not entities:
-                return
-            conn.execute(schema.entities.insert(), [convert.entity_row(e) for e in entities])
-            rows = [
-                {"entity_id": e.id, "article_id": article, "start": start, "end": end}
-                for e in entities
-                for article, start, end in dict.fromkeys(e.mentions)
-            ]
-            for chunk in _chunks(rows, 5000):
-                conn.execute(schema.entity_mentions.insert(), chunk)
+            for table, _ in reversed(tables):  # children first, for the foreign keys
+                conn.execute(delete(table))
+            for table, rows in tables:
+                for chunk in _chunks(rows, 2000):
+                    conn.execute(table.insert(), chunk)
 
     def entities(self, kind: str | None = None) -> Iterator[Entity]:
         """Stored entities, most widely reported first (articles, then mentions)."""
