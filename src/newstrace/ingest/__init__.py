@@ -29,6 +29,7 @@ from newstrace.ingest.decode import (
 from newstrace.ingest.feed import read_feed
 from newstrace.ingest.html import html_to_article
 from newstrace.ingest.jsonl import read_jsonl
+from newstrace.ingest.limits import DEFAULT_EXTRACT_TIMEOUT, check_timeout
 from newstrace.ingest.text import text_to_article
 from newstrace.ingest.url import read_url
 from newstrace.ingest.warc import read_warc
@@ -62,6 +63,7 @@ class IngestOptions:
     max_bytes: int = 20_000_000  # per file, per decompressed file, per URL body, per WARC record
     allow_private: bool = False  # allow URLs that resolve to private/loopback/... addresses
     timeout: float = 20.0  # seconds, for each URL fetch's connect and reads
+    extract_timeout: float = DEFAULT_EXTRACT_TIMEOUT  # seconds per HTML document's extraction
 
     def __post_init__(self) -> None:
         if (
@@ -78,6 +80,7 @@ class IngestOptions:
                 f"timeout must be a positive number of seconds (got {self.timeout!r}); "
                 "the default is 20"
             )
+        check_timeout(self.extract_timeout)
 
 
 def read_inputs(
@@ -136,7 +139,11 @@ def _read_input(item: str, opts: IngestOptions) -> Iterator[Article | InputFailu
         return
     if _URL.match(item):
         yield from read_url(
-            item, max_bytes=opts.max_bytes, timeout=opts.timeout, allow_private=opts.allow_private
+            item,
+            max_bytes=opts.max_bytes,
+            timeout=opts.timeout,
+            allow_private=opts.allow_private,
+            extract_timeout=opts.extract_timeout,
         )
         return
     try:
@@ -218,7 +225,7 @@ def _read_file(
             if size > opts.max_bytes:
                 raise over_cap(opts.max_bytes, size)
             with path.open("rb") as stream:
-                yield from read_warc(stream, name, opts.max_bytes)
+                yield from read_warc(stream, name, opts.max_bytes, opts.extract_timeout)
             return
         data = read_capped(path, opts.max_bytes)
         if gzipped:
@@ -251,13 +258,13 @@ def _read_data(
         yield InputFailure(source, str(exc))
         return
     if fmt == "warc":
-        yield from read_warc(io.BytesIO(data), source, opts.max_bytes)
+        yield from read_warc(io.BytesIO(data), source, opts.max_bytes, opts.extract_timeout)
     elif fmt == "jsonl":
-        yield from read_jsonl(data, source)
+        yield from read_jsonl(data, source, opts.extract_timeout)
     elif fmt == "feed":
         yield from read_feed(data, source)
     elif fmt == "html":
-        yield html_to_article(text, source, source)
+        yield html_to_article(text, source, source, timeout=opts.extract_timeout)
     else:
         yield text_to_article(text, source, source)
 

@@ -13,6 +13,7 @@ import trafilatura
 from trafilatura.settings import Document
 
 from newstrace.ingest.dates import normalize_date
+from newstrace.ingest.limits import DEFAULT_EXTRACT_TIMEOUT, ExtractionTimeout, time_limit
 from newstrace.model import Article, InputFailure
 
 logger = logging.getLogger(__name__)
@@ -126,9 +127,18 @@ def html_to_article(
     url: str | None = None,
     *,
     fmt: str = "html",
+    timeout: float | None = DEFAULT_EXTRACT_TIMEOUT,
 ) -> Article | InputFailure:
-    """Extract one article from a page; ``url``, when given, wins over the page's canonical URL."""
-    document = extract(html, url)
+    """Extract one article from a page; ``url``, when given, wins over the page's canonical URL.
+
+    ``timeout`` bounds the extraction's wall-clock seconds (None: unbounded).
+    """
+    try:
+        with time_limit(timeout, "HTML extraction"):
+            document = extract(html, url)
+    except ExtractionTimeout as exc:
+        logger.warning("%s: %s", source, exc)
+        return InputFailure(source, str(exc))
     text = paragraphs(document.text, document.title) if document is not None else ""
     if document is None or not any(ch.isalnum() for ch in text):
         logger.debug("%s: no main text with a word in it", source)

@@ -15,6 +15,7 @@ from typing import Any
 from newstrace.ingest.dates import normalize_date
 from newstrace.ingest.decode import BadInput
 from newstrace.ingest.html import html_to_article
+from newstrace.ingest.limits import DEFAULT_EXTRACT_TIMEOUT
 from newstrace.model import Article, InputFailure
 
 logger = logging.getLogger(__name__)
@@ -31,8 +32,11 @@ _JSON_TYPES = {
 }
 
 
-def read_jsonl(data: bytes, path: str) -> Iterator[Article | InputFailure]:
-    """Yield one article or failure per non-blank line; ``path`` names the input."""
+def read_jsonl(
+    data: bytes, path: str, extract_timeout: float | None = DEFAULT_EXTRACT_TIMEOUT
+) -> Iterator[Article | InputFailure]:
+    """Yield one article or failure per non-blank line; ``path`` names the input;
+    ``extract_timeout`` bounds each ``html`` line's extraction."""
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE, codecs.BOM_UTF32_BE)):
         yield InputFailure(path, "JSONL must be UTF-8 (found a UTF-16/32 byte-order mark)")
         return
@@ -41,12 +45,14 @@ def read_jsonl(data: bytes, path: str) -> Iterator[Article | InputFailure]:
             continue
         source = f"{path}:{lineno}"
         try:
-            yield _line_to_article(raw, lineno == 1, path, source)
+            yield _line_to_article(raw, lineno == 1, path, source, extract_timeout)
         except BadInput as exc:
             yield InputFailure(source, str(exc))
 
 
-def _line_to_article(raw: bytes, first: bool, path: str, source: str) -> Article | InputFailure:
+def _line_to_article(
+    raw: bytes, first: bool, path: str, source: str, extract_timeout: float | None
+) -> Article | InputFailure:
     try:
         line = raw.decode("utf-8-sig" if first else "utf-8")
     except UnicodeDecodeError as exc:
@@ -76,7 +82,9 @@ def _line_to_article(raw: bytes, first: bool, path: str, source: str) -> Article
             format="jsonl",
         )
     if html:
-        extracted = html_to_article(html, article_id, source, fields["url"], fmt="jsonl")
+        extracted = html_to_article(
+            html, article_id, source, fields["url"], fmt="jsonl", timeout=extract_timeout
+        )
         if isinstance(extracted, InputFailure):
             return extracted
         # The line's own fields are what the producer meant; the page only fills gaps.

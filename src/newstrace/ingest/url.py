@@ -30,6 +30,7 @@ from newstrace.ingest.decode import (
 )
 from newstrace.ingest.feed import read_feed
 from newstrace.ingest.html import html_to_article
+from newstrace.ingest.limits import DEFAULT_EXTRACT_TIMEOUT
 from newstrace.ingest.text import text_to_article
 from newstrace.model import Article, InputFailure
 
@@ -110,9 +111,15 @@ class CheckedRedirectHandler(urllib.request.HTTPRedirectHandler):
 
 
 def read_url(
-    url: str, *, max_bytes: int, timeout: float, allow_private: bool
+    url: str,
+    *,
+    max_bytes: int,
+    timeout: float,
+    allow_private: bool,
+    extract_timeout: float | None = DEFAULT_EXTRACT_TIMEOUT,
 ) -> Iterator[Article | InputFailure]:
-    """Fetch one URL and read it by its Content-Type; id and source are the URL as given."""
+    """Fetch one URL and read it by its Content-Type; id and source are the URL as given.
+    ``timeout`` bounds the network, ``extract_timeout`` the HTML extraction."""
     try:
         body, content_type, final_url = _fetch(url, max_bytes, timeout, allow_private)
         mime = content_type.split(";")[0].strip().lower()
@@ -134,7 +141,7 @@ def read_url(
         yield InputFailure(url, str(exc))
         return
     if kind == "html":
-        yield html_to_article(text, url, url, final_url, fmt="url")
+        yield html_to_article(text, url, url, final_url, fmt="url", timeout=extract_timeout)
         return
     article = text_to_article(text, url, url, fmt="url")
     if isinstance(article, Article) and not article.url:

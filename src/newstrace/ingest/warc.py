@@ -18,7 +18,8 @@ from warcio.exceptions import ArchiveLoadFailed
 
 from newstrace.ingest.dates import normalize_date
 from newstrace.ingest.decode import BadInput, charset_of, decode_text, over_cap
-from newstrace.ingest.html import html_to_article
+from newstrace.ingest.html import NO_TEXT, html_to_article
+from newstrace.ingest.limits import DEFAULT_EXTRACT_TIMEOUT
 from newstrace.model import Article, InputFailure
 
 logger = logging.getLogger(__name__)
@@ -27,8 +28,14 @@ logger = logging.getLogger(__name__)
 _DAMAGE = (ArchiveLoadFailed, AttributeError, ValueError, EOFError, OSError, zlib.error)
 
 
-def read_warc(stream: BinaryIO, source: str, max_bytes: int) -> Iterator[Article | InputFailure]:
-    """Yield the archive's articles; ``max_bytes`` caps each record's body."""
+def read_warc(
+    stream: BinaryIO,
+    source: str,
+    max_bytes: int,
+    extract_timeout: float | None = DEFAULT_EXTRACT_TIMEOUT,
+) -> Iterator[Article | InputFailure]:
+    """Yield the archive's articles; ``max_bytes`` caps each record's body and
+    ``extract_timeout`` each page's extraction."""
     records = iter(ArchiveIterator(stream))
     count = found = 0
     while True:
@@ -44,7 +51,7 @@ def read_warc(stream: BinaryIO, source: str, max_bytes: int) -> Iterator[Article
             return
         count += 1
         try:
-            article = _record_to_article(record, count, source, max_bytes)
+            article = _record_to_article(record, count, source, max_bytes, extract_timeout)
         except BadInput as exc:
             yield InputFailure(source, str(exc))
             continue
@@ -63,7 +70,9 @@ def _one_line(exc: BaseException) -> str:
     return f"unreadable record ({type(exc).__name__})"
 
 
-def _record_to_article(record: Any, index: int, source: str, max_bytes: int) -> Article | None:
+def _record_to_article(
+    record: Any, index: int, source: str, max_bytes: int, extract_timeout: float | None
+) -> Article | None:
     """The article in one record, None for records that are not article pages."""
     http = record.http_headers
     if record.rec_type != "response" or http is None or http.get_statuscode() != "200":
@@ -86,8 +95,10 @@ def _record_to_article(record: Any, index: int, source: str, max_bytes: int) -> 
     except BadInput as exc:
         logger.info("%s: page %s skipped (%s)", source, uri, exc)
         return None
-    article = html_to_article(html, uri, source, uri, fmt="warc")
+    article = html_to_article(html, uri, source, uri, fmt="warc", timeout=extract_timeout)
     if isinstance(article, InputFailure):
+        if article.reason != NO_TEXT:  # a page that could not be read is a failure to report
+            raise BadInput(f"WARC record {uri}: {article.reason}")
         logger.info("%s: page %s skipped (%s)", source, uri, article.reason)
         return None
     if not article.published:
