@@ -233,6 +233,20 @@ def test_first_appearance_by_date_with_an_undated_article_and_ties_by_id() -> No
     assert undated_only.first_article == "u1" and undated_only.first_published is None
 
 
+def test_a_date_only_copy_does_not_come_before_its_timed_original_of_the_same_day() -> None:
+    items: list[Item] = [
+        ([quote("syndicated", HALE)], "2026-03-14"),
+        ([quote("wire", HALE)], "2026-03-14T07:15:00Z"),
+        ([quote("next-day", HALE)], "2026-03-15"),
+    ]
+    _, (unknown,) = cluster_quotes(items)
+    assert unknown.first_article == "syndicated"  # a bare date sorts first within its day
+    _, (known,) = cluster_quotes(items, copies={"syndicated"})
+    assert [m[0] for m in known.members] == ["wire", "syndicated", "next-day"]
+    assert known.first_article == "wire"
+    assert known.id != unknown.id  # the id follows the first appearance
+
+
 def test_normalize_published() -> None:
     assert normalize_published("2026-03-14T10:00:00+02:00") == "2026-03-14T08:00:00"
     assert normalize_published("2026-03-14T08:00:00Z") == "2026-03-14T08:00:00"

@@ -92,7 +92,11 @@ def link_corpus(store: Store) -> LinkReport:
     copies = provenance.links()  # the final set: later articles re-point earlier links
     store.replace_links(copies)
     clustered, clusters = cluster_quotes(
-        (article_quotes, published.get(article_id)) for article_id, article_quotes in quotes.items()
+        (
+            (article_quotes, published.get(article_id))
+            for article_id, article_quotes in quotes.items()
+        ),
+        copies={link.copy for link in copies},
     )
     store.replace_quote_clusters(clustered, clusters)
     entities = attach_quotes(index.entities(), clustered)

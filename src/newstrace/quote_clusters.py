@@ -166,7 +166,9 @@ def normalize_published(value: str | None) -> str | None:
     return moment.isoformat()
 
 
-_Order = tuple[bool, str, str, int, int]  # (undated, published, article, start, end)
+# (undated, day, a known copy, published, article, start, end): within one day a known copy
+# never comes first, so a date-only copy does not beat its timed original.
+_Order = tuple[bool, str, bool, str, str, int, int]
 
 
 class _Edge(NamedTuple):
@@ -197,7 +199,7 @@ class QuoteClusterIndex:
     those earlier quotes so a store can update them.
     """
 
-    def __init__(self, threshold: float = 0.6) -> None:
+    def __init__(self, threshold: float = 0.6, copies: Iterable[str] = ()) -> None:
         if (
             isinstance(threshold, bool)
             or not isinstance(threshold, int | float)
@@ -209,6 +211,7 @@ class QuoteClusterIndex:
                 "0.9 only near-verbatim copies"
             )
         self.threshold = float(threshold)
+        self._copies = frozenset(copies)  # articles provenance found to copy another
         self._contained = (1.0 + self.threshold) / 2  # containment is scored on the shorter only
         self._quotes: list[Quote] = []
         self._order: list[_Order] = []  # per quote: its first-appearance sort key
@@ -240,7 +243,15 @@ class QuoteClusterIndex:
             index = self._ids[key] = len(self._quotes)
             self._published.setdefault(quote.article, published)
             self._quotes.append(quote)
-            order = (when is None, when or "", quote.article, quote.start, quote.end)
+            order = (
+                when is None,
+                (when or "")[:10],
+                quote.article in self._copies,
+                when or "",
+                quote.article,
+                quote.start,
+                quote.end,
+            )
             self._order.append(order)
             text = _prepare(quote.text)
             grouped = quote.speaker is not None or len(text.core) >= MIN_TOKENS
@@ -416,7 +427,7 @@ class QuoteClusterIndex:
         for group in [units] if _compatible(names, set()) else self._split(units):
             first = min(self._units[unit].first for unit in group)
             digest = hashlib.sha1(
-                "\x1f".join(map(str, first[2:])).encode(), usedforsecurity=False
+                "\x1f".join(map(str, first[-3:])).encode(), usedforsecurity=False
             ).hexdigest()
             cid = "q" + digest[:12]
             for unit in group:
@@ -478,11 +489,14 @@ def _containment(short: _Text, long: _Text) -> float:
 
 
 def cluster_quotes(
-    items: Iterable[tuple[Sequence[Quote], str | None]], threshold: float = 0.6
+    items: Iterable[tuple[Sequence[Quote], str | None]],
+    threshold: float = 0.6,
+    copies: Iterable[str] = (),
 ) -> tuple[list[Quote], list[QuoteCluster]]:
     """Batch form: (quotes of one article, its published date) pairs in any order; returns every
-    quote with its final cluster, in input order, and the clusters."""
-    index = QuoteClusterIndex(threshold)
+    quote with its final cluster, in input order, and the clusters. ``copies`` names articles
+    known to copy another, which never count as a same-day first appearance."""
+    index = QuoteClusterIndex(threshold, copies)
     for quotes, published in items:
         index.add(quotes, published)
     return index.quotes(), index.clusters()
