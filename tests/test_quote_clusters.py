@@ -233,17 +233,21 @@ def test_first_appearance_by_date_with_an_undated_article_and_ties_by_id() -> No
     assert undated_only.first_article == "u1" and undated_only.first_published is None
 
 
-def test_a_date_only_copy_does_not_come_before_its_timed_original_of_the_same_day() -> None:
+def test_same_day_first_appearance_prefers_a_known_time_then_a_non_copy() -> None:
     items: list[Item] = [
+        ([quote("paper", HALE)], "2026-03-14"),
         ([quote("syndicated", HALE)], "2026-03-14"),
         ([quote("wire", HALE)], "2026-03-14T07:15:00Z"),
-        ([quote("next-day", HALE)], "2026-03-15"),
+        ([quote("next-day", HALE)], "2026-03-15T00:05:00Z"),
     ]
-    _, (unknown,) = cluster_quotes(items)
-    assert unknown.first_article == "syndicated"  # a bare date sorts first within its day
-    _, (known,) = cluster_quotes(items, copies={"syndicated"})
-    assert [m[0] for m in known.members] == ["wire", "syndicated", "next-day"]
-    assert known.first_article == "wire"
+    _, (cluster,) = cluster_quotes(items)
+    assert [m[0] for m in cluster.members] == ["wire", "paper", "syndicated", "next-day"]
+    date_only: list[Item] = [([quote("a-copy", HALE)], "2026-03-14"),
+                             ([quote("b-source", HALE)], "2026-03-14")]  # fmt: skip
+    _, (unknown,) = cluster_quotes(date_only)
+    assert unknown.first_article == "a-copy"  # nothing to go on but the id
+    _, (known,) = cluster_quotes(date_only, copies={"a-copy"})
+    assert known.first_article == "b-source"
     assert known.id != unknown.id  # the id follows the first appearance
 
 

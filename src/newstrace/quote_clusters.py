@@ -166,9 +166,10 @@ def normalize_published(value: str | None) -> str | None:
     return moment.isoformat()
 
 
-# (undated, day, a known copy, published, article, start, end): within one day a known copy
-# never comes first, so a date-only copy does not beat its timed original.
-_Order = tuple[bool, str, bool, str, str, int, int]
+# (undated, day, a known copy, date only, published, article, start, end): within one day a
+# known copy never comes first, and a known time beats a bare date (which could mean any hour;
+# syndicated copies often carry only the date).
+_Order = tuple[bool, str, bool, bool, str, str, int, int]
 
 
 class _Edge(NamedTuple):
@@ -247,6 +248,7 @@ class QuoteClusterIndex:
                 when is None,
                 (when or "")[:10],
                 quote.article in self._copies,
+                len(when or "") == 10,
                 when or "",
                 quote.article,
                 quote.start,
