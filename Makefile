@@ -26,6 +26,9 @@ $(DEVSTAMP): $(STAMP) requirements/dev.txt
 	test -f /usr/share/wordnet/index.noun || \
 	  (apt-get update -qq && apt-get install -y -qq --no-install-recommends wordnet-base) || \
 	  echo "WordNet (Debian's wordnet-base) not installed: the synonym-spinning tests will skip"
+	test -x /usr/bin/chromium || \
+	  (apt-get update -qq && apt-get install -y -qq --no-install-recommends chromium) || \
+	  echo "Debian's chromium not installed: the browser tests will skip (CI fails instead)"
 	touch $@
 
 demo: $(STAMP)

@@ -8,6 +8,7 @@ named on stderr, the rest done and stored), 2 usage error.
 from __future__ import annotations
 
 import contextlib
+import ipaddress
 import logging
 import sys
 from collections.abc import Iterable, Iterator
@@ -33,7 +34,7 @@ from newstrace.briefing import (
 from newstrace.ingest import IngestOptions
 from newstrace.model import Entity, InputFailure, Link, Story
 from newstrace.pipeline import PipelineOptions, RunReport, run
-from newstrace.store import Store, resolve_db_url
+from newstrace.store import Store, read, resolve_db_url
 
 app = typer.Typer(
     help="Who said what, about which story, and who copied whom.",
@@ -69,6 +70,10 @@ MaxBytesOpt = Annotated[
     int, typer.Option("--max-bytes", min=1, help="Size cap per input file or URL body.")
 ]
 TimeoutOpt = Annotated[float, typer.Option("--timeout", min=0.1, help="Seconds per URL fetch.")]
+ExtractTimeoutOpt = Annotated[
+    float,
+    typer.Option("--extract-timeout", min=0.01, help="Seconds per HTML page's text extraction."),
+]
 
 
 def main() -> None:
@@ -106,9 +111,15 @@ def analyze(
     allow_private: PrivateOpt = False,
     max_bytes: MaxBytesOpt = IngestOptions.max_bytes,
     timeout: TimeoutOpt = IngestOptions.timeout,
+    extract_timeout: ExtractTimeoutOpt = IngestOptions.extract_timeout,
 ) -> None:
     """Ingest, analyse and store INPUTS, then print the briefing (or the stored articles)."""
-    ingest = IngestOptions(max_bytes=max_bytes, allow_private=allow_private, timeout=timeout)
+    ingest = IngestOptions(
+        max_bytes=max_bytes,
+        allow_private=allow_private,
+        timeout=timeout,
+        extract_timeout=extract_timeout,
+    )
     with _open_store(db) as store:
         report = _run(store, inputs, ingest, PipelineOptions(batch_size, workers), quiet)
         ids = report.article_ids if inputs else None
@@ -129,12 +140,16 @@ def ingest(
     allow_private: PrivateOpt = False,
     max_bytes: MaxBytesOpt = IngestOptions.max_bytes,
     timeout: TimeoutOpt = IngestOptions.timeout,
+    extract_timeout: ExtractTimeoutOpt = IngestOptions.extract_timeout,
 ) -> None:
     """Ingest, analyse and store INPUTS; print only the run summary."""
     if not inputs:
         _usage_error("ingest needs at least one input (a file, directory, URL or -)")
     ingest_options = IngestOptions(
-        max_bytes=max_bytes, allow_private=allow_private, timeout=timeout
+        max_bytes=max_bytes,
+        allow_private=allow_private,
+        timeout=timeout,
+        extract_timeout=extract_timeout,
     )
     with _open_store(db) as store:
         report = _run(store, inputs, ingest_options, PipelineOptions(batch_size, workers), quiet)
@@ -363,6 +378,40 @@ def demo(
     _exit_for(report)
 
 
+@app.command()
+def serve(
+    db: DbOpt = None,
+    host: Annotated[str, typer.Option("--host", help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", min=1, max=65535, help="Port.")] = 8000,
+    allow_remote: Annotated[
+        bool,
+        typer.Option(
+            "--allow-remote", help="Allow a non-loopback --host: anyone who reaches it reads all."
+        ),
+    ] = False,
+) -> None:
+    """Web pages and a JSON API (/api/) over the stored records, read-only, on 127.0.0.1."""
+    if not _is_loopback(host):
+        if not allow_remote:
+            _usage_error(f"--host {host} is not a loopback address: add --allow-remote to serve it")
+        stderr.print(
+            f"[yellow]warning[/]: serving on {escape(host)}: anyone who can reach it can read "
+            "the whole database (no authentication)"
+        )
+    try:
+        store = read.open_existing(resolve_db_url(db))
+    except ValueError as error:
+        _usage_error(str(error))
+    # Imported here: the web stack is needed by this command only.
+    from newstrace.web import serve as serve_web
+
+    try:
+        stderr.print(f"serving http://{_url_host(host)}:{port}/ (Ctrl-C to stop)")
+        serve_web(store, host, port)
+    finally:
+        store.close()
+
+
 _DEMO_SUFFIXES = frozenset({".txt", ".html", ".jsonl", ".rss"})
 
 
@@ -488,3 +537,16 @@ def _usage_error(message: str) -> NoReturn:
 def _exit_for(report: RunReport) -> None:
     if report.failures:
         raise typer.Exit(1)
+
+
+def _is_loopback(host: str) -> bool:
+    if host.strip().lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def _url_host(host: str) -> str:
+    return f"[{host}]" if ":" in host and not host.startswith("[") else host
