@@ -277,27 +277,8 @@ class Store:
         """Stored quote clusters, most widely repeated first, members in time order."""
         with self._engine.connect() as conn:
             heads = list(conn.execute(select(schema.quote_clusters)))
-            members: dict[str, list[tuple[str, int, int]]] = defaultdict(list)
-            query = select(
-                schema.quotes.c.cluster,
-                schema.quotes.c.article_id,
-                schema.quotes.c.start,
-                schema.quotes.c.end,
-            ).where(schema.quotes.c.cluster.is_not(None))
-            for row in conn.execute(query):
-                members[row.cluster].append((row.article_id, row.start, row.end))
-        found = [
-            QuoteCluster(
-                id=row.id,
-                speaker=row.speaker,
-                text=row.text,
-                first_article=row.first_article,
-                first_published=row.first_published,
-                members=members[row.id],
-                variants=list(json.loads(row.variants)),
-            )
-            for row in heads
-        ]
+            members = cluster_members(conn)
+        found = [convert.cluster(row, members[row.id]) for row in heads]
         found.sort(key=lambda cluster: (-len(cluster.members), cluster.id))
         yield from found
 
@@ -347,24 +328,9 @@ class Store:
     def stories(self) -> Iterator[Story]:
         """Stored stories, largest first, each with its articles in time order."""
         with self._engine.connect() as conn:
-            heads = {row.id: row for row in conn.execute(select(schema.stories))}
-            members: dict[str, list[str]] = defaultdict(list)
-            ordered = select(schema.story_articles).order_by(
-                schema.story_articles.c.story_id, schema.story_articles.c.position
-            )
-            for row in conn.execute(ordered):
-                members[row.story_id].append(row.article_id)
-        found = [
-            Story(
-                id=row.id,
-                title=row.title,
-                articles=members[row.id],
-                entities=list(json.loads(row.entities)),
-                first_published=row.first_published,
-                last_published=row.last_published,
-            )
-            for row in heads.values()
-        ]
+            heads = list(conn.execute(select(schema.stories)))
+            members = story_articles(conn)
+        found = [convert.story(row, members[row.id]) for row in heads]
         found.sort(key=lambda story: (-len(story.articles), story.id))
         yield from found
 
@@ -572,3 +538,44 @@ def _insert_all(
 def _chunks(items: list[_T], size: int = _CHUNK) -> Iterator[list[_T]]:
     for index in range(0, len(items), size):
         yield items[index : index + size]
+
+
+def cluster_members(
+    conn: Connection, ids: Sequence[str] | None = None
+) -> defaultdict[str, list[tuple[str, int, int]]]:
+    """Each cluster's quotes as (article, start, end), in time order (undated last)."""
+    quotes, articles = schema.quotes, schema.articles
+    query = (
+        select(quotes.c.cluster, quotes.c.article_id, quotes.c.start, quotes.c.end)
+        .select_from(quotes.join(articles, articles.c.id == quotes.c.article_id))
+        .where(quotes.c.cluster.is_not(None) if ids is None else quotes.c.cluster.in_(ids))
+        .order_by(
+            articles.c.published.is_(None),
+            text_order(conn, articles.c.published),
+            text_order(conn, quotes.c.article_id),
+            quotes.c.start,
+        )
+    )
+    members: defaultdict[str, list[tuple[str, int, int]]] = defaultdict(list)
+    for row in conn.execute(query):
+        members[row.cluster].append((row.article_id, row.start, row.end))
+    return members
+
+
+def story_articles(
+    conn: Connection, ids: Sequence[str] | None = None
+) -> defaultdict[str, list[str]]:
+    """Each story's articles in their stored (time) order."""
+    table = schema.story_articles
+    query = select(table).order_by(table.c.story_id, table.c.position)
+    if ids is not None:
+        query = query.where(table.c.story_id.in_(ids))
+    members: defaultdict[str, list[str]] = defaultdict(list)
+    for row in conn.execute(query):
+        members[row.story_id].append(row.article_id)
+    return members
+
+
+def text_order(conn: Connection, column: Any) -> Any:
+    """Code-point order on both backends (PostgreSQL's default collation is the locale's)."""
+    return column.collate("C") if conn.dialect.name == "postgresql" else column

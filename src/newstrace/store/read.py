@@ -24,7 +24,7 @@ from sqlalchemy.exc import OperationalError
 from newstrace.model import Article, Entity, Link, Quote, QuoteCluster, Story
 from newstrace.store import rows as convert
 from newstrace.store import schema
-from newstrace.store.db import Store
+from newstrace.store.db import Store, cluster_members, story_articles, text_order
 from newstrace.store.engine import alembic_config, create_store_engine
 
 _T = TypeVar("_T")
@@ -138,18 +138,97 @@ def links_page(store: Store, relation: str | None, offset: int, limit: int) -> P
     condition = true() if relation is None else table.c.relation == relation
     with store.engine.connect() as conn:
         total = _count(conn, select(table.c.copy_id).where(condition))
-        order = [_text_order(conn, table.c.original_id), _text_order(conn, table.c.copy_id)]
+        order = [text_order(conn, table.c.original_id), text_order(conn, table.c.copy_id)]
         query = select(table).where(condition).order_by(*order).offset(offset).limit(limit)
         found = [_link(row) for row in conn.execute(query)]
     return Page(found, total, offset, limit)
 
 
+def stories_page(store: Store, offset: int, limit: int) -> Page[Story]:
+    """Stories in the store's order: largest first, then id."""
+    table, members = schema.stories, schema.story_articles
+    size = (
+        select(members.c.story_id, func.count().label("size"))
+        .group_by(members.c.story_id)
+        .subquery()
+    )
+    with store.engine.connect() as conn:
+        total = _count(conn, select(table.c.id))
+        query = (
+            select(table)
+            .join(size, size.c.story_id == table.c.id, isouter=True)
+            .order_by(func.coalesce(size.c.size, 0).desc(), text_order(conn, table.c.id))
+            .offset(offset)
+            .limit(limit)
+        )
+        heads = list(conn.execute(query))
+        articles = story_articles(conn, [row.id for row in heads])
+    return Page([convert.story(row, articles[row.id]) for row in heads], total, offset, limit)
+
+
 def story(store: Store, story_id: str) -> Story | None:
-    return next((found for found in store.stories() if found.id == story_id), None)
+    found = _stories(store, schema.stories.c.id == story_id)
+    return found[0] if found else None
 
 
 def stories_of_article(store: Store, article_id: str) -> list[Story]:
-    return [found for found in store.stories() if article_id in found.articles]
+    members = schema.story_articles
+    holding = select(members.c.story_id).where(members.c.article_id == article_id)
+    return _stories(store, schema.stories.c.id.in_(holding))
+
+
+def _stories(store: Store, condition: ColumnElement[bool]) -> list[Story]:
+    with store.engine.connect() as conn:
+        heads = list(conn.execute(select(schema.stories).where(condition)))
+        articles = story_articles(conn, [row.id for row in heads])
+    found = [convert.story(row, articles[row.id]) for row in heads]
+    return sorted(found, key=lambda story: (-len(story.articles), story.id))
+
+
+def entities_page(store: Store, kind: str | None, offset: int, limit: int) -> Page[Entity]:
+    """Entities in the store's order: most articles, then most mentions, then name and id."""
+    table, mentions = schema.entities, schema.entity_mentions
+    reach = (
+        select(
+            mentions.c.entity_id,
+            func.count(func.distinct(mentions.c.article_id)).label("articles"),
+            func.count().label("mentions"),
+        )
+        .group_by(mentions.c.entity_id)
+        .subquery()
+    )
+    condition = true() if kind is None else table.c.kind == kind
+    with store.engine.connect() as conn:
+        total = _count(conn, select(table.c.id).where(condition))
+        query = (
+            select(table)
+            .join(reach, reach.c.entity_id == table.c.id, isouter=True)
+            .where(condition)
+            .order_by(
+                func.coalesce(reach.c.articles, 0).desc(),
+                func.coalesce(reach.c.mentions, 0).desc(),
+                text_order(conn, table.c.name),
+                text_order(conn, table.c.id),
+            )
+            .offset(offset)
+            .limit(limit)
+        )
+        heads = list(conn.execute(query))
+        found = _entity_mentions(conn, [row.id for row in heads])
+    return Page([convert.entity(row, found[row.id]) for row in heads], total, offset, limit)
+
+
+def _entity_mentions(conn: Connection, ids: list[str]) -> dict[str, list[tuple[str, int, int]]]:
+    table = schema.entity_mentions
+    query = (
+        select(table.c.entity_id, table.c.article_id, table.c.start, table.c.end)
+        .where(table.c.entity_id.in_(ids))
+        .order_by(text_order(conn, table.c.article_id), table.c.start)
+    )
+    found: dict[str, list[tuple[str, int, int]]] = defaultdict(list)
+    for row in conn.execute(query):
+        found[row.entity_id].append((row.article_id, row.start, row.end))
+    return found
 
 
 def entity(store: Store, entity_id: str) -> Entity | None:
@@ -160,14 +239,7 @@ def entity(store: Store, entity_id: str) -> Entity | None:
         ).one_or_none()
         if row is None:
             return None
-        table = schema.entity_mentions
-        query = (
-            select(table.c.article_id, table.c.start, table.c.end)
-            .where(table.c.entity_id == entity_id)
-            .order_by(table.c.article_id, table.c.start)
-        )
-        mentions = [(m.article_id, m.start, m.end) for m in conn.execute(query)]
-    return convert.entity(row, mentions)
+        return convert.entity(row, _entity_mentions(conn, [entity_id])[entity_id])
 
 
 def entity_quotes(store: Store, found: Entity) -> list[Quote]:
@@ -191,11 +263,19 @@ def entity_quotes(store: Store, found: Entity) -> list[Quote]:
 def speakers_named(store: Store, name: str) -> list[Entity]:
     """Entities whose name or an alias is ``name`` (case-insensitive), most reported first."""
     wanted = name.casefold()
-    return [
-        found
-        for found in store.entities()
-        if wanted in {alias.casefold() for alias in [found.name, *found.aliases]}
-    ]
+    table = schema.entities
+    # The database narrows (the name, or the JSON alias list containing it); Python decides.
+    loose = name.lower()
+    narrowed = or_(
+        func.lower(table.c.name) == loose,
+        func.lower(table.c.aliases).contains(loose, autoescape=True),
+    )
+    with store.engine.connect() as conn:
+        heads = list(conn.execute(select(table).where(narrowed)))
+        mentions = _entity_mentions(conn, [row.id for row in heads])
+    found = [convert.entity(row, mentions[row.id]) for row in heads]
+    found = [e for e in found if wanted in {alias.casefold() for alias in [e.name, *e.aliases]}]
+    return sorted(found, key=lambda e: (-len(e.articles), -len(e.mentions), e.name, e.id))
 
 
 def top_speakers(store: Store, limit: int) -> list[tuple[str, int]]:
@@ -212,8 +292,24 @@ def top_speakers(store: Store, limit: int) -> list[tuple[str, int]]:
     return ranked[:limit]
 
 
+def clusters_page(store: Store, offset: int, limit: int) -> Page[QuoteCluster]:
+    """Quote clusters in the store's order: most widely repeated first, then id."""
+    table = schema.quote_clusters
+    with store.engine.connect() as conn:
+        total = _count(conn, select(table.c.id))
+        order = [table.c.size.desc(), text_order(conn, table.c.id)]
+        heads = list(conn.execute(select(table).order_by(*order).offset(offset).limit(limit)))
+        members = cluster_members(conn, [row.id for row in heads])
+    return Page([convert.cluster(row, members[row.id]) for row in heads], total, offset, limit)
+
+
 def cluster(store: Store, cluster_id: str) -> QuoteCluster | None:
-    return next((found for found in store.quote_clusters() if found.id == cluster_id), None)
+    table = schema.quote_clusters
+    with store.engine.connect() as conn:
+        row = conn.execute(select(table).where(table.c.id == cluster_id)).one_or_none()
+        if row is None:
+            return None
+        return convert.cluster(row, cluster_members(conn, [cluster_id])[cluster_id])
 
 
 def _link(row: Row[Any]) -> Link:
@@ -231,17 +327,12 @@ def _count(conn: Connection, query: Select[Any]) -> int:
     return int(conn.execute(select(func.count()).select_from(query.subquery())).scalar_one())
 
 
-def _text_order(conn: Connection, column: Any) -> Any:
-    """Code-point order on both backends (PostgreSQL's default collation is the locale's)."""
-    return column.collate("C") if conn.dialect.name == "postgresql" else column
-
-
 def _reading_order(conn: Connection) -> list[Any]:
     table = schema.articles
     return [
         table.c.published.is_(None),
-        _text_order(conn, table.c.published),
-        _text_order(conn, table.c.id),
+        text_order(conn, table.c.published),
+        text_order(conn, table.c.id),
     ]
 
 

@@ -112,3 +112,26 @@ def entity(row: Row[Any], mentions: list[tuple[str, int, int]]) -> Entity:
 def quote(row: Row[Any]) -> Quote:
     fields = {name: getattr(row, name) for name in Quote.__dataclass_fields__ if name != "article"}
     return Quote(article=row.article_id, **fields)
+
+
+def story(row: Row[Any], articles: list[str]) -> Story:
+    return Story(
+        id=row.id,
+        title=row.title,
+        articles=articles,
+        entities=list(json.loads(row.entities)),
+        first_published=row.first_published,
+        last_published=row.last_published,
+    )
+
+
+def cluster(row: Row[Any], members: list[tuple[str, int, int]]) -> QuoteCluster:
+    return QuoteCluster(
+        id=row.id,
+        speaker=row.speaker,
+        text=row.text,
+        first_article=row.first_article,
+        first_published=row.first_published,
+        members=members,
+        variants=list(json.loads(row.variants)),
+    )

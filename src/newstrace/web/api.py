@@ -7,8 +7,7 @@ is capped (the answer says the limit used); a negative one is a 400 like any bad
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from itertools import islice
+from collections.abc import Callable
 from typing import Annotated, Any, Literal, TypeVar
 
 from fastapi import APIRouter, Query, Request
@@ -97,7 +96,7 @@ def quote_clusters(
     request: Request, limit: Limit = DEFAULT_LIMIT, offset: Offset = 0
 ) -> dict[str, Any]:
     """The same quote across articles, most widely repeated first."""
-    page = _slice(store_of(request).quote_clusters(), offset, _cap(limit))
+    page = read.clusters_page(store_of(request), offset, _cap(limit))
     return _page(request, page, lambda group: group.to_dict())
 
 
@@ -112,7 +111,7 @@ def quote_cluster(request: Request, cluster_id: str) -> dict[str, Any]:
 @router.get("/stories")
 def stories(request: Request, limit: Limit = DEFAULT_LIMIT, offset: Offset = 0) -> dict[str, Any]:
     """Stories, largest first, each with its article ids in time order."""
-    page = _slice(store_of(request).stories(), offset, _cap(limit))
+    page = read.stories_page(store_of(request), offset, _cap(limit))
     return _page(request, page, lambda story: story.to_dict())
 
 
@@ -127,7 +126,7 @@ def entities(
     request: Request, kind: Kind | None = None, limit: Limit = DEFAULT_LIMIT, offset: Offset = 0
 ) -> dict[str, Any]:
     """People, organisations and places, most widely reported first."""
-    page = _slice(store_of(request).entities(kind), offset, _cap(limit))
+    page = read.entities_page(store_of(request), kind, offset, _cap(limit))
     return _page(request, page, lambda found: found.to_dict())
 
 
@@ -167,12 +166,6 @@ def search(
 
 def _cap(limit: int) -> int:
     return min(limit, MAX_LIMIT)
-
-
-def _slice(records: Iterable[_T], offset: int, limit: int) -> read.Page[_T]:
-    """A page of a listing the store builds whole (stories, entities, clusters)."""
-    items = list(records)
-    return read.Page(list(islice(items, offset, offset + limit)), len(items), offset, limit)
 
 
 def _page(
