@@ -325,3 +325,98 @@ def test_demo_manifest_variants_merge_and_distinct_people_stay_apart(
     assert {"Celia Brandt", "Celia Brand"} <= merged["Celia Brandt"]
     assert {"Owen Brandt", "Owen Brand"} <= merged["Owen Brandt"]
     assert {"Zelgorod", "Zelhorod"} <= merged["Zelgorod"]
+
+
+def test_given_names_give_a_gender_so_mr_is_not_attached_to_a_woman() -> None:
+    entities = resolve_entities(
+        [
+            article(
+                "n1",
+                "Oil minister Tunde Adeyemi announced new licences in Port Halden. Folake "
+                "Adeyemi, an economist at Halden University, was sceptical.",
+                {"Tunde Adeyemi": "PERSON", "Folake Adeyemi": "PERSON", "Port Halden": "GPE",
+                 "Halden University": "ORG"},
+            ),
+            article(
+                "n2",
+                "Mr Adeyemi defended the licences in Port Halden. Economist Folake Adeyemi said "
+                "the terms were generous.",
+                {"Mr Adeyemi": "PERSON", "Folake Adeyemi": "PERSON", "Port Halden": "GPE"},
+            ),
+        ]
+    )
+    assert not same(entities, "Mr Adeyemi", "Folake Adeyemi")
+    # The other Adeyemi, a man by his given name; the articles share two other names
+    # (Port Halden and Folake Adeyemi), which is the context a bare surname needs.
+    assert same(entities, "Mr Adeyemi", "Tunde Adeyemi")
+
+
+def test_given_gender_table_leaves_names_borne_by_both_out() -> None:
+    from newstrace.resolve.names import given_gender
+
+    assert given_gender("Sergey") == given_gender("Sergei") == "m"
+    assert given_gender("Folake") == given_gender("Ingrid") == "f"
+    assert given_gender("Andrea") == given_gender("Chidi") == ""
+
+
+def test_garbled_full_name_repeated_in_one_article_with_its_role_is_one_person() -> None:
+    entities = resolve_entities(
+        [
+            article(
+                "h1",
+                "Harbour director Pieter Vandermolen said the quay was safe. Pieter "
+                "Vandermalen, the harbour director, said repairs would take a week. Lise "
+                "Aukrust, a nurse, and Lise Aukrusten, a baker, watched the cranes.",
+                {"Pieter Vandermolen": "PERSON", "Pieter Vandermalen": "PERSON",
+                 "Lise Aukrust": "PERSON", "Lise Aukrusten": "PERSON"},
+            ),
+        ]
+    )
+    pieter = entity_of(entities, "Pieter Vandermolen")
+    assert "Pieter Vandermalen" in pieter.aliases
+    assert any("in the same article, with a common role" in e for e in pieter.evidence)
+    assert not same(entities, "Lise Aukrust", "Lise Aukrusten")  # two jobs: two people
+
+
+def test_polish_and_german_spellings_share_a_transliteration_key() -> None:
+    entities = resolve_entities(
+        [
+            article(
+                "p1",
+                "Rail minister Wojciech Szewczyk opened the line to Dolna Wierzba. Conductor "
+                "Jürgen Kästner drove the first train.",
+                {"Wojciech Szewczyk": "PERSON", "Dolna Wierzba": "GPE",
+                 "Jürgen Kästner": "PERSON"},
+            ),
+            article(
+                "p2",
+                "Voitsekh Shevchik, the rail minister, praised the line. Juergen Kaestner, the "
+                "train's conductor, said it ran on time.",
+                {"Voitsekh Shevchik": "PERSON", "Juergen Kaestner": "PERSON"},
+            ),
+        ]
+    )
+    assert same(entities, "Wojciech Szewczyk", "Voitsekh Shevchik")
+    assert same(entities, "Jürgen Kästner", "Juergen Kaestner")
+
+
+def test_near_identical_place_names_merge_only_with_context() -> None:
+    shared = "Mayor Oleg Hrytsenko and police chief Ivan Moroz visited"
+    with_context = resolve_entities(
+        [
+            article("v1", f"{shared} Zelenivka on Monday.",
+                    {"Oleg Hrytsenko": "PERSON", "Ivan Moroz": "PERSON", "Zelenivka": "GPE"}),
+            article("v2", f"{shared} Zelenovka after the floods.",
+                    {"Oleg Hrytsenko": "PERSON", "Ivan Moroz": "PERSON", "Zelenovka": "GPE"}),
+        ]
+    )
+    place = entity_of(with_context, "Zelenivka")
+    assert "Zelenovka" in place.aliases  # two other names shared: one place, spelt two ways
+    assert any("near-identical place name" in e for e in place.evidence)
+    alone = resolve_entities(
+        [
+            article("v3", "A fair opened in Zelenovka.", {"Zelenovka": "GPE"}),
+            article("v4", "Tourists came to Zelenivka.", {"Zelenivka": "GPE"}),
+        ]
+    )
+    assert not same(alone, "Zelenovka", "Zelenivka")  # the spellings alone prove nothing

@@ -53,8 +53,8 @@ class EntityIndex:
         self._merge_evidence: dict[NodeId, list[str]] = {}
         self._base_id: dict[NodeId, str] = {}  # cluster root -> id from kind and name
         self._id_users: dict[str, int] = {}  # how many clusters share that id
-        # (first name key, surname key) -> articles naming someone so in full
-        self._full_surnames: dict[tuple[str, str], set[str]] = {}
+        # (first name key, surname key) -> local entities naming someone so in full
+        self._full_surnames: dict[tuple[str, str], set[NodeId]] = {}
         self._judge = PairJudge(self._articles, self._full_surnames)
 
     def add_article(
@@ -103,7 +103,7 @@ class EntityIndex:
                 self._blocks.setdefault(key, set()).add(node.id)
             for full in node.fulls:
                 pair = (first_name_key(full.given), full.surname_key)
-                self._full_surnames.setdefault(pair, set()).add(article_id)
+                self._full_surnames.setdefault(pair, set()).add(node.id)
             seed.add(node.id)
         return seed
 
@@ -129,7 +129,7 @@ class EntityIndex:
             self._blocks[key].discard(node_id)
         for full in node.fulls:
             pair = (first_name_key(full.given), full.surname_key)
-            self._full_surnames[pair].discard(node_id[0])
+            self._full_surnames[pair].discard(node_id)
         root = self._cluster.pop(node_id)
         members = [m for m in self._members.pop(root) if m != node_id]
         self._forget_name(root)

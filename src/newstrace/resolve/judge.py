@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from rapidfuzz import fuzz
 
-from newstrace.resolve.local import _Article, _Node
+from newstrace.resolve.local import FUZZY_SURNAME, Anchor, NodeId, _Article, _Node
 from newstrace.resolve.names import fold, rules
 
-FUZZY_SURNAME = 80.0  # rapidfuzz ratio of surname transliteration keys (tuned on the dev half)
 FUZZY_ORG = 92.0  # token_sort_ratio of organisation names ("Calloway Polymer")
+FUZZY_PLACE = 85.0  # ratio of place name keys (Niger/Nigeria, 83, stay apart)
 MIN_SHARED_NAMES = 2  # other names two articles must share to count as one story
 
 
@@ -20,7 +20,7 @@ class PairJudge:
     """Judges pairs against the index's article records, which it shares (not copies)."""
 
     def __init__(
-        self, articles: dict[str, _Article], full_surnames: dict[tuple[str, str], set[str]]
+        self, articles: dict[str, _Article], full_surnames: dict[tuple[str, str], set[NodeId]]
     ) -> None:
         self._articles = articles
         self._full_surnames = full_surnames
@@ -56,12 +56,23 @@ class PairJudge:
             if context is None:
                 return None
             return 1, 100.0, f"transliteration {a.display}~{b.display}, {context}"
-        if a.kind != "organisation":
+        if a.kind == "place":
+            found = self._place_variant(a, b)
+        elif a.kind == "organisation":
+            found = self._org_variant(a, b)
+        else:
             return None
-        found = self._org_variant(a, b)
         if found is None or (context := self._context(a, b, MIN_SHARED_NAMES)) is None:
             return None
         return found[0], found[1], f"{found[2]}, {context}"
+
+    @staticmethod
+    def _place_variant(a: _Node, b: _Node) -> tuple[int, float, str] | None:
+        """A garbled or transliterated place name (Ternivka/Ternovka) that no rule derives."""
+        best = max(fuzz.ratio(x, y) for x in a.name_keys for y in b.name_keys)
+        if best >= FUZZY_PLACE and min(len(a.display), len(b.display)) >= 6:
+            return 2, best, f"near-identical place name {a.display}~{b.display}"
+        return None
 
     @staticmethod
     def _org_variant(a: _Node, b: _Node) -> tuple[int, float, str] | None:
@@ -96,7 +107,8 @@ class PairJudge:
             )
             for first in firsts:
                 seen_x = self._full_surnames.get((first, x), set())
-                if seen_x & self._full_surnames.get((first, y), set()):
+                seen_y = self._full_surnames.get((first, y), set())
+                if _told_apart(seen_x, seen_y):
                     return None  # one article names both: two people (Anna Berg, Anna Berger)
             if best < FUZZY_SURNAME or min(len(x), len(y)) < 4:
                 return None
@@ -124,11 +136,38 @@ class PairJudge:
             same = role_a if fold(role_a) == fold(role_b) else f"{role_a}~{role_b}"
             return f"same role '{same}'"
         anchors = self._articles[a.id[0]].anchors
-        shared = set(anchors) & set(self._articles[b.id[0]].anchors) - {a.anchor, b.anchor}
+        shared = _shared_anchors(
+            set(anchors) - {a.anchor}, set(self._articles[b.id[0]].anchors) - {b.anchor}
+        )
         if len(shared) >= min_shared:
             names = ", ".join(sorted(anchors[key] for key in shared)[:3])
             return f"articles share {len(shared)} other name(s) ({names})"
         return None
+
+
+def _shared_anchors(left: set[Anchor], right: set[Anchor]) -> list[Anchor]:
+    """The anchors of ``left`` that name someone (or something) ``right`` names too: same
+    surname (or name) key, and first names that agree or one of them left out."""
+    firsts: dict[str, set[str]] = {}
+    for first, name in right:
+        firsts.setdefault(name, set()).add(first)
+    shared = []
+    for first, name in left:
+        seen = firsts.get(name)
+        if seen and (not first or "" in seen or first in seen):
+            shared.append((first, name))
+    return shared
+
+
+def _told_apart(left: set[NodeId], right: set[NodeId]) -> bool:
+    """Whether one article has the two spellings in two different local entities (one
+    local entity holding both is one person whose name that article garbled)."""
+    if len(left) > len(right):
+        left, right = right, left
+    by_article: dict[str, set[NodeId]] = {}
+    for node_id in right:
+        by_article.setdefault(node_id[0], set()).add(node_id)
+    return any(by_article.get(node_id[0], set()) - {node_id} for node_id in left)
 
 
 def _roles_conflict(a: _Node, b: _Node) -> bool:

@@ -26,8 +26,10 @@ from newstrace.resolve.names import (
 )
 
 NodeId = tuple[str, int]  # (article id, ordinal of the local entity in that article)
+Anchor = tuple[str, str]  # (first name key or "", surname or name key)
 
 FUZZY_LOCAL = 85.0  # rapidfuzz ratio of surname keys for a bare surname ("Chief Holmguard")
+FUZZY_SURNAME = 80.0  # rapidfuzz ratio of surname transliteration keys (tuned on the dev half)
 # Words that qualify a role without saying which one: sharing them is no evidence.
 _GENERIC_ROLE_WORDS = frozenset({"former", "senior", "local", "regional", "acting", "new", "now"})
 _KIND_ORDER = ("person", "organisation", "place", "group", "other")
@@ -111,11 +113,16 @@ class _Node:
         return found
 
     @functools.cached_property  # a node never changes once built
-    def anchor(self) -> str:
-        """The key this local entity contributes to its article's 'same story' test."""
+    def anchor(self) -> Anchor:
+        """The key this local entity contributes to its article's 'same story' test: a
+        person's (first name key, surname key), the first name empty for a bare surname, so
+        Ngozi and Chidi Okafor count as two names and Sergei and Ilya Markov do not match."""
+        if self.person and self.fulls:
+            full = min(self.fulls, key=lambda p: (first_name_key(p.given), p.surname_key))
+            return first_name_key(full.given), full.surname_key
         if self.person and self.surname_keys:
-            return min(self.surname_keys)
-        return min(self.name_keys)
+            return "", min(self.surname_keys)
+        return "", min(self.name_keys)
 
     @functools.cached_property  # a node never changes once built
     def blocks(self) -> set[str]:
@@ -128,6 +135,9 @@ class _Node:
         else:
             keys |= {f"n:{key}" for key in self.name_keys}
             keys |= {f"o:{key.split()[0]}" for key in self.name_keys if key}
+        if self.kind == "place":  # Ternivka/Ternovka: vowels are what transliterations change
+            skeletons = {re.sub("[aeiouy ]", "", key) for key in self.name_keys}
+            keys |= {f"c:{skeleton}" for skeleton in skeletons if len(skeleton) >= 3}
         return keys
 
 
@@ -135,7 +145,7 @@ class _Node:
 class _Article:
     seq: int
     story: str | None
-    anchors: dict[str, str]  # transliteration key -> name, for the "same story" test
+    anchors: dict[Anchor, str]  # anchor (see ``_Node.anchor``) -> name, for the "same story" test
 
 
 def _local_entities(
@@ -153,15 +163,17 @@ def _local_entities(
     for _, name in parsed:
         if name.kind != "person" and name.key in person_keys:
             name.kind = "person"  # the article names this person elsewhere
+            name.add_given_gender()
     groups: dict[tuple[str, ...], list[tuple[Mention, ParsedName]]] = {}
     for mention, name in parsed:
         if name.is_full:
             key: tuple[str, ...] = ("p", first_name_key(name.given), name.surname_key)
             groups.setdefault(key, []).append((mention, name))
+    evidence: dict[tuple[str, ...], list[str]] = {}
+    _merge_garbled_fulls(groups, evidence)
     fulls = list(groups.items())
     # Each full group's distinct surname keys, kept up to date as bare surnames join it.
     surnames = {key: {n.surname_key for _, n in group} for key, group in fulls}
-    evidence: dict[tuple[str, ...], list[str]] = {}
     ambiguous: set[tuple[str, ...]] = set()
     surname_like = {n.surname_key for _, n in parsed if n.is_full}
     for mention, name in parsed:
@@ -191,6 +203,34 @@ def _local_entities(
         node.evidence = list(dict.fromkeys(evidence.get(key, [])))
         nodes.append(node)
     return nodes
+
+
+def _merge_garbled_fulls(
+    groups: dict[tuple[str, ...], list[tuple[Mention, ParsedName]]],
+    evidence: dict[tuple[str, ...], list[str]],
+) -> None:
+    """'Oil minister Chidi Okafor' and 'Chidi Okafur, the oil minister' in one (spun) article:
+    one person, when the given names agree, the surnames are near-identical and both are
+    given a common role; Anna Berg the safety officer and Anna Berger the union organiser,
+    or two namesakes of whom the article says nothing, stay two."""
+    keys = list(groups)
+    for index, first in enumerate(keys):
+        for second in keys[index + 1 :]:
+            if first not in groups or second not in groups or first[1] != second[1]:
+                continue
+            x, y = first[2], second[2]
+            score = fuzz.ratio(x, y)
+            if min(len(x), len(y)) < 4 or score < FUZZY_SURNAME:
+                continue
+            common = _group_roles(groups[first]) & _group_roles(groups[second])
+            if not common:
+                continue
+            shown = [max((n.surface for _, n in groups[k]), key=len) for k in (first, second)]
+            groups[first].extend(groups.pop(second))
+            evidence.setdefault(first, []).append(
+                f"'{shown[1]}' resembles '{shown[0]}' ({score:.0f}) in the same article, "
+                f"with a common role"
+            )
 
 
 def _surname_key(name: ParsedName) -> str:
@@ -224,6 +264,10 @@ def _owner(
     if name.titles or name.roles:  # "Chief Lopez" is not "Rancher Mario Lopez"
         mine = {role_key(w) for r in [*name.titles, *name.roles] for w in role_words(r)}
         pool = [c for c in pool if not _group_roles(c[1]) or mine & _group_roles(c[1])]
+        if not pool:
+            return None, "", False
+    if name.gender:  # "Mr Okafor" is not the only Okafor in the article if she is a woman
+        pool = [c for c in pool if _gender(c[1]) in ("", name.gender)]
         if not pool:
             return None, "", False
     how = "the only one"

@@ -172,6 +172,26 @@ def first_name_key(token: str) -> str:
     return rules().first_name_group.get(key, key)
 
 
+@functools.cache
+def _given_genders() -> dict[str, str]:
+    """First-name key -> 'f' or 'm', from ``data/given_names.json``."""
+    text = resources.files("newstrace").joinpath("data", "given_names.json").read_text("utf-8")
+    data = json.loads(text)
+    genders: dict[str, str] = {}
+    for gender in ("f", "m"):
+        for line in data[gender]:
+            for name in line.split():
+                key = first_name_key(name)
+                if genders.setdefault(key, gender) != gender:
+                    raise ValueError(f"given name {name!r} is listed as both 'f' and 'm'")
+    return genders
+
+
+def given_gender(name: str) -> str:
+    """'f' or 'm' for a given name borne almost only by women or by men, else ''."""
+    return _given_genders().get(first_name_key(name), "")
+
+
 def strip_possessive(text: str) -> str:
     """'Hrebenko’s' -> 'Hrebenko'; 'Reuters’' -> 'Reuters'."""
     text = re.sub(r"(?:’s|'s|ʼs)$", "", text)
@@ -188,6 +208,11 @@ class ParsedName:
     titles: list[str] = field(default_factory=list)  # shown forms: "Mayor", "Dr"
     roles: list[str] = field(default_factory=list)  # phrases: "fire chief", "spokeswoman for X"
     gender: str = ""  # "f", "m" or "" from honorifics and gendered role words
+
+    def add_given_gender(self) -> None:
+        """A person named in full whose text gives no gender gets their given name's."""
+        if self.kind == "person" and not self.gender and self.is_full:
+            self.gender = given_gender(self.given)
 
     @property
     def key(self) -> str:
@@ -274,6 +299,7 @@ def parse_mention(text: str, start: int, end: int, label: str) -> ParsedName | N
         else:
             parsed.roles.clear()
             parsed.gender = ""
+    parsed.add_given_gender()
     return parsed
 
 

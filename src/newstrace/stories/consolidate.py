@@ -1,5 +1,5 @@
 """Consolidation steps that work on stories as a whole: splitting a story that holds two
-look-alike events, and carrying story ids over a rebuild by overlap."""
+look-alike events, carrying story ids over a rebuild by overlap, and a story's record."""
 
 from __future__ import annotations
 
@@ -8,9 +8,13 @@ from collections.abc import Mapping
 
 import numpy as np
 
+from newstrace.model import Story
 from newstrace.stories.similarity import (
+    _CHANNELS,
+    _NAME_PREFIXES,
     DetailKeys,
     _Cluster,
+    _dot,
     _Member,
     average_link_two,
     local_similarity,
@@ -83,6 +87,39 @@ def bisect(
     if cross >= split_threshold:
         return None
     return [members[i] for i in a], [members[i] for i in b]
+
+
+def story_record(cluster: _Cluster, weights: Mapping[str, float]) -> Story:
+    """The stored record of a story: articles in time order, its most central titled
+    article's title, its most named people, organisations and places."""
+    members = sorted(cluster.members, key=lambda m: m.order)
+
+    def centrality(member: _Member) -> float:
+        return sum(_dot(member.vecs[c], cluster.sums[c]) * weights[c] for c in _CHANNELS)
+
+    titled = [m for m in members if m.features.title] or members
+    best = max(centrality(m) for m in titled)
+    central = next(m for m in titled if centrality(m) >= best - 1e-12)
+    counts: dict[str, float] = {}
+    names: dict[str, str] = {}
+    for member in members:
+        for key, value in member.features.entities.items():
+            if key.startswith(_NAME_PREFIXES) and not key.startswith("surname:"):
+                counts[key] = counts.get(key, 0.0) + 1.0 + 0.01 * value
+        names.update(member.features.names)
+    top = [
+        names.get(key) or key.partition(":")[2]
+        for key, _ in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:8]
+    ]
+    dated = [m.features.published for m in members if m.time is not None]
+    return Story(
+        id=cluster.id,
+        title=central.features.title,
+        articles=[m.features.article for m in members],
+        entities=top,
+        first_published=dated[0] if dated else None,
+        last_published=dated[-1] if dated else None,
+    )
 
 
 def carry_ids(

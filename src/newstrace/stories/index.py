@@ -38,20 +38,23 @@ from newstrace.stories.consolidate import (
     carry_ids,
     split_all,
     story_id,
+    story_record,
 )
 from newstrace.stories.features import StoryFeatures
 from newstrace.stories.similarity import (
     _CHANNELS,
-    _NAME_PREFIXES,
     DetailKeys,
-    _channel_of,
+    Vec,
     _Cluster,
     _dot,
     _Member,
+    _Prepared,
     _sort_key,
     _unit,
+    count_hits,
     local_similarity,
     parse_time,
+    top_stories,
 )
 
 __all__ = ["StoryIndex", "cluster_stories", "parse_time", "story_id"]
@@ -148,27 +151,32 @@ class StoryIndex:
         self.time_penalty = float(time_penalty)
         self.split_threshold = float(split_threshold)
         self._window = self.window_days * 86400.0
-        self._features: dict[str, StoryFeatures] = {}
+        self._prepared: dict[str, _Prepared] = {}  # article -> what it brings
         self._term_df: Counter[str] = Counter()
         self._entity_df: Counter[str] = Counter()
         self._clusters: dict[str, _Cluster] = {}
         self._of: dict[str, str] = {}  # article -> story id
         self._postings: dict[str, set[str]] = {}  # key -> story ids
         self._details: DetailKeys | None = None  # the articles' keys, during ``consolidate``
+        # Scores under story versions, during ``consolidate`` (where an article's vectors are
+        # fixed): a later refine or merge round rescores only the stories that changed.
+        self._memo: dict[tuple[str, int, bool], float] | None = None
+        self._pair_memo: dict[tuple[int, int], float] = {}
 
     # ----------------------------------------------------------------- public API
     def __len__(self) -> int:
-        return len(self._features)
+        return len(self._prepared)
 
     def add(self, features: StoryFeatures) -> str:
         """Place one article; returns its story id. Re-adding a known article is a no-op."""
         known = self._of.get(features.article)
         if known is not None:
             return known
-        self._features[features.article] = features
+        prepared = _Prepared(features)
+        self._prepared[features.article] = prepared
         self._term_df.update(features.terms.keys())
         self._entity_df.update(features.entities.keys())
-        return self._place(self._member(features), self._clusters).id
+        return self._place(self._member(prepared), self._clusters).id
 
     def consolidate(self) -> None:
         """Merge/split pass: rebuild with current document frequencies, refine, merge.
@@ -176,16 +184,22 @@ class StoryIndex:
         The stories depend on the set of articles only (not their arrival order); story ids
         are carried over from the stories before the pass by overlap (see ``_carry_ids``).
         """
-        if not self._features:
+        if not self._prepared:
             return
         previous = {
             sid: {m.features.article for m in c.members} for sid, c in self._clusters.items()
         }
         previous_oldest = {sid: c.oldest for sid, c in self._clusters.items()}
-        members = sorted((self._member(f) for f in self._features.values()), key=lambda m: m.order)
+        term_idfs: dict[str, float] = {}
+        entity_idfs: dict[str, float] = {}
+        members = sorted(
+            (self._member(p, term_idfs, entity_idfs) for p in self._prepared.values()),
+            key=lambda m: m.order,
+        )
         clusters: dict[str, _Cluster] = {}
         self._postings = {}
         self._details = DetailKeys(members)
+        self._memo, self._pair_memo = {}, {}
         for member in members:
             self._place(member, clusters)
         for _ in range(_REFINE_ROUNDS):
@@ -199,6 +213,7 @@ class StoryIndex:
         self._of = {m.features.article: sid for sid, c in self._clusters.items() for m in c.members}
         self._postings = {}
         self._details = None
+        self._memo, self._pair_memo = None, {}
         for sid, cluster in self._clusters.items():
             for member in cluster.members:
                 for key in member.query:
@@ -207,30 +222,29 @@ class StoryIndex:
     def stories(self) -> list[Story]:
         """The stories, oldest first (by their first article's time, then id)."""
         clusters = sorted((c for c in self._clusters.values() if c.members), key=lambda c: c.oldest)
-        return [self._story(c) for c in clusters]
+        return [story_record(c, self.weights) for c in clusters]
 
     def story_of(self, article: str) -> str | None:
         """The story an article is in, or None when the article is unknown."""
         return self._of.get(article)
 
     # ----------------------------------------------------------------- internals
-    def _member(self, features: StoryFeatures) -> _Member:
-        n = len(self._features)
-        grouped: dict[str, dict[str, float]] = {"names": {}, "dates": {}, "numbers": {}}
-        for key, value in features.entities.items():
-            grouped[_channel_of(key)][key] = value
-        vecs = {"terms": _unit(features.terms, self._term_df, n)}
-        for channel, weights in grouped.items():
-            vecs[channel] = _unit(weights, self._entity_df, n)
-        return _Member(features, vecs)
+    def _member(
+        self, prepared: _Prepared, term_idfs: Vec | None = None, entity_idfs: Vec | None = None
+    ) -> _Member:
+        """Weighted vectors under the current document frequencies (``*_idfs``: see
+        ``_unit``; shared by every article of one consolidation pass)."""
+        n = len(self._prepared)
+        tfs = prepared.tfs
+        vecs = {"terms": _unit(tfs["terms"], self._term_df, n, term_idfs)}
+        for channel in _CHANNELS[1:]:
+            vecs[channel] = _unit(tfs[channel], self._entity_df, n, entity_idfs)
+        return _Member(prepared, vecs)
 
     def _candidates(self, member: _Member, clusters: Mapping[str, _Cluster]) -> list[_Cluster]:
         """The stories sharing most distinctive keys with an article (at most a few)."""
-        hits: Counter[str] = Counter()
-        for key in member.query:
-            hits.update(self._postings.get(key, ()))
-        ranked = sorted(hits.items(), key=lambda kv: (-kv[1], kv[0]))
-        return [clusters[sid] for sid, _ in ranked if sid in clusters][:_MAX_CANDIDATES]
+        hits = count_hits(member.query, self._postings)
+        return [clusters[sid] for sid in top_stories(hits, clusters, _MAX_CANDIDATES)]
 
     def _place(self, member: _Member, clusters: dict[str, _Cluster]) -> _Cluster:
         best: _Cluster | None = None
@@ -269,6 +283,15 @@ class StoryIndex:
 
     def _score(self, member: _Member, cluster: _Cluster, exclude: bool = False) -> float:
         """Score of an article against a story (leave the article out when ``exclude``)."""
+        if self._memo is None:
+            return self._article_score(member, cluster, exclude)
+        key = (member.features.article, cluster.version, exclude)
+        score = self._memo.get(key)
+        if score is None:
+            score = self._memo[key] = self._article_score(member, cluster, exclude)
+        return score
+
+    def _article_score(self, member: _Member, cluster: _Cluster, exclude: bool) -> float:
         gap = self._gap_days(member.time, member.time, cluster.first, cluster.last)
         if gap is None:
             return -math.inf
@@ -380,13 +403,10 @@ class StoryIndex:
         scores: dict[tuple[str, str], float] = {}
 
         def neighbours(sid: str) -> list[str]:
-            hits: Counter[str] = Counter()
-            for member in clusters[sid].members:
-                for key in member.query:
-                    hits.update(self._postings.get(key, ()))
-            del hits[sid]
-            ranked = sorted(hits.items(), key=lambda kv: (-kv[1], kv[0]))
-            return [other for other, _ in ranked if other in clusters][:_MAX_CANDIDATES]
+            keys = (k for m in clusters[sid].members for k in m.query)
+            hits = count_hits(keys, self._postings)
+            hits.pop(sid, None)
+            return top_stories(hits, clusters, _MAX_CANDIDATES)
 
         def score_pairs(sid: str) -> None:
             for other in neighbours(sid):
@@ -428,6 +448,15 @@ class StoryIndex:
         The details test is the split test of ``_bisect`` applied to the union: two
         look-alike events score high on their shared vocabulary but low on the details.
         """
+        if self._memo is None:
+            return self._pair_score(a, b)
+        pair = (a.version, b.version)
+        score = self._pair_memo.get(pair)
+        if score is None:
+            score = self._pair_memo[pair] = self._pair_score(a, b)
+        return score
+
+    def _pair_score(self, a: _Cluster, b: _Cluster) -> float:
         score = self._cluster_score(a, b)
         if score < self.merge_threshold or self.split_threshold <= 0:
             return score
@@ -441,36 +470,6 @@ class StoryIndex:
             if float(sim[:n, n:].mean()) < self.split_threshold:
                 return -math.inf
         return score
-
-    def _story(self, cluster: _Cluster) -> Story:
-        members = sorted(cluster.members, key=lambda m: m.order)
-
-        def centrality(member: _Member) -> float:
-            return sum(_dot(member.vecs[c], cluster.sums[c]) * self.weights[c] for c in _CHANNELS)
-
-        titled = [m for m in members if m.features.title] or members
-        best = max(centrality(m) for m in titled)
-        central = next(m for m in titled if centrality(m) >= best - 1e-12)
-        counts: dict[str, float] = {}
-        names: dict[str, str] = {}
-        for member in members:
-            for key, value in member.features.entities.items():
-                if key.startswith(_NAME_PREFIXES) and not key.startswith("surname:"):
-                    counts[key] = counts.get(key, 0.0) + 1.0 + 0.01 * value
-            names.update(member.features.names)
-        top = [
-            names.get(key) or key.partition(":")[2]
-            for key, _ in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:8]
-        ]
-        dated = [m.features.published for m in members if m.time is not None]
-        return Story(
-            id=cluster.id,
-            title=central.features.title,
-            articles=[m.features.article for m in members],
-            entities=top,
-            first_published=dated[0] if dated else None,
-            last_published=dated[-1] if dated else None,
-        )
 
 
 def _check_fraction(name: str, value: float, default: float) -> None:

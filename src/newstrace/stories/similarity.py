@@ -9,9 +9,10 @@ split look-alike events, ``average_link_two`` the cut it makes.
 from __future__ import annotations
 
 import heapq
+import itertools
 import math
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
@@ -27,6 +28,7 @@ _NAME_PREFIXES = ("person:", "org:", "place:", "event:", "norp:", "product:", "w
 _DATE_PREFIXES = ("year:", "month:", "md:", "date:", "weekday:", "time:")
 _QUERY_KEYS = 10  # distinctive keys per channel of an article used to find candidate stories
 _CENTROID_KEYS = 400  # a centroid keeps its heaviest term keys only (speed; the tail is tiny)
+_VERSIONS = itertools.count()  # every change to any story gets a new number (memo keys)
 
 
 def parse_time(value: str | None) -> float | None:
@@ -50,14 +52,22 @@ def _sort_key(features: StoryFeatures) -> tuple[int, float, str]:
     return (0, when, features.article) if when is not None else (1, 0.0, features.article)
 
 
-def _unit(weights: Mapping[str, float], df: Mapping[str, int], n: int) -> Vec:
-    vec: Vec = {}
-    for key, count in weights.items():
-        if count <= 0:
-            continue
-        idf = math.log((n + 1) / (df.get(key, 0) + 1)) + 1.0
-        vec[key] = (1.0 + math.log(count)) * idf
-    norm = math.sqrt(sum(v * v for v in vec.values()))
+def _unit(
+    tfs: Sequence[tuple[str, float]], df: Mapping[str, int], n: int, idfs: Vec | None = None
+) -> Vec:
+    """Unit log-tf x idf vector; ``idfs`` memoises idf per key for one (df, n) state, so a
+    consolidation pass (df fixed) computes each key's idf once, not once per article."""
+    log, get = math.log, df.get
+    if idfs is None:
+        vec = {key: tf * (log((n + 1) / (get(key, 0) + 1)) + 1.0) for key, tf in tfs}
+    else:
+        vec = {}
+        for key, tf in tfs:
+            idf = idfs.get(key)
+            if idf is None:
+                idf = idfs[key] = log((n + 1) / (get(key, 0) + 1)) + 1.0
+            vec[key] = tf * idf
+    norm = math.sqrt(sum([v * v for v in vec.values()]))
     return {k: v / norm for k, v in vec.items()} if norm else {}
 
 
@@ -75,36 +85,58 @@ def _channel_of(key: str) -> str:
     return "numbers"
 
 
-class _Member:
-    """An article inside the index: its features and its weighted unit vectors."""
+class _Prepared:
+    """What an article brings whatever the document frequencies are (log tf per channel,
+    years, time, unit fingerprint): computed once when it arrives, reused by every pass."""
 
-    __slots__ = ("features", "order", "query", "time", "vecs", "vector", "years")
+    __slots__ = ("features", "order", "tfs", "time", "vector", "years")
 
-    def __init__(self, features: StoryFeatures, vecs: dict[str, Vec]) -> None:
+    def __init__(self, features: StoryFeatures) -> None:
         self.features = features
-        self.vecs = vecs
+        tfs: dict[str, list[tuple[str, float]]] = {channel: [] for channel in _CHANNELS}
+        tfs["terms"] = [(k, 1.0 + math.log(v)) for k, v in features.terms.items() if v > 0]
+        for key, value in features.entities.items():
+            if value > 0:
+                tfs[_channel_of(key)].append((key, 1.0 + math.log(value)))
+        self.tfs = tfs
         self.years = frozenset(k for k in features.entities if k.startswith("year:"))
         self.time = parse_time(features.published)
         self.order = _sort_key(features)
         vector = features.vector
         norm = math.sqrt(sum(x * x for x in vector)) if vector else 0.0
         self.vector = tuple(x / norm for x in vector) if vector and norm else None
+
+
+class _Member:
+    """An article inside the index: its features and its weighted unit vectors."""
+
+    __slots__ = ("features", "order", "query", "time", "vecs", "vector", "years")
+
+    def __init__(self, prepared: _Prepared, vecs: dict[str, Vec]) -> None:
+        self.features = prepared.features
+        self.vecs = vecs
+        self.years = prepared.years
+        self.time = prepared.time
+        self.order = prepared.order
+        self.vector = prepared.vector
         query: list[str] = []
-        for channel in _CHANNELS:
-            ranked = heapq.nlargest(
-                _QUERY_KEYS, vecs[channel].items(), key=lambda kv: (kv[1], kv[0])
-            )
-            query.extend(k for k, _ in ranked if not k.startswith("weekday:"))
+        for channel in _CHANNELS:  # the heaviest keys, ties by key (as (weight, key) tuples)
+            ranked = heapq.nlargest(_QUERY_KEYS, [(v, k) for k, v in vecs[channel].items()])
+            query.extend(k for _, k in ranked if not k.startswith("weekday:"))
         self.query = query
 
 
 class _Cluster:
-    """A story under construction: per-channel sums of its members' unit vectors."""
+    """A story under construction: per-channel sums of its members' unit vectors.
 
-    __slots__ = ("first", "id", "last", "members", "norms", "sums", "vector", "years")
+    ``version`` changes with every change to the story and is never reused, so a score
+    memoised under it is the score the story would give now."""
+
+    __slots__ = ("first", "id", "last", "members", "norms", "sums", "vector", "version", "years")
 
     def __init__(self, sid: str) -> None:
         self.id = sid
+        self.version = next(_VERSIONS)
         self.members: list[_Member] = []
         self.sums: dict[str, Vec] = {channel: {} for channel in _CHANNELS}
         self.norms: dict[str, float] = dict.fromkeys(_CHANNELS, 0.0)
@@ -114,11 +146,13 @@ class _Cluster:
         self.last: float | None = None
 
     def add(self, member: _Member) -> None:
+        self.version = next(_VERSIONS)
         self.members.append(member)
         self._absorb(member, 1.0)
         self._trim()
 
     def remove(self, member: _Member) -> None:
+        self.version = next(_VERSIONS)
         self.members.remove(member)
         if not self.members:
             self.rebuild()
@@ -130,6 +164,7 @@ class _Cluster:
             self.last = max(times) if times else None
 
     def rebuild(self) -> None:
+        self.version = next(_VERSIONS)
         self.sums = {channel: {} for channel in _CHANNELS}
         self.norms = dict.fromkeys(_CHANNELS, 0.0)
         self.vector, self.years = None, Counter()
@@ -147,12 +182,16 @@ class _Cluster:
                 continue
             # |S + sv|^2 = |S|^2 + 2s S.v + |v|^2 (unit v): no pass over the whole centroid
             squared = self.norms[channel] ** 2 + 2 * sign * _dot(vec, total) + 1.0
-            for key, value in vec.items():
-                updated = total.get(key, 0.0) + sign * value
-                if sign < 0 and abs(updated) < 1e-12:
-                    total.pop(key, None)
-                else:
-                    total[key] = updated
+            get = total.get
+            if sign > 0:
+                total.update({key: get(key, 0.0) + value for key, value in vec.items()})
+            else:
+                for key, value in vec.items():
+                    updated = get(key, 0.0) - value
+                    if abs(updated) < 1e-12:
+                        total.pop(key, None)
+                    else:
+                        total[key] = updated
             self.norms[channel] = math.sqrt(max(squared, 0.0))
         if sign > 0:
             self.years.update(member.years)
@@ -180,6 +219,17 @@ class _Cluster:
     @property
     def oldest(self) -> tuple[int, float, str]:
         return min(member.order for member in self.members)
+
+
+def count_hits(keys: Iterable[str], postings: Mapping[str, set[str]]) -> Counter[str]:
+    """How many of ``keys`` each story's postings hold (counted in one pass)."""
+    return Counter(itertools.chain.from_iterable(postings.get(key, ()) for key in keys))
+
+
+def top_stories(hits: Mapping[str, int], clusters: Mapping[str, _Cluster], k: int) -> list[str]:
+    """The ``k`` stories with the most hits (ties by id) among ``clusters``."""
+    ranked = [(-count, sid) for sid, count in hits.items() if sid in clusters]
+    return [sid for _, sid in heapq.nsmallest(k, ranked)]
 
 
 class DetailKeys:
