@@ -86,7 +86,8 @@ def analyze_articles(articles: Iterable[Article], batch_size: int = 64) -> Itera
     pairs = ((article.text[:MAX_CHARS], article) for article in cleaned)
     for doc, article in nlp.pipe(pairs, as_tuples=True, batch_size=batch_size):
         sentences = [(sent.start_char, sent.end_char) for sent in doc.sents]
-        story = story_features(article.id, article.title, article.published, doc)
+        mentions = extract_mentions(article.id, doc)
+        story = story_features(article.id, article.title, article.published, doc, None, mentions)
         quality = score_quality(doc.text, doc)
         # Below the threshold the quality reasons are kept (features) but not flagged: a
         # clean article with one odd sentence is not a finding.
@@ -94,7 +95,7 @@ def analyze_articles(articles: Iterable[Article], batch_size: int = 64) -> Itera
         flags = list(dict.fromkeys([*article.flags, *(quality.flags if spun else [])]))
         yield Analysis(
             article=replace(article, spun_score=quality.spun_score, flags=flags),
-            mentions=extract_mentions(article.id, doc),
+            mentions=mentions,
             quotes=extract_quotes(article.id, doc),
             version=ANALYSIS_VERSION,
             features={

@@ -21,6 +21,9 @@ from typing import Any
 
 from spacy.tokens import Doc
 
+from newstrace.entities import MENTION_LABELS, extract_mentions
+from newstrace.model import Mention
+
 # Entity labels kept as names, mapped to a kind (places of all spaCy kinds share one kind so
 # "Aceh" as GPE in one article and as LOC in another still match).
 _NAME_KINDS = {
@@ -34,6 +37,7 @@ _NAME_KINDS = {
     "PRODUCT": "product",
     "WORK_OF_ART": "work",
 }
+_OTHER_NAMES = frozenset(_NAME_KINDS) - MENTION_LABELS  # named, but not tracked as mentions
 _NUMBER_LABELS = {"CARDINAL", "QUANTITY", "MONEY", "PERCENT"}
 _CONTENT_POS = {"NOUN", "PROPN", "VERB", "ADJ", "NUM"}
 TITLE_BOOST = 2.0  # a title mention counts this much more than one in the body
@@ -232,8 +236,12 @@ def story_features(
     published: str | None,
     doc: Doc,
     vector: tuple[float, ...] | None = None,
+    mentions: list[Mention] | None = None,
 ) -> StoryFeatures:
     """The story features of one parsed article (title and body both count).
+
+    Names come from the article's mentions (``newstrace.entities``, computed here when not
+    given), so stories see the same corrected spans as entity resolution does.
 
     ``doc`` is the article's cleaned text parsed once upstream; the title is taken from
     ``title`` (its words are matched against the body lemmas, so it needs no parse of its
@@ -256,19 +264,24 @@ def story_features(
                 terms[term] += TITLE_BOOST
     entities: dict[str, float] = {}
     surfaces: dict[str, Counter[str]] = {}
+    if mentions is None:
+        mentions = extract_mentions(article_id, doc)
+    named = [(m.label, m.text) for m in mentions if m.label in _NAME_KINDS]
+    named += [(e.label_, e.text) for e in doc.ents if e.label_ in _OTHER_NAMES]
+    for label, text in named:
+        name = normalise_name(text)
+        if not name or not any(ch.isalpha() for ch in name):
+            continue
+        key = f"{_NAME_KINDS[label]}:{name}"
+        entities[key] = entities.get(key, 0.0) + 1.0
+        surfaces.setdefault(key, Counter())[text.strip()] += 1
+        if label == "PERSON" and " " in name:
+            surname = f"surname:{name.rsplit(' ', 1)[1]}"
+            entities[surname] = entities.get(surname, 0.0) + 1.0
     for ent in doc.ents:
         label = ent.label_
         keys: list[str] = []
-        if label in _NAME_KINDS:
-            name = normalise_name(ent.text)
-            if not name or not any(ch.isalpha() for ch in name):
-                continue
-            key = f"{_NAME_KINDS[label]}:{name}"
-            keys.append(key)
-            surfaces.setdefault(key, Counter())[ent.text.strip()] += 1
-            if label == "PERSON" and " " in name:
-                keys.append(f"surname:{name.rsplit(' ', 1)[1]}")
-        elif label == "DATE":
+        if label == "DATE":
             keys.extend(date_keys(ent.text))
         elif label == "TIME":
             time = normalise_name(ent.text)
