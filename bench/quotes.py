@@ -5,6 +5,8 @@ Both systems read the same spaCy parse: every article is parsed ONCE with
 system's extraction is timed on top of those Docs:
 
   newstrace  ``newstrace.quotes.extract_quotes(doc_id, doc)`` on the whole-article Doc.
+  newstrace-rules  the same without the learned cue and quote scorers (lexicon and rules
+             only: ``extract_with_model(doc_id, doc, None)``), to show what the model adds.
   textacy    ``textacy.extract.triples.direct_quotations`` per paragraph (the article split
              on newlines), each paragraph being ``doc[start:end].as_doc()`` of the shared
              parse: no re-parse, and the copy is counted in textacy's time. A paragraph with
@@ -48,7 +50,7 @@ from polnear import (
 )
 
 ROOT = Path(__file__).resolve().parent.parent
-SYSTEMS = ("newstrace", "textacy")
+SYSTEMS = ("newstrace", "newstrace-rules", "textacy")
 Extractor = Callable[[str, Doc], list[Quote]]
 
 
@@ -105,11 +107,14 @@ class TextacyBaseline:
         return quotes
 
 
-def newstrace_extractor() -> Extractor:
+def newstrace_extractor(rules_only: bool = False) -> Extractor:
     try:
         from newstrace.quotes import extract_quotes
+        from newstrace.quotes.extract import extract_with_model
     except ImportError as exc:
         raise SystemExit(f"newstrace.quotes.extract_quotes is not importable: {exc}") from exc
+    if rules_only:
+        return lambda article_id, doc: extract_with_model(article_id, doc, None)
     return extract_quotes
 
 
@@ -160,15 +165,15 @@ def run_split(
     }
     for system in systems:
         baseline: TextacyBaseline | None = None
-        if system == "newstrace":
-            extract = newstrace_extractor()
+        if system.startswith("newstrace"):
+            extract = newstrace_extractor(rules_only=system == "newstrace-rules")
         else:
             baseline = TextacyBaseline()
             extract = baseline
         predictions, extract_s = timed_passes(
             extract, ids, docs, repeat, baseline.reset if baseline else None
         )
-        if system == "newstrace" and min_confidence > 0:
+        if system.startswith("newstrace") and min_confidence > 0:
             predictions = [[q for q in qs if q.confidence >= min_confidence] for qs in predictions]
         tally = Tally()
         for article, quotes in zip(articles, predictions, strict=True):

@@ -44,12 +44,16 @@ class Found:
     closed: bool = True
     dash_name: tuple[int, int] | None = None  # characters of a name after a dash
     follows: Found | None = None  # the quote this one continues
+    score: float | None = None  # the learned quote scorer's probability, where it rated one
 
 
 def attribute(doc: Doc, text: str, spans: list[MarkSpan], cues: list[Cue]) -> list[Found]:
     """All quotes of the article in text order, each with its evidence."""
     starts = [span.start for span in spans]
     long_spans = [s for s in spans if _words(text, s) > SHORT_WORDS]
+    # A cue only the model found makes no quote of a short marked span: a name or title
+    # ("sailed on the ship “Northern Star”") is likelier there than speech.
+    long_ids = {i for i, s in enumerate(spans) if _words(text, s) > SHORT_WORDS}
     long_starts = [s.open_at for s in long_spans]
     used: set[int] = set()  # indexes into spans
     found: list[Found] = []
@@ -64,7 +68,7 @@ def attribute(doc: Doc, text: str, spans: list[MarkSpan], cues: list[Cue]) -> li
             span = spans[i]
             if span.start >= c_end:
                 break
-            if span.end > c_start and i not in used:
+            if span.end > c_start and i not in used and (not cue.learned or i in long_ids):
                 hits.append(i)
         covered = sum(min(spans[i].end, c_end) - max(spans[i].start, c_start) for i in hits)
         lead = text[c_start : spans[hits[0]].open_at] if hits else ""
@@ -98,6 +102,44 @@ def attribute(doc: Doc, text: str, spans: list[MarkSpan], cues: list[Cue]) -> li
         if quote is not None:
             bisect.insort(found, quote, key=lambda f: f.start)
     return _join_interrupted(text, found)
+
+
+# Share of the longer content two quotes must share for the nested one to be a duplicate.
+NESTED_OVERLAP = 0.3
+
+
+def drop_nested(found: list[Found]) -> list[Found]:
+    """Drop an indirect quote whose cue sits inside another quote that says much the same.
+
+    "She said he backed the idea" yields "he backed the idea" (said) and "the idea"
+    (backed): PolNeAR keeps one attribution per stretch of content, and it is the outer,
+    unless only the inner cue is a speech verb ("issued a statement saying ...").
+    """
+    followed = {id(q.follows) for q in found if q.follows is not None}
+    dropped: set[int] = set()
+    for quote in found:
+        if quote.kind != "indirect" or quote.cue is None or id(quote) in followed:
+            continue
+        cue = quote.cue.start
+        for outer in found:
+            if outer is quote or id(outer) in dropped or not outer.start <= cue < outer.end:
+                continue
+            shared = min(quote.end, outer.end) - max(quote.start, outer.start)
+            longer = max(quote.end - quote.start, outer.end - outer.start)
+            if shared < NESTED_OVERLAP * longer:
+                continue
+            if (
+                quote.cue.speech
+                and outer.kind == "indirect"
+                and outer.cue is not None
+                and not outer.cue.speech
+                and id(outer) not in followed
+            ):
+                dropped.add(id(outer))
+            else:
+                dropped.add(id(quote))
+            break
+    return [q for q in found if id(q) not in dropped]
 
 
 def _join_interrupted(text: str, found: list[Found]) -> list[Found]:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 import json
 import logging
+import re
 from dataclasses import dataclass
 from importlib import resources
 from typing import Any
@@ -86,6 +87,7 @@ class Cue:
     source_head: int | None
     content: tuple[int, int] | None  # character range of the content
     frame: bool = False  # "described X as Y", "called it a ...": content is a framing
+    learned: bool = False  # built on the cue model's word or reading, not the lexicon's
 
     @property
     def speech(self) -> bool:
@@ -150,7 +152,20 @@ def _headline_cue(doc: Doc, text: str) -> Cue | None:
     )
 
 
-def _verb_cue(token: Token, lemma: str, lexicon: Lexicon, text: str) -> Cue:
+def learned_cue(token: Token, text: str, probability: float) -> Cue | None:
+    """The reporting clause on a word the cue model picked: one the lexicon lacks, or a
+    lexicon word the rules left without content ("supported Donald Trump")."""
+    lemma = token.lemma_.lower()
+    if token.pos_ == "VERB":
+        return _verb_cue(token, lemma, load_lexicon(), text, probability)
+    return _noun_cue(token, lemma, text, probability)
+
+
+def _verb_cue(
+    token: Token, lemma: str, lexicon: Lexicon, text: str, learned: float | None = None
+) -> Cue:
+    """``learned``: the model's probability for a verb outside the lexicon (its weight; its
+    object may be the content, as the model has no object_content list)."""
     cue_end = token.idx + len(token.text)
     content: tuple[int, int] | None = None
     frame = False
@@ -162,7 +177,7 @@ def _verb_cue(token: Token, lemma: str, lexicon: Lexicon, text: str) -> Cue:
         )
         if joins and child.i == token.i + 1:
             cue_end = child.idx + len(child.text)
-    prep = lexicon.frame_preps.get(lemma)
+    prep = lexicon.frame_preps.get(lemma, "as" if learned is not None else None)
     objects = [c for c in children if c.dep_ in _OBJECT_DEPS and c.lower_ not in lexicon.audience]
     clauses = [c for c in children if c.dep_ in _CLAUSE_DEPS]
     if prep is not None and objects:
@@ -189,9 +204,14 @@ def _verb_cue(token: Token, lemma: str, lexicon: Lexicon, text: str) -> Cue:
     if content is None and token.dep_ == "parataxis" and token.head.i != token.i:
         content = _paratactic_content(token)
     preps = lexicon.prep_content.get(lemma, frozenset())
-    if content is None and preps:
+    if content is None and (preps or (learned is not None and not objects)):
+        # A learned verb's first preposition carries its content: "balked at the plan".
         for child in children:
-            if child.dep_ in {"prep", "prt"} and child.lower_ in preps and child.i > token.i:
+            if (
+                child.dep_ in {"prep", "prt"}
+                and (child.lower_ in preps or learned is not None)
+                and child.i > token.i
+            ):
                 target = next((c for c in child.children if c.dep_ in {"pobj", "pcomp"}), None)
                 if target is None and child.dep_ == "prt":
                     target = objects[0] if objects else None
@@ -199,7 +219,7 @@ def _verb_cue(token: Token, lemma: str, lexicon: Lexicon, text: str) -> Cue:
                     cue_end = child.idx + len(child.text)
                     content = (target.left_edge.idx, _content_end(target))
                     break
-    if content is None and objects and lemma in lexicon.object_verbs:
+    if content is None and objects and (learned is not None or lemma in lexicon.object_verbs):
         content = (objects[0].left_edge.idx, _content_end(objects[0]))
         reason = next(
             (
@@ -213,6 +233,10 @@ def _verb_cue(token: Token, lemma: str, lexicon: Lexicon, text: str) -> Cue:
         )
         if reason is not None:  # "criticized Kaine for his work", "accused them of lying"
             content = (content[0], _content_end(reason))
+    if content is None and learned is not None:
+        passive = next((c for c in children if c.dep_ == "nsubjpass"), None)
+        if passive is not None:  # "the merits were debated": the patient is the content
+            content = (passive.left_edge.idx, _content_end(passive))
     source_head = _subject(token)
     if source_head is None and objects and lemma in lexicon.strong and _after_quote(token):
         # "“...,” added the businessman": the parser reads the inverted subject as object.
@@ -228,11 +252,12 @@ def _verb_cue(token: Token, lemma: str, lexicon: Lexicon, text: str) -> Cue:
         start=token.idx,
         end=cue_end,
         lemma=lemma,
-        weight=lexicon.verbs[lemma],
+        weight=lexicon.verbs[lemma] if learned is None else learned,
         source=source,
         source_head=source_head.i if source_head is not None else None,
         content=_trim(text, content),
         frame=frame,
+        learned=learned is not None,
     )
 
 
@@ -281,17 +306,27 @@ def _seem_cue(token: Token, lemma: str, text: str) -> Cue | None:
     )
 
 
-def _noun_cue(token: Token, lemma: str, text: str) -> Cue | None:
-    """ "Trump's claim that the race was rigged": the that-clause, the possessor as source."""
+def _noun_cue(token: Token, lemma: str, text: str, learned: float | None = None) -> Cue | None:
+    """ "Trump's claim that the race was rigged": the that-clause, the possessor as source.
+
+    A noun the model picked also takes an infinitive or a prepositional object: "her plan to
+    cut taxes", "his support for the bill".
+    """
+    rights = list(token.rights)
     clause = next(
         (
             c
-            for c in token.rights
+            for c in rights
             if c.dep_ in {"acl", "ccomp"}
             and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)
         ),
         None,
     )
+    if clause is None and learned is not None:
+        clause = next((c for c in rights if c.dep_ in {"acl", "ccomp"}), None)
+        prep = next((c for c in rights if c.dep_ == "prep"), None)
+        if clause is None and prep is not None:
+            clause = next((c for c in prep.children if c.dep_ in {"pobj", "pcomp"}), None)
     if clause is None:
         return None
     owner = next((c for c in token.children if c.dep_ == "poss"), None)
@@ -304,7 +339,8 @@ def _noun_cue(token: Token, lemma: str, text: str) -> Cue | None:
         start=token.idx,
         end=token.idx + len(token.text),
         lemma=lemma,
-        weight=0.5,
+        weight=0.5 if learned is None else learned,
+        learned=learned is not None,
         source=_noun_phrase(owner) if owner is not None else None,
         source_head=owner.i if owner is not None else None,
         content=_trim(text, (clause.left_edge.idx, _right_char(clause))),
@@ -443,12 +479,23 @@ def _noun_phrase(head: Token) -> tuple[int, int]:
     return start, end
 
 
+_TRAILING_CONJUNCTION = re.compile(r"[\s,;]+(?:and|but|or)$")
+
+
 def _trim(text: str, span: tuple[int, int] | None) -> tuple[int, int] | None:
+    """The span without edge punctuation, a dangling "and" or "but", or a later paragraph:
+    a clause's subtree can run past a paragraph break when the parse joins two of them."""
     if span is None:
         return None
     start, end = span
     while start < end and text[start] in " \t\n,;:—–-":
         start += 1
+    paragraph = text.find("\n", start, end)
+    if paragraph != -1:
+        end = paragraph
     while end > start and text[end - 1] in " \t\n,;:—–-":
         end -= 1
+    dangling = _TRAILING_CONJUNCTION.search(text, start, end)
+    if dangling is not None:
+        end = dangling.start()
     return (start, end) if end > start else None

@@ -3,9 +3,11 @@
 Confidence is a sum of evidence, clipped to [0.05, 1]:
 
 - kind: direct 0.35, mixed 0.30, indirect 0.25; +0.10 when the quote marks are closed;
-- cue: +0.30 x the cue's lexicon weight (a speech verb weighs 0.95, a belief verb 0.7);
-  half of it for a continuation paragraph (the cue is further away); +0.15 for a dash
-  attribution, which has no verb;
+- cue: +0.30 x the cue's lexicon weight (a speech verb weighs 0.95, a belief verb 0.7),
+  or x the learned quote scorer's probability where it rated the quote (``learned.py``:
+  indirect quotes, and quotes on a word only the cue model found); half of it for a
+  continuation paragraph (the cue is further away); +0.15 for a dash attribution, which
+  has no verb;
 - speaker: +0.25 for a name, +0.20 for a description, +0.20 for a resolved pronoun less
   0.02 per referent skipped on the way back (floor 0.08), +0.05 for an unresolved one.
 
@@ -22,8 +24,9 @@ import re
 from spacy.tokens import Doc
 
 from newstrace.model import Quote
-from newstrace.quotes.attribution import Found, attribute
+from newstrace.quotes.attribution import Found, attribute, drop_nested
 from newstrace.quotes.cues import find_cues
+from newstrace.quotes.learned import CueModel, filter_quotes, load_model, rescore_cues
 from newstrace.quotes.marks import find_mark_spans
 from newstrace.quotes.speakers import Speaker, SpeakerIndex
 
@@ -40,12 +43,22 @@ _ROLE_END = re.compile(r"[\n.;]")
 
 def extract_quotes(article_id: str, doc: Doc) -> list[Quote]:
     """Every quote in one parsed article, in text order; reads the parse, never re-parses."""
+    return extract_with_model(article_id, doc, load_model())
+
+
+def extract_with_model(article_id: str, doc: Doc, model: CueModel | None) -> list[Quote]:
+    """``extract_quotes`` with a given cue model (None: the lexicon alone), for training."""
     text = doc.text  # rebuilt from the tokens on every access: read it once
     if not text.strip():
         return []
     spans = find_mark_spans(text)
     cues = find_cues(doc, text)
+    if model is not None:
+        cues, probs = rescore_cues(doc, text, spans, cues, model)
     found = attribute(doc, text, spans, cues)
+    if model is not None:
+        found = filter_quotes(doc, found, probs, model)
+    found = drop_nested(found)
     index = SpeakerIndex.build(doc, text)
     speakers: dict[int, Speaker | None] = {}
     for quote in found:
@@ -130,7 +143,7 @@ def _confidence(quote: Found, speaker: Speaker | None) -> float:
     if quote.kind != "indirect" and quote.closed:
         score += 0.10
     if quote.cue is not None:
-        weight = 0.30 * quote.cue.weight
+        weight = 0.30 * (quote.cue.weight if quote.score is None else quote.score)
         score += weight / 2 if quote.how == "continuation" else weight
     elif quote.dash_name is not None:
         score += 0.15

@@ -1,0 +1,251 @@
+"""Train the learned quote scorers (``newstrace/data/quote_cue_model.{npz,json}``).
+
+Reads PolNeAR ``train`` (fit) and ``dev`` (thresholds) only, from
+``../shared/data/quotes/polnear/common/``; downloads nothing. Two L2-regularised logistic
+regressions over CRC32-hashed features (``newstrace.quotes.learned``), fit by L-BFGS from
+zeros (deterministic: the same data gives the same file):
+
+* the cue scorer: every verb and noun of a parsed article is one example, positive when it
+  heads a gold cue of an attribution with content;
+* the quote scorer: every quote it will rate (indirect, or on a learned cue), as the
+  extractor builds them, positive when its content overlaps a gold content by 30% (of the
+  longer span). Its examples come from two folds of train, each built with a cue scorer fit
+  on the other fold, so it learns from cue scores as they look on unseen text.
+
+The thresholds (add a cue; drop a lexicon cue; accept a quote) are then chosen on dev by
+the extractor's end-to-end content F1 at 30% overlap, the benchmark's primary figure.
+Run with ``OPENBLAS_NUM_THREADS=1`` for bit-identical weights.
+
+Usage: .venv/bin/python scripts/train_quote_cues.py [--cache /tmp/quotes]
+(the cache keeps the spaCy parses as DocBins: parsing train takes minutes).
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import itertools
+import json
+import sys
+import time
+import zlib
+from pathlib import Path
+
+import numpy as np
+from scipy import optimize, sparse
+from spacy.tokens import Doc, DocBin
+
+from newstrace.nlp import MAX_CHARS, load_nlp
+from newstrace.quotes.attribution import attribute
+from newstrace.quotes.cues import find_cues
+from newstrace.quotes.extract import extract_with_model
+from newstrace.quotes.learned import (
+    CANDIDATE_POS,
+    FEATURE_VERSION,
+    META_FILE,
+    MODEL_FILE,
+    CueModel,
+    Linear,
+    inside_marks,
+    judged_quote,
+    nested,
+    quote_features,
+    rescore_cues,
+    token_features,
+)
+from newstrace.quotes.marks import find_mark_spans
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "bench"))
+from polnear import (  # noqa: E402
+    GoldArticle,
+    Tally,
+    figures,
+    load_split,
+    normalize,
+    overlap_longer,
+    score_article,
+)
+
+BITS = 18
+L2 = 3.0
+THRESHOLDS = (0.1, 0.15, 0.2, 0.3)
+KEEPS = (0.1, 0.2)
+ACCEPTS = (0.2, 0.3, 0.4, 0.5)
+# A quote scorer that keeps every quote: used while collecting the quote scorer's examples.
+_ACCEPT_ALL = Linear(np.zeros(1 << BITS, dtype=np.float32), 0.0, BITS)
+
+
+def parsed(split: str, cache: Path | None) -> tuple[list[GoldArticle], list[Doc]]:
+    """The split's gold articles and their parses (from the cache when it has them)."""
+    articles = load_split(split)
+    nlp = load_nlp()
+    path = cache / f"{split}.spacy" if cache else None
+    if path is not None and path.exists():
+        docs = list(DocBin().from_disk(path).get_docs(nlp.vocab))
+        if len(docs) == len(articles):
+            return articles, docs
+    docs = list(nlp.pipe((a.text[:MAX_CHARS] for a in articles), batch_size=32))
+    if path is not None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        DocBin(docs=docs).to_disk(path)
+    return articles, docs
+
+
+def cue_heads(article: GoldArticle, doc: Doc) -> set[int]:
+    """Token indexes heading a gold cue (its head lies outside the cue) of a quote with content."""
+    heads: set[int] = set()
+    for quote in article.quotes:
+        if not quote.content or not quote.cue:
+            continue
+        inside = [t for t in doc if any(s <= t.idx < e for s, e in quote.cue)]
+        ids = {t.i for t in inside}
+        heads.update(t.i for t in inside if t.head.i not in ids or t.head.i == t.i)
+    return heads
+
+
+def _matrix(rows: list[list[str]]) -> sparse.csr_matrix:
+    """Hashed binary feature matrix, one row per feature list."""
+    mask = (1 << BITS) - 1
+    indexes = [zlib.crc32(f.encode()) & mask for feats in rows for f in feats]
+    indptr = np.cumsum([0, *(len(feats) for feats in rows)])
+    data = np.ones(len(indexes), dtype=np.float64)
+    matrix = sparse.csr_matrix((data, indexes, indptr), shape=(len(rows), 1 << BITS))
+    matrix.sum_duplicates()
+    return matrix
+
+
+def cue_examples(articles: list[GoldArticle], docs: list[Doc]) -> tuple[list[list[str]], list[int]]:
+    """Features and labels of every candidate token."""
+    rows: list[list[str]] = []
+    labels: list[int] = []
+    for article, doc in zip(articles, docs, strict=True):
+        heads = cue_heads(article, doc)
+        inside = inside_marks(doc, [(s.start, s.end) for s in find_mark_spans(doc.text)])
+        for token in doc:
+            if token.pos_ in CANDIDATE_POS:
+                rows.append(token_features(token, bool(inside[token.i])))
+                labels.append(int(token.i in heads))
+    return rows, labels
+
+
+def quote_examples(
+    articles: list[GoldArticle], docs: list[Doc], model: CueModel
+) -> tuple[list[list[str]], list[int]]:
+    """Features of the quotes the quote scorer rates, as the extractor builds them with
+    ``model``'s cue scorer; positive when the content overlaps a gold content by at least
+    30% (of the longer)."""
+    rows: list[list[str]] = []
+    labels: list[int] = []
+    for article, doc in zip(articles, docs, strict=True):
+        text = doc.text
+        spans = find_mark_spans(text)
+        cues, probs = rescore_cues(doc, text, spans, find_cues(doc, text), model)
+        gold = [normalize(text, q.content) for q in article.quotes if q.content]
+        found = attribute(doc, text, spans, cues)
+        for quote in found:
+            if not judged_quote(quote):
+                continue
+            pred = normalize(text, [(quote.start, quote.end)])
+            rows.append(quote_features(doc, quote, probs, nested(quote, found)))
+            labels.append(int(any(overlap_longer(g, pred) >= 0.3 for g in gold)))
+    return rows, labels
+
+
+def fit(rows: list[list[str]], labels: list[int]) -> Linear:
+    """L2 logistic regression (bias unpenalised) by L-BFGS from zeros: deterministic."""
+    matrix = _matrix(rows)
+    signs = 2 * np.asarray(labels, dtype=np.float64) - 1
+
+    def loss(params: np.ndarray) -> tuple[float, np.ndarray]:
+        weights, bias = params[:-1], params[-1]
+        margin = signs * (matrix @ weights + bias)
+        value = np.logaddexp(0, -margin).sum() + 0.5 * L2 * weights @ weights
+        coef = -signs / (1 + np.exp(margin))
+        grad = np.empty_like(params)
+        grad[:-1] = matrix.T @ coef + L2 * weights
+        grad[-1] = coef.sum()
+        return float(value), grad
+
+    result = optimize.minimize(
+        loss, np.zeros(matrix.shape[1] + 1), jac=True, method="L-BFGS-B",
+        options={"maxiter": 500},
+    )  # fmt: skip
+    return Linear(result.x[:-1].astype(np.float32), float(result.x[-1]), BITS)
+
+
+def dev_f1(
+    model: CueModel | None, articles: list[GoldArticle], docs: list[Doc]
+) -> dict[str, float]:
+    tally = Tally()
+    for article, doc in zip(articles, docs, strict=True):
+        tally.add(score_article(article, extract_with_model(article.doc_id, doc, model)))
+    content = figures(tally)["content"]
+    return {k: round(content[k]["f1"], 4) for k in ("overlap30", "overlap80", "exact")}
+
+
+def train(articles: list[GoldArticle], docs: list[Doc]) -> tuple[Linear, Linear, int, int]:
+    """Both scorers. The quote scorer learns from quotes built on cue scores of a model that
+    never saw the article (two folds), so it sees cue scores as they are on new text."""
+    quote_rows: list[list[str]] = []
+    quote_labels: list[int] = []
+    for fold in (0, 1):
+        fit_on = [i for i in range(len(articles)) if i % 2 != fold]
+        apply_to = [i for i in range(len(articles)) if i % 2 == fold]
+        rows, labels = cue_examples([articles[i] for i in fit_on], [docs[i] for i in fit_on])
+        loose = CueModel(fit(rows, labels), _ACCEPT_ALL, min(THRESHOLDS), 0.0, 0.0)
+        rows, labels = quote_examples(
+            [articles[i] for i in apply_to], [docs[i] for i in apply_to], loose
+        )
+        quote_rows += rows
+        quote_labels += labels
+    rows, labels = cue_examples(articles, docs)
+    return fit(rows, labels), fit(quote_rows, quote_labels), sum(labels), len(quote_rows)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--cache", type=Path, help="folder for the parsed DocBins")
+    parser.add_argument("--out", type=Path, default=ROOT / "src" / "newstrace" / "data")
+    args = parser.parse_args()
+    started = time.perf_counter()
+    train_articles, train_docs = parsed("train", args.cache)
+    dev_articles, dev_docs = parsed("dev", args.cache)
+    cue, quote, heads, quotes = train(train_articles, train_docs)
+    print(f"train: {heads} cue heads, {quotes} quotes for the quote scorer", flush=True)
+    best: tuple[float, CueModel, dict[str, float]] | None = None
+    for threshold, keep, accept in itertools.product(THRESHOLDS, KEEPS, ACCEPTS):
+        model = CueModel(cue, quote, threshold, keep, accept)
+        scores = dev_f1(model, dev_articles, dev_docs)
+        print(f"threshold {threshold} keep {keep} accept {accept}: dev {scores}", flush=True)
+        if best is None or scores["overlap30"] > best[0]:
+            best = (scores["overlap30"], model, scores)
+    assert best is not None
+    chosen = best[1]
+    args.out.mkdir(parents=True, exist_ok=True)
+    np.savez_compressed(args.out / MODEL_FILE, cue=cue.weights, quote=quote.weights)
+    digest = hashlib.sha256(cue.weights.tobytes() + quote.weights.tobytes()).hexdigest()
+    meta = {
+        "_doc": "Quote cue and quote scorers; trained by scripts/train_quote_cues.py on "
+        "PolNeAR train, thresholds chosen on PolNeAR dev (content F1 at 30% overlap).",
+        "feature_version": FEATURE_VERSION,
+        "bits": BITS,
+        "l2": L2,
+        "cue_bias": cue.bias,
+        "quote_bias": quote.bias,
+        "threshold": chosen.threshold,
+        "keep": chosen.keep,
+        "accept": chosen.accept,
+        "weights_sha256": digest,
+        "train_cue_heads": heads,
+        "train_scored_quotes": quotes,
+        "dev_content_f1": best[2],
+        "dev_content_f1_rules_only": dev_f1(None, dev_articles, dev_docs),
+    }
+    (args.out / META_FILE).write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
+    print(f"wrote {MODEL_FILE} ({time.perf_counter() - started:.0f} s): {meta}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
