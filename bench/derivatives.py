@@ -11,8 +11,10 @@ level              variant           what changes
 duplicate          boilerplate       the text verbatim, a new header and footer around it
 near-duplicate     lead-only         the first 35-70% of the sentences (truncation)
 near-duplicate     reorder-drop      15-30% of the sentences dropped, a few moved
-rewrite            reword            common synonyms, clauses moved, sentences split and
-                                     merged, connectives dropped and added
+rewrite            reword            common synonyms (half the content words), closing
+                                     adverbials fronted, clauses moved, sentences split
+                                     and merged, 20% of the body left out, connectives
+                                     dropped and added
 spun               synonym-spin      many words swapped for a random WordNet sense's lemma
 spun               garble            machine-spin artefacts: articles and pronouns dropped,
                                      wrong word senses, fragment sentences ("rice field.",
@@ -20,10 +22,17 @@ spun               garble            machine-spin artefacts: articles and pronou
                                      cut-off sentences
 =================  ================  ===================================================
 
+Variants other than boilerplate need at least three sentences (garble two); an original
+too short for one yields no derivative of that variant, so no level holds verbatim copies
+under another label.
+
 Quoted text (“...” and "...") is never changed, so derivatives share quotes with their
 original as real copies do. Everything is deterministic for a seed: each derivative draws
 from its own generator seeded by (seed, original id, variant), so the output does not
 depend on which other originals or variants are asked for.
+
+``python bench/derivatives.py --split dev`` prints per-variant statistics (5-gram Jaccard
+with the original, sentences kept verbatim) to check that each level is what it says.
 
 WordNet comes from Debian's ``wordnet-base`` (``/usr/share/wordnet``, or
 ``$NEWSTRACE_WORDNET``); its ``index.*`` and ``data.*`` files are read directly. Only the
@@ -56,6 +65,8 @@ LEVELS = {
     "garble": "spun",
 }
 VARIANTS = tuple(LEVELS)
+MIN_SENTENCES = 3  # sentence-level and word-level variants need a body to work on
+DROP_REWORD = 0.2  # share of unquoted body sentences a rewrite leaves out
 
 
 @dataclass(frozen=True)
@@ -91,7 +102,12 @@ def load_natural_pairs(path: Path = NATURAL_PAIRS) -> list[tuple[str, str]]:
 def generate(
     originals: Sequence[tuple[str, str]], seed: int, variants: Sequence[str] | None = None
 ) -> list[Derivative]:
-    """One derivative per (original, variant), in that order; deterministic for a seed."""
+    """One derivative per (original, variant), in that order; deterministic for a seed.
+
+    A variant that cannot make what its level says from this original (a lead-only copy
+    of a two-sentence article, a garble of a headline alone) yields no derivative rather
+    than a verbatim copy under another label.
+    """
     chosen = tuple(variants) if variants is not None else VARIANTS
     unknown = [v for v in chosen if v not in LEVELS]
     if unknown:
@@ -101,6 +117,8 @@ def generate(
         for variant in chosen:
             rng = random.Random(f"{seed}\x1f{original_id}\x1f{variant}")
             new_text = _MAKERS[variant](text, rng)
+            if new_text is None or new_text.strip() == text.strip():
+                continue  # the variant cannot apply to so short an article
             out.append(
                 Derivative(
                     id=f"{original_id}~{variant}",
@@ -234,19 +252,25 @@ def _boilerplate(text: str, rng: random.Random) -> str:
     return rng.choice(headers) + text.strip() + rng.choice(footers) + "\n"
 
 
-def _lead_only(text: str, rng: random.Random) -> str:
+def _lead_only(text: str, rng: random.Random) -> str | None:
     sentences = _split_sentences(text)
-    keep = max(1, round(len(sentences) * rng.uniform(0.35, 0.7)))
+    if len(sentences) < MIN_SENTENCES:
+        return None
+    keep = min(len(sentences) - 1, max(1, round(len(sentences) * rng.uniform(0.35, 0.7))))
     return _join(sentences[:keep])
 
 
-def _reorder_drop(text: str, rng: random.Random) -> str:
+def _reorder_drop(text: str, rng: random.Random) -> str | None:
     sentences = _split_sentences(text)
-    if len(sentences) < 3:
-        return _join(sentences)
+    if len(sentences) < MIN_SENTENCES:
+        return None
     body = sentences[1:]
-    n_drop = min(len(body) - 1, max(1, round(len(body) * rng.uniform(0.15, 0.3))))
-    dropped = set(rng.sample(range(len(body)), n_drop))
+    # Dropped sentences carry news (a dateline or "he said." dropped changes nothing).
+    droppable = [i for i, s in enumerate(body) if len(s.text.split()) >= 6]
+    n_drop = min(len(droppable), len(body) - 1, max(1, round(len(body) * rng.uniform(0.15, 0.3))))
+    if n_drop < 1:
+        return None
+    dropped = set(rng.sample(droppable, n_drop))
     body = [s for i, s in enumerate(body) if i not in dropped]
     for _ in range(rng.randint(1, 3)):
         if len(body) < 2:
@@ -426,8 +450,8 @@ def _substitute(
 
 
 def _conservative_synonym(word: str, rng: random.Random) -> str | None:
-    """A common single-word synonym from the word's first two senses, when its part of
-    speech is unambiguous; None when there is none."""
+    """A common single-word synonym from the word's first sense, when its part of speech is
+    unambiguous (a writer's choice, fluent); None when there is none."""
     wn = wordnet()
     readings = wn.analyse(word)
     if len(readings) != 1:
@@ -435,7 +459,7 @@ def _conservative_synonym(word: str, rng: random.Random) -> str | None:
     pos, base, kind = readings[0]
     _, offsets = wn.index[pos][base]
     candidates = []
-    for offset in offsets[:2]:
+    for offset in offsets[:1]:
         for lemma in wn.synset_words(pos, offset):
             if " " in lemma or "-" in lemma or lemma.lower() == base or not lemma.islower():
                 continue
@@ -481,6 +505,11 @@ _FRONTED = re.compile(
     r"^(After|When|While|Although|Though|Because|As|Since|Despite|Before|Following)\s+"
     r"([^,\"“”]{8,120}),\s+(.+?)([.!?])$"
 )
+# A closing adverbial ("... on Tuesday.", "... near the border.") a writer moves to the front.
+_TRAILING = re.compile(
+    r"^([A-Z][^“”\"]{20,}[a-z])\s+((?:on|in|at|after|before|during|since|near)\s+"
+    r"(?:(?!\band\b)[^,;:“”\"]){3,30})([.!?])$"
+)
 _ATTRIB_AFTER = re.compile(
     r"^(“[^”]+”|\"[^\"]+\"),?\s+(said|says|added|told)\s+([^,.“”\"]{2,60})\.$"
 )
@@ -512,23 +541,35 @@ def _reword_sentence(text: str, rng: random.Random, quoted: bool) -> list[str]:
     if match and rng.random() < 0.7:
         conj, clause, main, end = match.groups()
         return [f"{_upper_first(main)} {conj.lower()} {clause}{end}"]
-    if not quoted and len(text.split()) >= 14 and rng.random() < 0.6:
-        for joint, opener in ((", and ", ""), (", but ", "But "), ("; ", "")):
+    if not quoted and len(text.split()) >= 14 and rng.random() < 0.8:
+        for joint, opener in ((", and ", ""), (", but ", "But "), ("; ", ""), (", which ", "It ")):
             head, found, tail = text.partition(joint)
             if found and len(head.split()) >= 5 and len(tail.split()) >= 5:
                 return [head + ".", _upper_first(opener + tail)]
+    match = _TRAILING.match(_CONNECTIVES_OUT.sub("", text))
+    if not quoted and match and rng.random() < 0.7:
+        main, phrase, end = match.groups()
+        return [f"{_upper_first(phrase)}, {_lower_first(main)}{end}"]
     out = _CONNECTIVES_OUT.sub("", text) if rng.random() < 0.6 else text
     if out != text:
         return [_upper_first(out)]
-    if rng.random() < 0.15 and text.split(" ", 1)[0] in _SHIFTABLE_START:
+    if rng.random() < 0.3 and text.split(" ", 1)[0] in _SHIFTABLE_START:
         return [rng.choice(_CONNECTIVES_IN) + _lower_first(text)]
     return [text]
 
 
-def _reword(text: str, rng: random.Random) -> str:
+def _reword(text: str, rng: random.Random) -> str | None:
     sentences = _map_words(
-        text, _split_sentences(text), _substitute(rng, 0.3, _conservative_synonym)
+        text, _split_sentences(text), _substitute(rng, 0.6, _conservative_synonym)
     )
+    if len(sentences) < MIN_SENTENCES:
+        return None
+    source = {s.start: s.text for s in _split_sentences(text)}
+    # A rewrite condenses: some sentences of the body are left out.
+    sentences = [
+        s for i, s in enumerate(sentences) if i == 0 or s.quoted or rng.random() >= DROP_REWORD
+    ]
+    every_word = _substitute(rng, 1.0, _conservative_synonym)
     out: list[_Sentence] = []
     i = 0
     while i < len(sentences):
@@ -542,7 +583,7 @@ def _reword(text: str, rng: random.Random) -> str:
             and not nxt.quoted
             and len(current.text.split()) + len(nxt.text.split()) <= 30
             and current.text.endswith(".")
-            and rng.random() < 0.35
+            and rng.random() < 0.5
         ):
             merged = current.text[:-1] + ", and " + _lower_first(nxt.text)
             out.append(_Sentence(merged, nxt.sep))
@@ -552,6 +593,14 @@ def _reword(text: str, rng: random.Random) -> str:
             pieces = _reword_sentence(current.text, rng, current.quoted)
         else:
             pieces = [current.text]
+        if i > 0 and not current.quoted and pieces == [source.get(current.start)]:
+            # Nothing reworded this sentence yet: a writer would not keep it word for word.
+            pieces = [every_word(current.text)]
+            if pieces == [current.text] and current.text.split(" ", 1)[0] in _SHIFTABLE_START:
+                pieces = [rng.choice(_CONNECTIVES_IN) + _lower_first(current.text)]
+            elif pieces == [current.text]:
+                i += 1
+                continue  # left out
         for piece in pieces[:-1]:
             out.append(_Sentence(piece, " "))
         out.append(_Sentence(pieces[-1], current.sep))
@@ -631,8 +680,10 @@ def _garble_words(rng: random.Random, names: dict[str, str]) -> Callable[[str], 
     return chunk_fn
 
 
-def _garble(text: str, rng: random.Random) -> str:
+def _garble(text: str, rng: random.Random) -> str | None:
     sentences = _split_sentences(text)
+    if len(sentences) < 2:
+        return None  # the headline is kept: nothing left to garble
     found = sorted({m.group() for s in sentences for m in _NAME.finditer(s.text)})
     picked = rng.sample(found, min(len(found), rng.randint(1, 3))) if found else []
     names = {name: _garble_name(name, rng) for name in picked}
@@ -658,7 +709,7 @@ def _garble(text: str, rng: random.Random) -> str:
     return _join(out)
 
 
-_MAKERS: dict[str, Callable[[str, random.Random], str]] = {
+_MAKERS: dict[str, Callable[[str, random.Random], str | None]] = {
     "boilerplate": _boilerplate,
     "lead-only": _lead_only,
     "reorder-drop": _reorder_drop,
@@ -666,3 +717,63 @@ _MAKERS: dict[str, Callable[[str, random.Random], str]] = {
     "synonym-spin": _synonym_spin,
     "garble": _garble,
 }
+
+
+# ---------------------------------------------------------------------------------------
+# Level statistics: does each variant do what its level says?
+
+
+def _grams(text: str, n: int = 5) -> set[tuple[str, ...]]:
+    toks = re.findall(r"\w+", text.lower())
+    return {tuple(toks[i : i + n]) for i in range(max(1, len(toks) - n + 1))}
+
+
+def level_stats(originals: Sequence[tuple[str, str]], seed: int) -> dict[str, dict[str, float]]:
+    """Per variant: mean 5-gram Jaccard with the original, the share of the original's
+    sentences found verbatim in the derivative, the share of the derivative's sentences
+    that are verbatim sentences of the original, and the share of exact copies of the body."""
+    texts = dict(originals)
+    rows: dict[str, list[tuple[float, float, float, float]]] = {}
+    for d in generate(originals, seed):
+        source = texts[d.original_id]
+        a, b = _grams(d.text), _grams(source)
+        mine = {s.text for s in _split_sentences(d.text)}
+        theirs = {s.text for s in _split_sentences(source)}
+        rows.setdefault(d.variant, []).append(
+            (
+                len(a & b) / max(1, len(a | b)),
+                len(mine & theirs) / max(1, len(theirs)),
+                len(mine & theirs) / max(1, len(mine)),
+                float(d.text.strip() == source.strip() or source.strip() in d.text),
+            )
+        )
+    return {
+        v: {
+            name: sum(r[k] for r in vals) / len(vals)
+            for k, name in enumerate(
+                ("jaccard5", "source_sents_kept", "copy_sents_verbatim", "whole")
+            )
+        }
+        for v, vals in rows.items()
+    }
+
+
+if __name__ == "__main__":
+    import argparse
+
+    ap = argparse.ArgumentParser(description="per-variant statistics of the derivatives")
+    ap.add_argument("--split", default="dev")
+    ap.add_argument("--seed", type=int, default=7)
+    args = ap.parse_args()
+    rows_ = load_ecbplus(args.split)
+    stats = level_stats([(str(r["doc_id"]), str(r["text"])) for r in rows_], args.seed)
+    print(
+        "| variant | level | 5-gram Jaccard | source sentences kept | copy sentences verbatim "
+        "| whole source inside |"
+    )
+    print("| --- | --- | --- | --- | --- | --- |")
+    for variant, s in stats.items():
+        print(
+            f"| {variant} | {LEVELS[variant]} | {s['jaccard5']:.3f} | {s['source_sents_kept']:.3f}"
+            f" | {s['copy_sents_verbatim']:.3f} | {s['whole']:.3f} |"
+        )

@@ -15,6 +15,7 @@ Scores (over the FINAL link set, ``ProvenanceIndex.links()``, with opaque articl
   original) pairs; a predicted link counts for the level it names. Links between
   derivatives of one original (siblings) and between ECB+ natural near-copies (the TSV,
   Jaccard >= 0.3 or containment >= 0.5) and their derivatives are neither right nor wrong.
+- confusion matrix: gold level x predicted relation of the gold pair, plus "no link".
 - original named: share of linked gold pairs whose original is the right one.
 - spun flag P/R: relation ``spun`` against gold level ``spun`` over all links.
 - false links across gold stories; false links between two independent ECB+ articles of one
@@ -25,6 +26,7 @@ Scores (over the FINAL link set, ``ProvenanceIndex.links()``, with opaque articl
   its best threshold by overall pair F1 on the same split (optimistic for the peer).
 
 Usage:  .venv/bin/python bench/provenance.py --split dev [--seed 7] [--no-quality] [--limit N]
+        [--cache /tmp/NAME/prov]
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import hashlib
+import pickle
 import random
 import shlex
 import sys
@@ -67,20 +70,39 @@ def natural_pairs(path: Path = NATURAL_PAIRS) -> tuple[set[Pair], set[Pair]]:
     return listed, strong
 
 
-def prepare_docs(texts: dict[str, str], use_quality: bool) -> dict[str, ProvenanceDoc]:
+def prepare_docs(
+    texts: dict[str, str], use_quality: bool, cache: Path | None = None
+) -> dict[str, ProvenanceDoc]:
+    """Parse each text once; with ``cache``, reuse earlier parses of the same text scored by
+    the same ``quality.py`` (its source hash is part of the key, so a retuned score is
+    recomputed)."""
     if not use_quality:
         return {i: ProvenanceDoc(i, t) for i, t in texts.items()}
+    import newstrace.quality
     from newstrace.nlp import load_nlp
     from newstrace.quality import score_quality
 
-    nlp = load_nlp()
-    out = {}
-    ids = list(texts)
-    for doc_id, doc in zip(ids, nlp.pipe((texts[i] for i in ids), batch_size=32), strict=True):
-        sents = tuple((s.start_char, s.end_char) for s in doc.sents)
-        spun = score_quality(doc.text, doc).spun_score
-        out[doc_id] = ProvenanceDoc(doc_id, doc.text, None, sents, (), spun)
-    return out
+    version = hashlib.sha1(Path(newstrace.quality.__file__).read_bytes()).hexdigest()[:12]
+    store: dict[str, tuple[tuple[tuple[int, int], ...], float | None]] = {}
+    path = cache / f"parses-{version}.pkl" if cache else None
+    if path is not None and path.exists():
+        store = pickle.loads(path.read_bytes())
+    key = {i: hashlib.sha1(t.encode()).hexdigest() for i, t in texts.items()}
+    todo = [i for i in texts if key[i] not in store]
+    if todo:
+        nlp = load_nlp()
+        for doc_id, doc in zip(
+            todo, nlp.pipe((texts[i] for i in todo), batch_size=32), strict=True
+        ):
+            sents = tuple((s.start_char, s.end_char) for s in doc.sents)
+            store[key[doc_id]] = (sents, score_quality(doc.text, doc).spun_score)
+        if path is not None:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(pickle.dumps(store))
+    return {
+        i: ProvenanceDoc(i, t, None, store[key[i]][0], (), store[key[i]][1])
+        for i, t in texts.items()
+    }
 
 
 def prf(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
@@ -96,6 +118,7 @@ def main() -> int:
     ap.add_argument("--no-quality", action="store_true")
     ap.add_argument("--limit", type=int, default=0)
     ap.add_argument("--threshold", type=float, default=0.3)
+    ap.add_argument("--cache", type=Path, default=None, help="folder for parses reused across runs")
     ap.add_argument(
         "--order",
         choices=("shuffled", "originals-first"),
@@ -123,7 +146,7 @@ def main() -> int:
     strong = {p for p in strong if p <= set(story)}
 
     t0 = time.perf_counter()
-    docs = prepare_docs(texts, not args.no_quality)
+    docs = prepare_docs(texts, not args.no_quality, args.cache)
     t_parse = time.perf_counter() - t0
     order = list(texts)
     random.Random(args.seed).shuffle(order)
@@ -201,8 +224,12 @@ def main() -> int:
         gold_n = sum(1 for v in level.values() if v == lv)
         any_n = sum(1 for q, v in level.items() if v == lv and q in predicted)
         print(f"| {lv} | {p:.3f} | {r:.3f} | {f:.3f} | {gold_n} | {any_n} |")
-    confusion = Counter((level[p], predicted[p][0]) for p in linked_gold)
-    print(f"\nconfusion (gold, predicted): {dict(sorted(confusion.items()))}")
+    confusion = Counter((gold, predicted.get(p, ("no link",))[0]) for p, gold in level.items())
+    columns = [*RELATIONS, "no link"]
+    print("\n| gold \\ predicted | " + " | ".join(columns) + " |")
+    print("| --- " * (len(columns) + 1) + "|")
+    for lv in RELATIONS:
+        print(f"| {lv} | " + " | ".join(str(confusion[(lv, c)]) for c in columns) + " |")
     by_variant = defaultdict(Counter)
     for d in derivs:
         pr = predicted.get(frozenset((d.id, d.original_id)), ("none", ""))[0]

@@ -111,6 +111,24 @@ def test_structural_variants_need_no_wordnet(monkeypatch: pytest.MonkeyPatch) ->
         derivatives.wordnet.cache_clear()
 
 
+@needs_wordnet
+def test_too_short_for_a_variant_yields_none_rather_than_a_verbatim_copy() -> None:
+    short = "Ferry resumes service\nThe Port Aldwin ferry sailed again on Friday after repairs.\n"
+    out = {d.variant for d in generate([("s1", short)], seed=2)}
+    assert {"boilerplate", "garble"} <= out
+    assert not out & {"lead-only", "reorder-drop", "reword"}
+    for d in generate([("s1", short), ("a1", ARTICLE)], seed=2):
+        assert d.text.strip() != (short if d.original_id == "s1" else ARTICLE).strip()
+
+
+@needs_wordnet
+def test_reword_rewords_most_of_the_text() -> None:
+    for seed in range(4):
+        reword = next(d for d in generate([("a1", ARTICLE)], seed, ["reword"]))
+        kept = set(sentences(reword.text)) & set(sentences(ARTICLE))
+        assert len(kept) <= len(sentences(ARTICLE)) // 2, reword.text
+
+
 def test_unknown_variant_rejected() -> None:
     with pytest.raises(ValueError, match="unknown variants"):
         generate([("a1", ARTICLE)], seed=1, variants=["paraphrase"])

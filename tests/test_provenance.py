@@ -5,6 +5,8 @@ Every text here is fictional, written for these tests.
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -18,8 +20,10 @@ from newstrace.provenance import (
     find_links,
     fingerprint,
 )
-from newstrace.provenance.align import align, prepare, split_sentences
+from newstrace.provenance.align import AlignedPair, Alignment, align, prepare, split_sentences
+from newstrace.provenance.family import Edge, settle_undecided
 from newstrace.provenance.index import BandIndex, VectorIndex
+from newstrace.provenance.relation import articles_kept, garbled_names, is_link
 
 ORIGINAL = """\
 HOLLOWAY BAY, June 3 (Tidewater Press) — A landslide closed the coastal railway between Holloway Bay and Marren Point on Tuesday after three days of heavy rain, stranding about 2,300 commuters.
@@ -227,6 +231,128 @@ def test_original_without_dates_by_fluency() -> None:
     assert [(x.copy, x.original, x.relation, x.decided_by) for x in links] == [
         ("spun", "orig", "spun", "fluency")
     ]
+
+
+# Word swaps in every paragraph, nothing moved, dropped or credited: on its own, this pair
+# has no direction (no dates, no spun scores, equal containment).
+LIGHT_SWAPS = (
+    ORIGINAL.replace("closed", "shut")
+    .replace("heavy rain", "torrential rain")
+    .replace("stranding", "leaving")
+    .replace("section of embankment", "stretch of embankment")
+    .replace("Nobody was hurt", "No one was injured")
+    .replace("stopped about", "halted some")
+    .replace("Replacement buses", "Substitute buses")
+    .replace("complained of", "grumbled about")
+    .replace("had warned", "had cautioned")
+    .replace("drainage", "the drainage")
+    .replace("ignored for months", "disregarded for months")
+    .replace("expected the line", "expects the line")
+)
+
+
+def test_undecided_pair_settled_by_the_family() -> None:
+    alone = find_links([doc("orig", dated=False), ProvenanceDoc("swaps", LIGHT_SWAPS)])
+    assert [x.decided_by for x in alone] == ["family"]  # a fixed order, casting no vote
+    # The verbatim copies of the original side with it: it is the family's original.
+    for order in (["swaps", "synd", "lead", "orig"], ["lead", "swaps", "orig", "synd"]):
+        docs = [ProvenanceDoc("swaps", LIGHT_SWAPS)] + [
+            doc(k, dated=False) for k in order if k != "swaps"
+        ]
+        links = find_links(docs)
+        assert {x.copy: x.original for x in links} == {
+            "swaps": "orig",
+            "synd": "orig",
+            "lead": "orig",
+        }
+
+
+def test_settle_undecided_sides_with_the_verbatim_copies() -> None:
+    def edge(copy: str, original: str, relation: str, score: float, decided: str) -> Edge:
+        link = Link(copy, original, relation, score, [], decided)
+        return Edge(link, link, None)
+
+    pairs = {
+        ("swaps", "orig"): edge("swaps", "orig", "spun", 0.9, "undecided"),
+        ("synd", "orig"): edge("synd", "orig", "duplicate", 1.0, "credit"),
+        ("synd", "swaps"): edge("synd", "swaps", "spun", 0.9, "credit"),
+        ("lead", "orig"): edge("lead", "orig", "near-duplicate", 1.0, "containment"),
+        ("lead", "swaps"): edge("lead", "swaps", "spun", 0.92, "containment"),
+    }
+    edges: dict[str, dict[str, Edge]] = {}
+    for (a, b), e in pairs.items():
+        edges.setdefault(a, {})[b] = e
+        edges.setdefault(b, {})[a] = e
+    settled = settle_undecided(edges, sorted(edges))
+    assert settled == {frozenset(("swaps", "orig")): "orig"}
+    del edges["synd"], edges["lead"], edges["orig"]["synd"], edges["orig"]["lead"]
+    del edges["swaps"]["synd"], edges["swaps"]["lead"]
+    assert settle_undecided(edges, sorted(edges)) == {frozenset(("swaps", "orig")): ""}
+
+
+def test_shared_outlet_boilerplate_alone_is_not_a_copy() -> None:
+    header = "By Harbour Herald Staff\n\n"
+    footer = "\n\nCopyright 2026 Harbour Herald. All rights reserved.\nSign up for our newsletter."
+    brief_a = (
+        "The Ostby ferry will run an extra evening crossing from Monday until the end of June."
+    )
+    brief_b = "Marren Point library reopens on Saturday after a roof repair that took four months."
+    a = ProvenanceDoc("a", header + brief_a + footer)
+    b = ProvenanceDoc("b", header + brief_b + footer)
+    assert find_links([a, b]) == []
+    # A short item whole inside the boilerplate is a duplicate of it.
+    links = find_links([ProvenanceDoc("brief", brief_a), a])
+    assert [(x.copy, x.original, x.relation) for x in links] == [("a", "brief", "duplicate")]
+
+
+def test_other_words_of_one_stem_are_not_garbled_names() -> None:
+    """A live blog's next update repeats earlier entries and adds new ones; where its
+    sentences pair with different ones, "Democrats"/"Democratic" or "March"/"Marco" are two
+    words both texts use, not a name a machine misspelt."""
+    entries = [
+        "Senator Marco Delaunay won the Ostby caucus on Tuesday night with 41 percent of the vote.",
+        "Democratic organisers said turnout in March had been the highest in a decade.",
+        "Democrats in the valley counties backed the governor's transport plan by a wide margin.",
+        "Marco Delaunay told supporters in March that the harbour tunnel would be his first priority.",
+        "The count in Holloway Bay finished after midnight because two voting machines failed.",
+        "Observers from the regional council said the delays had not changed any result.",
+    ]  # fmt: skip
+    earlier = "\n\n".join(entries)
+    later = "\n\n".join(
+        [
+            "Democrats said the March turnout figures would be published by the council on Friday.",
+            "Senator Marco Delaunay won the Ostby caucus on Tuesday night with 41 percent of the vote.",
+            "Democratic leaders in the valley said Marco Delaunay had spent more than any rival.",
+            *entries[3:],
+        ]
+    )  # fmt: skip
+    al = align(prepare(later), prepare(earlier))
+    assert garbled_names(al, later, earlier) == 0
+    garbled = earlier.replace("Delaunay", "Delauney")
+    assert garbled_names(align(prepare(garbled), prepare(earlier)), garbled, earlier) >= 2
+
+
+def test_one_sentence_alike_in_meaning_is_not_a_copy() -> None:
+    """Two short transcripts of one outlet are mostly quotation, which alignment leaves
+    out; their one remaining sentence follows the outlet's template ("Tuesday at ..., X
+    said ...") and matches in meaning, not in words. One such sentence is no link; one
+    sharing most of its words is (a one-sentence brief copied)."""
+
+    def one_pair(derived: float) -> Alignment:
+        pair = AlignedPair((0, 120), (0, 140), 0.82, derived, 0.3, 14.0)
+        return Alignment((pair,), 14.0, 19.0, 1.0, 0.73, derived, 0.3, 0.0, 1.0, 0.82, 0.6)
+
+    assert not is_link(one_pair(derived=0.24))
+    assert is_link(one_pair(derived=0.8))
+
+
+def test_articles_dropped_read_as_machine_made() -> None:
+    dropped = re.sub(r"\b(?:the|a) (?=[a-z])", "", ORIGINAL)
+    al = align(prepare(dropped), prepare(ORIGINAL))
+    assert articles_kept(al, dropped, ORIGINAL) < 0.5
+    assert articles_kept(align(prepare(REWRITE), prepare(ORIGINAL)), REWRITE, ORIGINAL) > 0.8
+    [link] = find_links([doc("orig"), ProvenanceDoc("dropped", dropped, DATES["spun"])])
+    assert (link.copy, link.relation) == ("dropped", "spun")
 
 
 def test_spun_score_decides_spun_against_rewrite() -> None:

@@ -12,11 +12,14 @@ For each new article: candidates from the MinHash LSH (near-duplicates) and from
 nearest embeddings (rewrites, spun copies); each candidate is aligned sentence by sentence
 in both directions; a pair that passes the link gates records both possible links
 (``relation.classify`` of each direction) and the pair's own vote for its original
-(``relation.name_original``). Linked pairs form families; in each, the article that wins
-most of its pairwise votes is the original, and every other article keeps ONE link, to the
-best-ranked original it is linked with (a syndicated copy and its original do not both
-count as sources). A later article that is a better original re-points the family; the
-changed links are returned by ``add`` and ``links()`` always gives the final set.
+(``relation.name_original``; pairs that cannot decide alone are settled by the articles
+linked to both, ``family.settle_undecided``). Linked pairs form families; in each, the
+article that wins most of its pairwise votes is the original, and every other article
+keeps ONE link, to its closest source (one it duplicates word for word first), preferring
+the family's original among sources about as close (a syndicated copy and its original do
+not both count as sources). A later article that is a better original re-points the
+family; the changed links are returned by ``add`` and ``links()`` always gives the final
+set.
 """
 
 from __future__ import annotations
@@ -36,6 +39,7 @@ from newstrace.model import Link
 from newstrace.provenance import relation as rel
 from newstrace.provenance.align import Alignment, Prepared, prepare
 from newstrace.provenance.align import align as _align
+from newstrace.provenance.family import Edge, settle_undecided
 from newstrace.provenance.fingerprint import NUM_PERM, Fingerprint, fingerprint, load_embedder
 from newstrace.provenance.index import BandIndex, VectorIndex
 
@@ -51,34 +55,7 @@ __all__ = [
 ]
 
 MAX_EVIDENCE = 40
-SOURCE_MARGIN = 0.1  # a copy's sources this close in score count as equally close
-
-
-@dataclass(frozen=True)
-class _Edge:
-    """A linked pair: the link the pair decides on its own, and each possible direction."""
-
-    preferred: Link
-    a_copy: Link | None
-    b_copy: Link | None
-
-    def as_copy(self, doc_id: str) -> Link | None:
-        for link in (self.a_copy, self.b_copy):
-            if link is not None and link.copy == doc_id:
-                return link
-        return None
-
-    def to_list(self) -> list[dict[str, Any] | None]:
-        return [
-            x.to_dict() if x is not None else None
-            for x in (self.preferred, self.a_copy, self.b_copy)
-        ]
-
-    @classmethod
-    def from_list(cls, data: list[dict[str, Any] | None]) -> _Edge:
-        pref, a, b = (Link.from_dict(x) if x is not None else None for x in data)
-        assert pref is not None
-        return cls(pref, a, b)
+SOURCE_MARGIN = 0.03  # a copy's sources this close in score count as equally close
 
 
 @dataclass(frozen=True)
@@ -118,7 +95,7 @@ class ProvenanceIndex:
         self._ids: list[str] = []
         self._pos: dict[str, int] = {}
         self._published: dict[str, str | None] = {}
-        self._edges: dict[str, dict[str, _Edge]] = {}
+        self._edges: dict[str, dict[str, Edge]] = {}
         self._links: dict[str, Link] = {}
         self._returned: set[tuple[str, str]] = set()
         self.bands = BandIndex(threshold, num_perm)
@@ -197,7 +174,7 @@ class ProvenanceIndex:
         return [self._links[c] for c in sorted(self._links, key=lambda c: self._pos.get(c, -1))]
 
     # -- families -------------------------------------------------------------------------
-    def _add_edge(self, a: str, b: str, edge: _Edge) -> None:
+    def _add_edge(self, a: str, b: str, edge: Edge) -> None:
         self._edges.setdefault(a, {})[b] = edge
         self._edges.setdefault(b, {})[a] = edge
 
@@ -214,23 +191,23 @@ class ProvenanceIndex:
     def _resolve(self, start: str) -> list[Link]:
         """Re-decide the links of the family around ``start``; return the changed ones.
 
-        Every linked pair has voted for its original (``relation.name_original``); the
-        article that wins the most of its pairwise decisions is the family's original, and
-        each other article links to the best-ranked original it is linked with, in the
+        Every linked pair has voted for its original (``relation.name_original``, or the
+        family's third parties for a pair that could not decide); the article that wins the
+        most of its pairwise decisions is the family's original, and each other article
+        links to its closest source, the better-ranked among sources about as close, in the
         direction that makes that one the original (the pair's own alignment, re-classified).
         """
         nodes = self._component(start)
         if len(nodes) < 2:
             return []
+        settled = settle_undecided(self._edges, nodes)
         votes = dict.fromkeys(nodes, 0)
         for n in nodes:
-            for edge in self._edges.get(n, {}).values():
-                if edge.preferred.decided_by == "undecided":
+            for other, edge in self._edges.get(n, {}).items():
+                original = settled.get(frozenset((n, other)), edge.preferred.original)
+                if edge.preferred.decided_by == "undecided" and original == "":
                     continue
-                if edge.preferred.original == n:
-                    votes[n] += 1
-                elif edge.preferred.copy == n:
-                    votes[n] -= 1
+                votes[n] += 1 if original == n else -1
         # Ties (pairs that could not decide) go to the family's centre: derivatives are made
         # from the original, each in its own way, so it is closer to each of them than
         # they are to one another.
@@ -258,12 +235,16 @@ class ProvenanceIndex:
             if not options:
                 roots.add(n)
                 continue
-            # The closest source; among sources about as close (within SOURCE_MARGIN), an
-            # original before a copy of it, then the better-ranked one.
+            # The closest source: one it duplicates if any (word for word, rather than a
+            # near-duplicate of another), then by score; among sources about as close
+            # (within SOURCE_MARGIN), an original before a copy of it, then the
+            # better-ranked one.
+            duplicated = [t for t in options if t[2].relation == "duplicate"]
+            options = duplicated or options
             top = max(link.score for _, _, link in options)
             options = [t for t in options if t[2].score >= top - SOURCE_MARGIN]
             options.sort(key=lambda t: (t[2].original not in roots, t[0], t[1]))
-            best = options[0][2]
+            best = self._past_duplicates(n, options[0][2], chosen)
             if best.decided_by == "undecided":
                 best = dataclasses.replace(best, decided_by="family")
             chosen[n] = self._to_root(best, chosen)
@@ -277,6 +258,21 @@ class ProvenanceIndex:
                 if old is None or old.to_dict() != new.to_dict():
                     changed.append(new)
         return changed
+
+    def _past_duplicates(self, copy: str, link: Link, chosen: dict[str, Link]) -> Link:
+        """A source that is a duplicate of another article the copy is linked with gives way
+        to that one: the same text, so the copy is as much a copy of it (their shared
+        boilerplate can make the duplicate score a little closer)."""
+        seen = {copy}
+        while link.original in chosen and link.original not in seen:
+            seen.add(link.original)
+            up = chosen[link.original]
+            edge = self._edges.get(copy, {}).get(up.original)
+            direct = edge.as_copy(copy) if edge is not None else None
+            if up.relation != "duplicate" or direct is None:
+                break
+            link = direct
+        return link
 
     def _to_root(self, link: Link, chosen: dict[str, Link]) -> Link:
         """A copy of a duplicate or near-duplicate names that one's original (re-aligned)."""
@@ -295,10 +291,17 @@ class ProvenanceIndex:
         if copy_doc is None or root is None:
             return link
         al = _align(self._prep(copy_doc), self._prep(root))
+        relation = rel.classify(
+            al,
+            copy_doc.spun_score,
+            rel.garbled_names(al, copy_doc.text, root.text),
+            rel.articles_kept(al, copy_doc.text, root.text),
+            root.spun_score,
+        )
         return Link(
             copy=link.copy,
             original=root.id,
-            relation=rel.classify(al, copy_doc.spun_score) or link.relation,
+            relation=relation or link.relation,
             score=rel.score(al),
             evidence=[p.evidence(copy_doc.text, root.text) for p in al.pairs[:MAX_EVIDENCE]],
             decided_by=f"{link.decided_by}; copy of {link.original}",
@@ -306,7 +309,7 @@ class ProvenanceIndex:
 
     def compare_both(
         self, a: ProvenanceDoc, b: ProvenanceDoc, a_arrival: int = 1, b_arrival: int = 0
-    ) -> _Edge | None:
+    ) -> Edge | None:
         """Both possible links between two articles and the pair's own decision, or None."""
         pa, pb = self._prep(a), self._prep(b)
         ab, ba = _align(pa, pb), _align(pb, pa)
@@ -320,12 +323,18 @@ class ProvenanceIndex:
         preferred = a_copy if copy is side_a else b_copy
         if preferred is None:
             return None
-        return _Edge(preferred, a_copy, b_copy)
+        return Edge(preferred, a_copy, b_copy)
 
     def _link(
         self, copy: ProvenanceDoc, orig: ProvenanceDoc, al: Alignment, garbled: int, decided: str
     ) -> Link | None:
-        relation = rel.classify(al, copy.spun_score, garbled)
+        relation = rel.classify(
+            al,
+            copy.spun_score,
+            garbled,
+            rel.articles_kept(al, copy.text, orig.text),
+            orig.spun_score,
+        )
         if relation is None:
             return None
         return Link(
@@ -387,7 +396,7 @@ class ProvenanceIndex:
         index._pos = {doc_id: i for i, doc_id in enumerate(index._ids)}
         index._published = dict(zip(index._ids, meta["published"], strict=True))
         for row in meta.get("edges") or []:
-            edge = _Edge.from_list(row)
+            edge = Edge.from_list(row)
             index._add_edge(edge.preferred.copy, edge.preferred.original, edge)
         index._links = {x["copy"]: Link.from_dict(x) for x in meta.get("links") or []}
         index._returned = {(c, o) for c, o in meta.get("returned") or []}
@@ -408,7 +417,7 @@ class ProvenanceIndex:
         for doc, fp in records:
             index._store(doc, fp)
         for link in links:
-            index._add_edge(link.copy, link.original, _Edge(link, link, None))
+            index._add_edge(link.copy, link.original, Edge(link, link, None))
             index._links.setdefault(link.copy, link)
             index._returned.add((link.copy, link.original))
         return index

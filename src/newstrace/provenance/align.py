@@ -54,6 +54,24 @@ _QUOTE_MIN_WORDS = 4
 _IMMUTABLE = re.compile(r"(?<![.!?]\s)(?<!^)\b(?:[A-Z][a-z]+|\d[\d,.]*)\b", re.MULTILINE)
 
 
+# Syndication boilerplate: a short line that credits, shares or sells, not news. It takes no
+# part in alignment (two copies carrying the same outlet's footer are not copies of each
+# other), but stays in ``copy_unaligned`` for the credit evidence.
+BOILERPLATE_WORDS = 12
+_BOILERPLATE = re.compile(
+    r"\b(?:provided by|additional reporting|originally (?:published|appeared)|republished|"
+    r"reprinted|this (?:story|article) (?:first|was)|all rights reserved|copyright|"
+    r"share (?:on|this)|follow us|sign up for|newsletter|staff report|posted by|related:|"
+    r"follow\b[^.]{0,40}\bon (?:twitter|x|facebook|instagram|tiktok|threads|bluesky)\b|"
+    r"more (?:news|stories) from|^by [\w .'-]{2,40} (?:staff|editors)\b)",
+    re.IGNORECASE,
+)
+
+
+def is_boilerplate(line: str) -> bool:
+    return len(line.split()) <= BOILERPLATE_WORDS and bool(_BOILERPLATE.search(line))
+
+
 def split_sentences(text: str) -> list[tuple[int, int]]:
     """Sentence spans by punctuation and line breaks (used when no parser spans are given)."""
     spans: list[tuple[int, int]] = []
@@ -105,6 +123,12 @@ class Prepared:
     weights: np.ndarray  # content-word count per sentence (0: takes no part)
     vectors: np.ndarray = field(repr=False)  # unit embeddings of the masked sentences
     immutables: frozenset[str] = frozenset()  # numbers and names outside quotations
+    boilerplate: tuple[tuple[int, int], ...] = ()  # credit and sharing lines (no weight)
+    # The content words again as (word id, sentence) pairs and per-sentence counts: what
+    # the sentence-by-sentence overlap of two articles is computed from.
+    word_ids: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64), repr=False)
+    word_rows: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64), repr=False)
+    sizes: np.ndarray = field(default_factory=lambda: np.zeros(0, np.float32), repr=False)
 
     @property
     def total(self) -> float:
@@ -126,16 +150,45 @@ def prepare(
     content: list[frozenset[str]] = []
     plain: list[str] = []
     weights = []
+    boiler: list[bool] = []
     for s, e in spans:
         toks = words(masked[s:e])
         keep = frozenset(t for t in toks if t not in _STOP)
         content.append(keep)
         plain.append(" ".join(toks))
         n = sum(1 for t in toks if t not in _STOP)
-        weights.append(float(n) if len(toks) >= MIN_WORDS and n >= 2 else 0.0)
+        eligible = len(toks) >= MIN_WORDS and n >= 2 and not is_boilerplate(text[s:e])
+        weights.append(float(n) if eligible else 0.0)
+        boiler.append(is_boilerplate(text[s:e]))
     vectors = embed(plain) if plain else np.zeros((0, 1), np.float32)
     immutables = frozenset(m.lower().rstrip(".,") for m in _IMMUTABLE.findall(masked))
-    return Prepared(text, spans, content, plain, np.array(weights, np.float32), vectors, immutables)
+    return Prepared(
+        text,
+        spans,
+        content,
+        plain,
+        np.array(weights, np.float32),
+        vectors,
+        immutables,
+        tuple(span for span, b in zip(spans, boiler, strict=True) if b),
+        *_word_table(content),
+    )
+
+
+# Process-wide word ids: only equality of ids matters, so any numbering works and the table
+# is shared by every article aligned in this process.
+_WORD_IDS: dict[str, int] = {}
+
+
+def _word_table(content: Sequence[frozenset[str]]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    ids: list[int] = []
+    rows: list[int] = []
+    for row, sentence in enumerate(content):
+        for word in sentence:
+            ids.append(_WORD_IDS.setdefault(word, len(_WORD_IDS)))
+            rows.append(row)
+    sizes = np.array([len(sentence) for sentence in content], np.float32)
+    return np.array(ids, np.int64), np.array(rows, np.int64), sizes
 
 
 @dataclass(frozen=True)
@@ -173,6 +226,7 @@ class Alignment:
     order: float  # share of aligned pairs in source order (longest increasing run)
     similarity: float = 0.0  # mean similarity of the aligned pairs
     immutables: float = 0.0  # shared numbers and names over the larger set of the two
+    immutables_in_source: float = 0.0  # share of the copy's numbers and names in the source
     copy_unaligned: tuple[tuple[int, int], ...] = ()
 
     @property
@@ -181,22 +235,15 @@ class Alignment:
 
 
 def _similarity(copy: Prepared, source: Prepared) -> tuple[np.ndarray, np.ndarray]:
-    vocab: dict[str, int] = {}
-    for sets in (copy.content, source.content):
-        for s in sets:
-            for w in s:
-                vocab.setdefault(w, len(vocab))
-    x = np.zeros((len(copy.content), max(1, len(vocab))), np.float32)
-    y = np.zeros((len(source.content), max(1, len(vocab))), np.float32)
-    for i, s in enumerate(copy.content):
-        x[i, [vocab[w] for w in s]] = 1.0
-    for j, s in enumerate(source.content):
-        y[j, [vocab[w] for w in s]] = 1.0
+    # Only words the two articles share can overlap: one column per shared word.
+    shared = np.intersect1d(copy.word_ids, source.word_ids)
+    x = _incidence(copy, shared)
+    y = _incidence(source, shared)
     inter = x @ y.T
-    lex = inter / np.maximum(x.sum(axis=1, keepdims=True), 1.0)
+    lex = inter / np.maximum(copy.sizes[:, None], 1.0)
     # Symmetric share too: a short copy sentence contained in a long source sentence is
     # derived, but says less than a one-to-one match.
-    union = x.sum(axis=1, keepdims=True) + y.sum(axis=1)[None, :] - inter
+    union = copy.sizes[:, None] + source.sizes[None, :] - inter
     jac = inter / np.maximum(union, 1.0)
     sem = np.clip(copy.vectors @ source.vectors.T, 0.0, 1.0)
     # Lexical evidence, or semantic evidence discounted where it is weak (sem**2): a
@@ -204,6 +251,14 @@ def _similarity(copy: Prepared, source: Prepared) -> tuple[np.ndarray, np.ndarra
     lexical = 0.5 * (lex + jac)
     sim = 0.5 * np.maximum(lexical, sem) + 0.5 * np.maximum(lexical, sem**2)
     return sim, lex
+
+
+def _incidence(prepared: Prepared, columns: np.ndarray) -> np.ndarray:
+    """Sentence x shared-word 0/1 matrix (``columns`` sorted word ids)."""
+    out = np.zeros((len(prepared.content), len(columns)), np.float32)
+    keep = np.isin(prepared.word_ids, columns)
+    out[prepared.word_rows[keep], np.searchsorted(columns, prepared.word_ids[keep])] = 1.0
+    return out
 
 
 def _shared(a: frozenset[str], b: frozenset[str]) -> float:
@@ -234,7 +289,7 @@ def align(copy: Prepared, source: Prepared, sent_min: float = SENT_MIN) -> Align
     sim[:, source.weights == 0] = 0.0
     best = sim.argmax(axis=1)
     pairs: list[AlignedPair] = []
-    unaligned: list[tuple[int, int]] = []
+    unaligned: list[tuple[int, int]] = list(copy.boilerplate)
     used_source: set[int] = set()
     for i, j in enumerate(best):
         w = float(copy.weights[i])
@@ -266,5 +321,10 @@ def align(copy: Prepared, source: Prepared, sent_min: float = SENT_MIN) -> Align
         order=order,
         similarity=sum(p.similarity for p in pairs) / len(pairs) if pairs else 0.0,
         immutables=_shared(copy.immutables, source.immutables),
-        copy_unaligned=tuple(unaligned),
+        immutables_in_source=(
+            len(copy.immutables & source.immutables) / len(copy.immutables)
+            if copy.immutables
+            else 0.0
+        ),
+        copy_unaligned=tuple(sorted(unaligned)),
     )

@@ -1,0 +1,90 @@
+"""Linked pairs and what a family of linked articles adds to their own evidence.
+
+An ``Edge`` is one linked pair: the link the pair decides on its own
+(``relation.name_original``) and the link each way. Pairs the two articles alone cannot
+orient (a light rewrite or a spin and its source carry no date, credit or containment
+gap) are settled by the articles linked to both (``settle_undecided``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from newstrace.model import Link
+from newstrace.provenance.relation import RELATIONS
+
+__all__ = ["SETTLE_MAX_FAMILY", "THIRD_PARTY_GAP", "Edge", "closeness", "settle_undecided"]
+
+THIRD_PARTY_GAP = 0.005  # a third article this much closer to one side of a pair votes for it
+SETTLE_MAX_FAMILY = 64  # larger families are not settled by third parties (cubic cost)
+
+Edges = Mapping[str, Mapping[str, "Edge"]]
+
+
+@dataclass(frozen=True)
+class Edge:
+    """A linked pair: the link the pair decides on its own, and each possible direction."""
+
+    preferred: Link
+    a_copy: Link | None
+    b_copy: Link | None
+
+    def as_copy(self, doc_id: str) -> Link | None:
+        for link in (self.a_copy, self.b_copy):
+            if link is not None and link.copy == doc_id:
+                return link
+        return None
+
+    def to_list(self) -> list[dict[str, Any] | None]:
+        return [
+            x.to_dict() if x is not None else None
+            for x in (self.preferred, self.a_copy, self.b_copy)
+        ]
+
+    @classmethod
+    def from_list(cls, data: list[dict[str, Any] | None]) -> Edge:
+        pref, a, b = (Link.from_dict(x) if x is not None else None for x in data)
+        assert pref is not None
+        return cls(pref, a, b)
+
+
+def closeness(edges: Edges, a: str, b: str) -> tuple[int, float]:
+    """How close two linked articles are: the closest relation either way (duplicate
+    closest), then the score (which counts content words only, so it cannot tell a
+    verbatim copy from one with its articles dropped)."""
+    edge = edges.get(a, {}).get(b)
+    if edge is None:
+        return (-1, 0.0)
+    links = [x for x in (edge.a_copy, edge.b_copy, edge.preferred) if x is not None]
+    return max((-RELATIONS.index(x.relation), x.score) for x in links)
+
+
+def settle_undecided(edges: Edges, nodes: Sequence[str]) -> dict[frozenset[str], str]:
+    """Pairs the articles alone could not decide, settled by the rest of the family.
+
+    The source is what the family's other copies were taken from: each article linked to
+    both votes for the one it is closer to (verbatim copies of a wire story align word
+    for word with it, only approximately with a rewrite of it). The side with more such
+    votes is the original; a tie leaves the pair undecided (""). The work grows with the
+    cube of the family, so a family of more than ``SETTLE_MAX_FAMILY`` articles (a template
+    repeated many times over rather than a story and its copies) is left to rank order.
+    """
+    settled: dict[frozenset[str], str] = {}
+    if len(nodes) > SETTLE_MAX_FAMILY:
+        return settled
+    close = {(a, b): closeness(edges, a, b) for a in nodes for b in edges.get(a, {})}
+    for a in nodes:
+        for b, edge in edges.get(a, {}).items():
+            if b <= a or edge.preferred.decided_by != "undecided":
+                continue
+            tally = 0
+            for c in edges.get(a, {}).keys() & edges.get(b, {}).keys():
+                (rank_a, score_a), (rank_b, score_b) = close[(c, a)], close[(c, b)]
+                if rank_a != rank_b:
+                    tally += 1 if rank_a > rank_b else -1
+                elif abs(score_a - score_b) >= THIRD_PARTY_GAP:
+                    tally += 1 if score_a > score_b else -1
+            settled[frozenset((a, b))] = a if tally > 0 else b if tally < 0 else ""
+    return settled
