@@ -305,14 +305,7 @@ class Store:
             )
             rows = list(conn.execute(query))
         for row in rows:
-            yield Link(
-                copy=row.copy_id,
-                original=row.original_id,
-                relation=row.relation,
-                score=row.score,
-                evidence=list(json.loads(row.evidence)),
-                decided_by=row.decided_by,
-            )
+            yield convert.link(row)
 
     def replace_stories(self, stories: Sequence[Story]) -> None:
         """Store the story clustering, replacing the previous one whole (stories merge and

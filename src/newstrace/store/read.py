@@ -17,7 +17,7 @@ from typing import Any, Generic, TypeVar
 
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import ColumnElement, Row, Select, func, make_url, or_, select, true
+from sqlalchemy import ColumnElement, Select, func, make_url, or_, select, true
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import OperationalError
 
@@ -130,7 +130,7 @@ def links_touching(store: Store, article_id: str) -> list[Link]:
         .order_by(table.c.original_id, table.c.copy_id)
     )
     with store.engine.connect() as conn:
-        return [_link(row) for row in conn.execute(query)]
+        return [convert.link(row) for row in conn.execute(query)]
 
 
 def links_page(store: Store, relation: str | None, offset: int, limit: int) -> Page[Link]:
@@ -140,7 +140,7 @@ def links_page(store: Store, relation: str | None, offset: int, limit: int) -> P
         total = _count(conn, select(table.c.copy_id).where(condition))
         order = [text_order(conn, table.c.original_id), text_order(conn, table.c.copy_id)]
         query = select(table).where(condition).order_by(*order).offset(offset).limit(limit)
-        found = [_link(row) for row in conn.execute(query)]
+        found = [convert.link(row) for row in conn.execute(query)]
     return Page(found, total, offset, limit)
 
 
@@ -310,17 +310,6 @@ def cluster(store: Store, cluster_id: str) -> QuoteCluster | None:
         if row is None:
             return None
         return convert.cluster(row, cluster_members(conn, [cluster_id])[cluster_id])
-
-
-def _link(row: Row[Any]) -> Link:
-    return Link(
-        copy=row.copy_id,
-        original=row.original_id,
-        relation=row.relation,
-        score=row.score,
-        evidence=list(json.loads(row.evidence)),
-        decided_by=row.decided_by,
-    )
 
 
 def _count(conn: Connection, query: Select[Any]) -> int:

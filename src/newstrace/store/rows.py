@@ -11,7 +11,7 @@ from typing import Any
 
 from sqlalchemy import Row
 
-from newstrace.model import Analysis, Article, Entity, Quote, QuoteCluster, Removal, Story
+from newstrace.model import Analysis, Article, Entity, Link, Quote, QuoteCluster, Removal, Story
 
 
 def quote_row(quote: Quote, seq: int) -> dict[str, Any]:
@@ -134,4 +134,15 @@ def cluster(row: Row[Any], members: list[tuple[str, int, int]]) -> QuoteCluster:
         first_published=row.first_published,
         members=members,
         variants=list(json.loads(row.variants)),
+    )
+
+
+def link(row: Row[Any]) -> Link:
+    return Link(
+        copy=row.copy_id,
+        original=row.original_id,
+        relation=row.relation,
+        score=row.score,
+        evidence=list(json.loads(row.evidence)),
+        decided_by=row.decided_by,
     )
