@@ -9,13 +9,19 @@ to repair: the next run's link pass starts from what is stored.
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import json
 import logging
 from collections import defaultdict
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
 from typing import Any
 
-from newstrace.model import Mention, Quote
-from newstrace.provenance import ProvenanceIndex, stored_doc
+from newstrace.model import Article, Link, Mention, Quote
+from newstrace.provenance import Fingerprint, ProvenanceDoc, ProvenanceIndex, stored_doc
 from newstrace.quote_clusters import cluster_quotes
 from newstrace.resolve import EntityIndex, attach_quotes
 from newstrace.store import Store
@@ -70,26 +76,15 @@ def link_corpus(store: Store) -> LinkReport:
     index = EntityIndex()
     published: dict[str, str | None] = {}
     texts = []
-    provenance = ProvenanceIndex()
-    fingerprints = dict(store.features("provenance"))
     # Oldest first (undated last): the earliest report is the likeliest original.
-    for article in store.articles():
+    articles = list(store.articles())
+    for article in articles:
         published[article.id] = article.published
         texts.append((article.id, article.text, mentions.get(article.id, []), None))
-        if article.id in fingerprints:
-            spans = [(q.start, q.end) for q in quotes.get(article.id, []) if q.kind != "indirect"]
-            doc, fp = stored_doc(
-                article.id,
-                article.text,
-                article.published,
-                fingerprints.pop(article.id),
-                spans,
-                article.spun_score,
-            )
-            provenance.add(doc, fp)
     index.add_articles(texts)
     del texts
-    copies = provenance.links()  # the final set: later articles re-point earlier links
+    copies = _provenance_links(store, articles, quotes)
+    del articles
     store.replace_links(copies)
     clustered, clusters = cluster_quotes(
         (
@@ -115,3 +110,88 @@ def link_corpus(store: Store) -> LinkReport:
         quote_clusters=len(clusters),
         links=len(copies),
     )
+
+
+PROVENANCE_STATE = "provenance_state"
+
+
+def _provenance_links(
+    store: Store, articles: Sequence[Article], quotes: Mapping[str, list[Quote]]
+) -> list[Link]:
+    """The final copy links over every stored article with a fingerprint.
+
+    The provenance index (fingerprints, every verified pair, the links) is kept in the store
+    after each pass; the next pass reloads it and aligns only the articles added since, as
+    long as none it holds has changed (same content and analysis version, same provenance
+    code). Otherwise it is rebuilt from the articles, with the same result.
+    """
+    fingerprints = dict(store.features("provenance"))
+    by_id = {article.id: article for article in articles if article.id in fingerprints}
+
+    @lru_cache(maxsize=1024)
+    def stored(doc_id: str) -> tuple[ProvenanceDoc, Fingerprint]:
+        article = by_id[doc_id]
+        spans = [(q.start, q.end) for q in quotes.get(doc_id, []) if q.kind != "indirect"]
+        return stored_doc(
+            doc_id,
+            article.text,
+            article.published,
+            fingerprints[doc_id],
+            spans,
+            article.spun_score,
+        )
+
+    def fetch(doc_id: str) -> ProvenanceDoc | None:
+        return stored(doc_id)[0] if doc_id in by_id else None
+
+    index = _saved_provenance(store, fetch)
+    if index is None:
+        index = ProvenanceIndex(fetch=fetch)
+    added = 0
+    for doc_id in by_id:  # store order: oldest first
+        if doc_id not in index:
+            index.add(*stored(doc_id))
+            added += 1
+    logger.info(
+        "provenance: %d articles aligned, %d kept from the last pass", added, len(by_id) - added
+    )
+    state = {
+        "code": _provenance_code(),
+        "ids": list(by_id),
+        "digest": store.digest(by_id),
+        "index": base64.b64encode(index.to_bytes()).decode("ascii"),
+    }
+    store.set_meta(PROVENANCE_STATE, json.dumps(state))
+    return index.links()
+
+
+def _saved_provenance(
+    store: Store, fetch: Callable[[str], ProvenanceDoc | None]
+) -> ProvenanceIndex | None:
+    """The index the last pass left, if every article it holds is stored unchanged."""
+    raw = store.get_meta(PROVENANCE_STATE)
+    if raw is None:
+        return None
+    try:
+        state = json.loads(raw)
+        if state["code"] != _provenance_code() or store.digest(state["ids"]) != state["digest"]:
+            return None
+        index = ProvenanceIndex.from_bytes(base64.b64decode(state["index"]), fetch=fetch)
+    except (ValueError, KeyError, TypeError) as exc:
+        logger.warning("stored provenance index unreadable (%s): rebuilding it", exc)
+        return None
+    if not all(doc_id in index for doc_id in state["ids"]) or len(index) != len(state["ids"]):
+        return None
+    return index
+
+
+@lru_cache(maxsize=1)
+def _provenance_code() -> str:
+    """A digest of the provenance code: stored pair decisions are only reused by the code
+    that made them."""
+    digest = hashlib.sha256()
+    package = resources.files("newstrace.provenance")
+    for entry in sorted(package.iterdir(), key=lambda e: e.name):
+        if entry.name.endswith(".py"):
+            digest.update(entry.name.encode() + b"\x1f" + entry.read_bytes())
+    return digest.hexdigest()[:16]

@@ -230,9 +230,12 @@ class Store:
             for article_id in chunk:
                 yield from found[article_id]
 
-    def features(self, name: str) -> Iterator[tuple[str, dict[str, Any]]]:
-        """(article id, data) of every stored fingerprint called ``name``, page by page."""
-        for chunk in _chunks(self._ordered_ids(None)):
+    def features(
+        self, name: str, ids: Sequence[str] | None = None
+    ) -> Iterator[tuple[str, dict[str, Any]]]:
+        """(article id, data) of the stored fingerprints called ``name`` (of every article, or
+        of ``ids``), in ``articles()`` order, page by page."""
+        for chunk in _chunks(self._ordered_ids(ids)):
             with self._engine.connect() as conn:
                 query = select(schema.article_features).where(
                     schema.article_features.c.article_id.in_(chunk),
@@ -327,9 +330,11 @@ class Store:
         found.sort(key=lambda story: (-len(story.articles), story.id))
         yield from found
 
-    def digest(self) -> str:
-        """A fingerprint of what is stored (ids, content hashes, analysis versions): equal
-        digests mean nothing was added, changed or removed in between."""
+    def digest(self, ids: Iterable[str] | None = None) -> str:
+        """A fingerprint of what is stored (ids, content hashes, analysis versions) of every
+        article or of ``ids``: equal digests mean nothing was added, changed or removed in
+        between (an id not stored counts as absent)."""
+        wanted = None if ids is None else sorted(set(ids))
         query = select(
             schema.articles.c.id,
             schema.articles.c.content_hash,
@@ -337,7 +342,16 @@ class Store:
         ).order_by(schema.articles.c.id)
         state = hashlib.sha256()
         with self._engine.connect() as conn:
-            for row in conn.execute(query):
+            rows = (
+                conn.execute(query)
+                if wanted is None
+                else (
+                    row
+                    for chunk in _chunks(wanted)
+                    for row in conn.execute(query.where(schema.articles.c.id.in_(chunk)))
+                )
+            )
+            for row in rows:
                 state.update(
                     f"{row.id}\x1f{row.content_hash}\x1f{row.analysis_version}\x1e".encode()
                 )
