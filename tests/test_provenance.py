@@ -23,7 +23,7 @@ from newstrace.provenance import (
 from newstrace.provenance.align import AlignedPair, Alignment, align, prepare, split_sentences
 from newstrace.provenance.family import Edge, settle_undecided
 from newstrace.provenance.index import BandIndex, VectorIndex
-from newstrace.provenance.relation import articles_kept, garbled_names, is_link
+from newstrace.provenance.relation import articles_kept, classify, garbled_names, is_link
 
 ORIGINAL = """\
 HOLLOWAY BAY, June 3 (Tidewater Press) — A landslide closed the coastal railway between Holloway Bay and Marren Point on Tuesday after three days of heavy rain, stranding about 2,300 commuters.
@@ -360,6 +360,45 @@ def test_spun_score_decides_spun_against_rewrite() -> None:
     flagged = find_links([doc("orig"), doc("rewrite", spun_score=0.8)])
     assert [x.relation for x in plain] == ["rewrite"]
     assert [x.relation for x in flagged] == ["spun"]
+
+
+def _relation(copy: str, spun_score: float | None = None) -> str | None:
+    al = align(prepare(copy), prepare(ORIGINAL))
+    articles = articles_kept(al, copy, ORIGINAL)
+    return classify(al, spun_score, garbled_names(al, copy, ORIGINAL), articles)
+
+
+def test_spun_looking_condensed_rewrite_stays_a_rewrite() -> None:
+    """A middling spun score marks a reworded copy as spun only when the whole source is
+    rendered: a writer condenses, a spinner keeps every sentence."""
+    condensed = "\n\n".join(REWRITE.split("\n\n")[:7])
+    whole = find_links([doc("orig"), doc("rewrite", spun_score=0.3)])
+    part = find_links(
+        [doc("orig"), ProvenanceDoc("cond", condensed, DATES["rewrite"], spun_score=0.3)]
+    )
+    assert [x.relation for x in whole] == ["spun"]
+    assert [(x.copy, x.relation) for x in part] == [("cond", "rewrite")]
+
+
+def test_every_sentence_altered_is_spun_only_with_articles_dropped() -> None:
+    """Function words swapped in every sentence, content words all kept: with the articles
+    kept that is not the garbling signature; with them dropped it is."""
+    swap = {"on": "at", "from": "by", "after": "before", "in": "into", "at": "on"}
+    swap |= {"until": "than", "to": "into", "that": "this", "was": "is", "had": "has"}
+    kept = re.sub(r"\b(" + "|".join(swap) + r")\b", lambda m: swap[m.group(1)], ORIGINAL)
+    dropped = re.sub(r"\b(?:the|a) (?=[a-z])", "", kept)
+    assert _relation(kept) == "rewrite"
+    assert _relation(dropped) == "spun"
+
+
+def test_copy_holding_a_shorter_copy_whole_links_to_the_fuller_source() -> None:
+    """A longer cut of the story holds the lead-only copy whole, word for word, but is
+    mostly other text: its source is the original, not the lead."""
+    longer = "\n\n".join(ORIGINAL.split("\n\n")[:6])
+    links = find_links([doc("orig"), doc("lead"), ProvenanceDoc("longer", longer, DATES["edit"])])
+    got = {x.copy: (x.original, x.relation) for x in links}
+    assert got["longer"] == ("orig", "near-duplicate")
+    assert got["lead"] == ("orig", "near-duplicate")
 
 
 def test_batch_equals_incremental_and_persistence() -> None:

@@ -15,11 +15,11 @@ in both directions; a pair that passes the link gates records both possible link
 (``relation.name_original``; pairs that cannot decide alone are settled by the articles
 linked to both, ``family.settle_undecided``). Linked pairs form families; in each, the
 article that wins most of its pairwise votes is the original, and every other article
-keeps ONE link, to its closest source (one it duplicates word for word first), preferring
-the family's original among sources about as close (a syndicated copy and its original do
-not both count as sources). A later article that is a better original re-points the
-family; the changed links are returned by ``add`` and ``links()`` always gives the final
-set.
+keeps ONE link, to its closest source (one it duplicates word for word first, if the copy
+is mostly that one), preferring the family's original among sources about as close (a
+syndicated copy and its original do not both count as sources). A later article that is a
+better original re-points the family; the changed links are returned by ``add`` and
+``links()`` always gives the final set.
 """
 
 from __future__ import annotations
@@ -56,6 +56,7 @@ __all__ = [
 
 MAX_EVIDENCE = 40
 SOURCE_MARGIN = 0.03  # a copy's sources this close in score count as equally close
+DUP_SCORE = 0.9  # a duplicate source comes first when it is at least this share of the copy
 
 
 @dataclass(frozen=True)
@@ -236,10 +237,13 @@ class ProvenanceIndex:
                 roots.add(n)
                 continue
             # The closest source: one it duplicates if any (word for word, rather than a
-            # near-duplicate of another), then by score; among sources about as close
-            # (within SOURCE_MARGIN), an original before a copy of it, then the
-            # better-ranked one.
-            duplicated = [t for t in options if t[2].relation == "duplicate"]
+            # near-duplicate of another; and mostly made of it: a copy that holds a shorter
+            # article whole plus much more is not a copy of that one), then by score; among
+            # sources about as close (within SOURCE_MARGIN), an original before a copy of
+            # it, then the better-ranked one.
+            duplicated = [
+                t for t in options if t[2].relation == "duplicate" and t[2].score >= DUP_SCORE
+            ]
             options = duplicated or options
             top = max(link.score for _, _, link in options)
             options = [t for t in options if t[2].score >= top - SOURCE_MARGIN]

@@ -11,13 +11,14 @@ Relation of a copy to its source (``classify``), from the alignment of the copy'
   boilerplate around it differs);
 - ``spun``: reworded and the copy reads as machine-spun: its spun score (``newstrace.quality``,
   less the source's where known) at least ``SPUN_MIN`` (or ``SPUN_SOME`` with much of the
-  text changed), or names of the source garbled in the copy ("Toland" for "Tolland"), or,
-  with much changed, one garbled name or most articles dropped (``articles_kept``); or
-  words swapped throughout with the sentence structure kept (synonym spinning:
+  text changed and the whole source rendered: a writer condenses), or names of the source
+  garbled in the copy ("Toland" for "Tolland"), or, with much changed, one garbled name or
+  most articles dropped (``articles_kept``); or words swapped throughout with the
+  sentence structure kept (synonym spinning:
   ``SWAP_FLOOR``..``SWAP_DERIVED`` of the copy's words from the source, no clauses moved
   or split, the whole source rendered or the copy as long: a writer's rewrite condenses,
   a spinner's keeps every sentence); or every sentence and content word kept yet most
-  sentences altered (function words dropped, fragments glued on);
+  sentences altered and articles dropped (garbling: function words dropped, fragments glued on);
 - ``near-duplicate``: verbatim sentences with part of the source missing (truncation, lead
   only, dropped paragraphs) or light word edits (all but a few words kept, at most half
   the text touched, no clause moved; or at most ``MOSTLY_VERBATIM`` touched however the
@@ -101,6 +102,7 @@ LIGHT_CHANGED = 0.5  # ... in at most this share of the aligned text
 MOSTLY_VERBATIM = 0.2  # ... or this share, however the sentences were cut
 _ARTICLE = re.compile(r"\b(?:the|a|an)\b", re.IGNORECASE)
 ARTICLES_KEPT = 0.6  # fewer articles kept than this (with much changed): machine-made
+ARTICLES_ALL = 0.95  # ... fewer than this: some dropped (a writer's rewording keeps them)
 ARTICLES_MIN = 5  # articles in the source's aligned sentences for the ratio to mean anything
 _NAME = re.compile(r"(?<![\w.])[A-Z][a-z]{3,}(?:-[A-Z][a-z]+)?")
 _CREDIT = re.compile(
@@ -247,13 +249,20 @@ def classify(
     spun = garbled >= 2 or (spun_score is not None and spun_score >= SPUN_MIN)
     if (garbled >= 1 or articles < ARTICLES_KEPT) and changed >= SPUN_SOME_CHANGED:
         spun = True  # names misspelt or articles dropped where much is changed: a machine's
-    if spun_score is not None and spun_score >= SPUN_SOME and changed >= SPUN_SOME_CHANGED:
-        spun = True  # somewhat spun-looking text with much of it changed
+    # A spinner renders the whole source (or as much text); a writer condenses.
+    whole = al.source_covered >= SWAP_SOURCE or al.copy_total >= SWAP_LENGTH * al.source_total
+    if (
+        spun_score is not None
+        and spun_score >= SPUN_SOME
+        and changed >= SPUN_SOME_CHANGED
+        and whole
+    ):
+        spun = True  # somewhat spun-looking text with much of it changed, none left out
     if (
         SWAP_FLOOR <= al.derived < SWAP_DERIVED
         and changed >= SWAP_CHANGED
         and _restructured(al) <= 1
-        and (al.source_covered >= SWAP_SOURCE or al.copy_total >= SWAP_LENGTH * al.source_total)
+        and whole
     ):
         spun = True  # words swapped throughout, sentence structure kept: a spinner's work
     if (
@@ -261,8 +270,9 @@ def classify(
         and changed > LIGHT_CHANGED
         and al.source_covered >= SWAP_SOURCE
         and _restructured(al) <= 1
+        and articles < ARTICLES_ALL
     ):
-        spun = True  # every sentence kept, content words too, yet most of them altered
+        spun = True  # every sentence kept, content words too, yet most altered: words dropped
     if spun:
         return "spun"
     light = _restructured(al) == 0
