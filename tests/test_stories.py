@@ -274,3 +274,25 @@ def test_demo_corpus_clusters_into_its_four_stories() -> None:
     assert ferry.articles == ["c01_wire_ferry_north.txt", "nbn-48790"]
     bank = next(s for s in stories if "b01_wire_bank.txt" in s.articles)
     assert bank.articles[-1] == "np24-88213"  # the undated copy comes last
+
+
+def test_story_articles_in_time_order_with_a_known_time_before_a_bare_date() -> None:
+    def report(article: str, published: str | None) -> StoryFeatures:
+        return StoryFeatures(
+            article=article,
+            published=published,
+            title="Ferry aground off Skarholm",
+            terms={"ferry": 3.0, "aground": 2.0, "skarholm": 2.0, "shoal": 1.0, "fog": 1.0},
+            entities={"place:skarholm": 2.0, "org:grey petrel": 1.0, "person:ines varga": 1.0},
+        )
+
+    (story,) = cluster_stories(
+        [
+            report("syndicated", "2026-03-10"),
+            report("evening", "2026-03-10T18:20:00Z"),
+            report("undated", None),
+            report("next-day", "2026-03-11T07:30:00Z"),
+            report("morning", "2026-03-10T06:05:00+00:00"),
+        ]
+    )
+    assert story.articles == ["morning", "evening", "syndicated", "next-day", "undated"]

@@ -13,6 +13,7 @@ from newstrace.stories.similarity import (
     _CHANNELS,
     _NAME_PREFIXES,
     DetailKeys,
+    TimeOrder,
     _Cluster,
     _dot,
     _Member,
@@ -125,7 +126,7 @@ def story_record(cluster: _Cluster, weights: Mapping[str, float]) -> Story:
 def carry_ids(
     clusters: dict[str, _Cluster],
     previous: dict[str, set[str]],
-    previous_oldest: dict[str, tuple[int, float, str]],
+    previous_oldest: dict[str, TimeOrder],
 ) -> dict[str, _Cluster]:
     """Give each rebuilt story the id of the earlier story it overlaps most.
 
@@ -133,7 +134,7 @@ def carry_ids(
     a story that only grew keeps its id and a merge keeps the older story's id. A story
     with no unclaimed predecessor gets the id of its first article.
     """
-    pairs: list[tuple[int, tuple[int, float, str], str, str]] = []
+    pairs: list[tuple[int, TimeOrder, str, str]] = []
     for new_sid, cluster in clusters.items():
         articles = {m.features.article for m in cluster.members}
         for old_sid, old_articles in previous.items():

@@ -47,9 +47,17 @@ def parse_time(value: str | None) -> float | None:
     return moment.timestamp()
 
 
-def _sort_key(features: StoryFeatures) -> tuple[int, float, str]:
+TimeOrder = tuple[int, float, int, float, str]
+
+
+def _sort_key(features: StoryFeatures) -> TimeOrder:
+    """Time order, undated last; within a day a known time before a bare date, which could
+    mean any hour (syndicated copies often carry only the date)."""
     when = parse_time(features.published)
-    return (0, when, features.article) if when is not None else (1, 0.0, features.article)
+    if when is None:
+        return (1, 0.0, 0, 0.0, features.article)
+    date_only = len((features.published or "").strip()) == 10
+    return (0, when // 86400, int(date_only), when, features.article)
 
 
 def _unit(
@@ -217,7 +225,7 @@ class _Cluster:
             self.norms["terms"] = math.sqrt(sum(v * v for v in kept.values()))
 
     @property
-    def oldest(self) -> tuple[int, float, str]:
+    def oldest(self) -> TimeOrder:
         return min(member.order for member in self.members)
 
 
