@@ -57,7 +57,12 @@ def render_briefing(console: Console, briefing: Briefing) -> None:
     if briefing.quotes:
         console.print()
         render_quotes(
-            console, briefing.quotes, per_speaker=MAX_QUOTES_PER_SPEAKER, speakers=MAX_NAMES
+            console,
+            briefing.quotes,
+            per_speaker=MAX_QUOTES_PER_SPEAKER,
+            speakers=MAX_NAMES,
+            once_per_cluster=True,
+            copies=frozenset(link.copy for link in briefing.links),
         )
     if briefing.failures:
         console.print(f"\n[bold red]{len(briefing.failures)} input(s) failed[/]")
@@ -70,8 +75,15 @@ def render_quotes(
     quotes: list[Quote],
     per_speaker: int | None = None,
     speakers: int | None = None,
+    *,
+    once_per_cluster: bool = False,
+    copies: frozenset[str] = frozenset(),
 ) -> None:
-    """Quotes grouped by resolved speaker, most quoted first; each with where it appeared."""
+    """Quotes grouped by resolved speaker, most quoted first; each with where it appeared.
+
+    With ``once_per_cluster`` a statement carried by several articles (one quote cluster)
+    is shown once, at its first listed article that is not a known copy (``copies``), with
+    the number of others."""
     by_speaker: dict[str, list[Quote]] = defaultdict(list)
     for quote in quotes:
         by_speaker[quote.speaker or "(unattributed)"].append(quote)
@@ -81,14 +93,26 @@ def render_quotes(
         roles = sorted({quote.speaker_role for quote in said if quote.speaker_role})
         heading = name + (f", {'; '.join(roles)}" if roles else "") + f" ({len(said)})"
         console.print(Text("  " + heading, style="bold"))
-        for quote in said[:per_speaker]:
+        groups = _by_cluster(said, copies) if once_per_cluster else [[quote] for quote in said]
+        for group in groups[:per_speaker]:
+            quote = group[0]
             mark = "“”" if quote.kind == "direct" else "  "
             line = f"    [{quote.kind}] {mark[0]}{_shorten(quote.text, 110)}{mark[1]}"
-            console.print(Text(line + f"  ({quote.article}, {quote.confidence:.2f})"))
-        if per_speaker is not None and len(said) > per_speaker:
-            console.print(Text(f"    ... and {len(said) - per_speaker} more"))
+            where = quote.article + (f" +{len(group) - 1} more" if len(group) > 1 else "")
+            console.print(Text(line + f"  ({where}, {quote.confidence:.2f})"))
+        if per_speaker is not None and len(groups) > per_speaker:
+            console.print(Text(f"    ... and {len(groups) - per_speaker} more"))
     if speakers is not None and len(ranked) > speakers:
         console.print(Text(f"  ... and {len(ranked) - speakers} more speakers"))
+
+
+def _by_cluster(quotes: list[Quote], copies: frozenset[str]) -> list[list[Quote]]:
+    """Quotes grouped by cluster in order of first listing, known copies last in each
+    group; unclustered quotes alone."""
+    groups: dict[str | int, list[Quote]] = {}
+    for position, quote in enumerate(quotes):
+        groups.setdefault(quote.cluster or position, []).append(quote)
+    return [sorted(group, key=lambda q: q.article in copies) for group in groups.values()]
 
 
 def _articles_table(articles: list[Article]) -> Table:
