@@ -8,9 +8,10 @@ as [[surface|gold entity|LABEL]]: variant groups (transliterations, titles, bare
 possessives, garbled spun-copy spellings, accents, exonyms, short forms) and look-alike
 distractors (same first name, same surname, near-identical surnames of different people).
 Its sets are split into dev and test halves; everything tuned is tuned on dev only. A third
-split, test2, was written later as a held-out half (the test half's errors had been read);
-each split is reported on its own (``--splits`` limits the run to some: work on dev and test
-without looking at test2), and ``--errors`` lists mistakes only for the splits named.
+split, test2, was written later as a held-out half (the test half's errors had been read),
+and a fourth, test3, once test2 was about to be read; each split is reported on its own
+(``--splits`` limits the run to some: work on dev without looking at the held-out ones), and
+``--errors`` lists mistakes only for the splits named.
 
 Two systems in the same run, on the same mentions:
   resolve    newstrace.resolve.resolve_entities (rules in data/name_rules.json)
