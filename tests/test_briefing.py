@@ -47,3 +47,19 @@ def test_a_statement_in_several_articles_is_one_line_at_a_non_copy() -> None:
 def test_the_limit_counts_statements() -> None:
     text = rendered(QUOTES, per_speaker=2, once_per_cluster=True)
     assert "... and 1 more" in text
+
+
+def test_one_speaker_under_two_spellings_is_one_group() -> None:
+    spelled = [
+        Quote(article="wire", start=0, end=4, text="We stay", kind="direct",
+              speaker="Agnes Telford", speaker_entity="e1", confidence=0.9),
+        Quote(article="spun", start=0, end=4, text="We remain", kind="direct",
+              speaker="Agnes Telfurd", speaker_entity="e1", confidence=0.9),
+        Quote(article="wire", start=9, end=20, text="Calm down", kind="direct",
+              speaker="one official", confidence=0.9),
+    ]  # fmt: skip
+    text = rendered(spelled, names={"e1": "Agnes Telford"})
+    assert "Agnes Telford (2)" in text and "Telfurd" not in text
+    assert "one official (1)" in text and "from 2 speakers" in text
+    apart = rendered(spelled)  # without entity names, each spelling stands alone
+    assert "Agnes Telford (1)" in apart and "Agnes Telfurd (1)" in apart

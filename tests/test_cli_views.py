@@ -57,7 +57,9 @@ def test_cli_quotes_follow_the_contract_and_filter(db: str) -> None:
     sure = records("quotes", "--db", db, "--min-confidence", "0.9")
     assert sure and len(sure) < len(quotes) and all(q["confidence"] >= 0.9 for q in sure)
     mayor = records("quotes", "--db", db, "--speaker", "helen tolland")
-    assert mayor and {q["speaker"] for q in mayor} == {"Helen Tolland"}
+    # The mayor's entity, under both spellings (the spun copy misspells her).
+    assert mayor and {q["speaker"] for q in mayor} == {"Helen Tolland", "Helen Toland"}
+    assert len({q["speaker_entity"] for q in mayor}) == 1 and mayor[0]["speaker_entity"]
 
 
 def test_cli_quote_clusters_span_outlets(db: str) -> None:
@@ -99,3 +101,20 @@ def test_cli_links_name_the_originals_of_the_manifest_copies(db: str) -> None:
         assert link["relation"] == article["relation"]
         assert link["evidence"], "a link carries its aligned passages"
     assert len(links) == len(copies)  # independent reports are never linked
+
+
+def test_cli_quotes_carry_their_speakers_entity(db: str) -> None:
+    quotes = records("quotes", "--db", db)
+    entities = {e["entity"]: e for e in records("entities", "--db", db)}
+    tied = [q for q in quotes if q["speaker_entity"]]
+    assert tied and all(q["speaker_entity"] in entities for q in tied)
+    for entity_id, entity in entities.items():  # the entity's count is of these quotes
+        assert entity["quotes"] == sum(q["speaker_entity"] == entity_id for q in quotes)
+    # Any spelling of the minister's name finds his quotes in both papers' spellings.
+    minister = records("quotes", "--db", db, "--speaker", "Grebenko")
+    assert {q["speaker"] for q in minister} >= {"Aleksandr Hrebenko", "Alexander Grebenko"}
+    assert {short(q["article"]) for q in minister} >= {"b01_wire_bank.txt", "b02_lantern_bank.txt"}
+    assert minister == records("quotes", "--db", db, "--speaker", "aleksandr hrebenko")
+    # Anonymous sources are no entity: found by their description, tied to nobody.
+    resident = records("quotes", "--db", db, "--speaker", "one resident")
+    assert resident and all(q["speaker_entity"] is None for q in resident)

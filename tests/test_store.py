@@ -397,6 +397,21 @@ def test_upgrade_from_the_first_revision_keeps_stored_articles(db_url: str) -> N
         assert [hit.article for hit in store.search("Keld")] == ["old-1"]
 
 
+def test_upgrade_to_speaker_entities_asks_for_a_new_link_pass(db_url: str) -> None:
+    """A store linked before quotes carried their speaker's entity is linked again."""
+    engine = create_store_engine(resolve_db_url(db_url))
+    config = alembic_config()
+    with engine.begin() as conn:
+        config.attributes["connection"] = conn
+        command.upgrade(config, "0002")
+        conn.execute(sa.text("INSERT INTO meta (key, value) VALUES ('linked_state', 'd1')"))
+        conn.execute(sa.text("INSERT INTO meta (key, value) VALUES ('other', 'kept')"))
+    engine.dispose()
+    with Store.open(db_url) as store:
+        assert store.get_meta("linked_state") is None
+        assert store.get_meta("other") == "kept"
+
+
 def test_quotes_round_trip_and_filter(store: Store) -> None:
     text = "“We will not wait,” said Mayor Ilsa Varn. She added that the bridge would open."
     article = Article(id="q-1", raw_text=text, text=text)

@@ -7,13 +7,23 @@ database reopened later.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from newstrace.model import Article, Entity, InputFailure, Link, Quote, QuoteCluster, Story
+from newstrace.model import (
+    Article,
+    Entity,
+    InputFailure,
+    Link,
+    Quote,
+    QuoteCluster,
+    Story,
+    by_speaker,
+)
 
 MAX_ARTICLE_ROWS = 60
 MAX_NAMES = 12
@@ -61,6 +71,7 @@ def render_briefing(console: Console, briefing: Briefing) -> None:
             briefing.quotes,
             per_speaker=MAX_QUOTES_PER_SPEAKER,
             speakers=MAX_NAMES,
+            names={entity.id: entity.name for entity in briefing.entities},
             once_per_cluster=True,
             copies=frozenset(link.copy for link in briefing.links),
         )
@@ -76,22 +87,22 @@ def render_quotes(
     per_speaker: int | None = None,
     speakers: int | None = None,
     *,
+    names: Mapping[str, str] | None = None,
     once_per_cluster: bool = False,
     copies: frozenset[str] = frozenset(),
 ) -> None:
-    """Quotes grouped by resolved speaker, most quoted first; each with where it appeared.
+    """Quotes grouped by speaker (an entity under every spelling, named by ``names``: entity
+    id -> name), most quoted first; each with where it appeared.
 
     With ``once_per_cluster`` a statement carried by several articles (one quote cluster)
     is shown once, at its first listed article that is not a known copy (``copies``), with
     the number of others."""
-    by_speaker: dict[str, list[Quote]] = defaultdict(list)
-    for quote in quotes:
-        by_speaker[quote.speaker or "(unattributed)"].append(quote)
-    ranked = sorted(by_speaker.items(), key=lambda item: (-len(item[1]), item[0]))
-    console.print(Text(f"Quotes: {len(quotes)} from {len(by_speaker)} speakers", style="bold"))
+    ranked = by_speaker(quotes, names or {})
+    console.print(Text(f"Quotes: {len(quotes)} from {len(ranked)} speakers", style="bold"))
     for name, said in ranked[:speakers]:
         roles = sorted({quote.speaker_role for quote in said if quote.speaker_role})
-        heading = name + (f", {'; '.join(roles)}" if roles else "") + f" ({len(said)})"
+        described = f", {'; '.join(roles)}" if roles else ""
+        heading = f"{name or '(unattributed)'}{described} ({len(said)})"
         console.print(Text("  " + heading, style="bold"))
         groups = _by_cluster(said, copies) if once_per_cluster else [[quote] for quote in said]
         for group in groups[:per_speaker]:

@@ -217,7 +217,9 @@ def quotes(
         elif jsonl:
             export.write_jsonl((quote.to_dict() for quote in found), sys.stdout)
         else:
-            render_quotes(stdout, list(found))
+            said = list(found)
+            names = store.entity_names(q.speaker_entity for q in said if q.speaker_entity)
+            render_quotes(stdout, said, names=names)
     _exit_for(report)
 
 

@@ -93,8 +93,8 @@ def link_corpus(store: Store) -> LinkReport:
         ),
         copies={link.copy for link in copies},
     )
-    store.replace_quote_clusters(clustered, clusters)
-    entities = attach_quotes(index.entities(), clustered)
+    entities = index.entities()
+    store.replace_quote_clusters(attach_quotes(entities, clustered), clusters)
     store.replace_entities(entities)
     stories = cluster_stories(StoryFeatures.from_dict(data) for _, data in store.features("story"))
     store.replace_stories(stories)

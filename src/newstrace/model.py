@@ -8,6 +8,7 @@ character offsets into ``Article.text``, the cleaned text, unless a field says o
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -136,7 +137,8 @@ class Quote:
     "X said that ...") or ``mixed`` (a paraphrase carrying a quoted fragment). ``speaker`` is
     the resolved person or description ("Dermot Hale", "one senior official");
     ``speaker_mention`` is the words at the attribution ("he", "Mr Hale"), with its own span.
-    ``cluster`` groups the same quote across articles; it is filled by the corpus stage.
+    ``cluster`` groups the same quote across articles and ``speaker_entity`` is the entity
+    the speaker resolved to across articles and spellings; the corpus stage fills both.
     """
 
     article: str
@@ -154,6 +156,7 @@ class Quote:
     cue_end: int | None = None
     confidence: float = 0.0
     cluster: str | None = None
+    speaker_entity: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -180,7 +183,27 @@ class Quote:
             cue_end=optional_int("cue_end"),
             confidence=float(data.get("confidence") or 0.0),
             cluster=data.get("cluster"),
+            speaker_entity=data.get("speaker_entity"),
         )
+
+
+def by_speaker(
+    quotes: Iterable[Quote], names: Mapping[str, str]
+) -> list[tuple[str, list[Quote]]]:
+    """Quotes grouped by speaker, most quoted first, unattributed ones (named "") last.
+
+    A speaker resolved to an entity is one group under every spelling, named by ``names``
+    (entity id -> name); any other speaker ("one senior official") groups as resolved.
+    """
+    groups: dict[str, tuple[str, list[Quote]]] = {}
+    for quote in quotes:
+        entity = quote.speaker_entity
+        if entity is not None and entity in names:
+            key, name = "e:" + entity, names[entity]
+        else:
+            key, name = "s:" + (quote.speaker or ""), quote.speaker or ""
+        groups.setdefault(key, (name, []))[1].append(quote)
+    return sorted(groups.values(), key=lambda item: (not item[0], -len(item[1]), item[0]))
 
 
 @dataclass

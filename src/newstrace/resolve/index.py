@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable
+from dataclasses import replace
 
 from newstrace.model import Entity, Mention, Quote
 from newstrace.resolve.judge import PairJudge
@@ -303,9 +304,10 @@ def resolve_entities(
     return index.entities()
 
 
-def attach_quotes(entities: list[Entity], quotes: Iterable[Quote]) -> list[Entity]:
-    """Count each entity's quotes: by the speaker mention's span, else by the speaker's name
-    among the entities present in the quote's article (only when exactly one fits)."""
+def attach_quotes(entities: list[Entity], quotes: Iterable[Quote]) -> list[Quote]:
+    """The quotes with ``speaker_entity`` set, each entity's ``quotes`` counted: the speaker
+    is the entity with a mention at the speaker mention's span, else the one entity of the
+    quote's article that bears the speaker's name."""
     by_span: dict[str, list[tuple[int, int, Entity]]] = {}
     by_name: dict[tuple[str, str], set[str]] = {}
     lookup = {entity.id: entity for entity in entities}
@@ -316,6 +318,7 @@ def attach_quotes(entities: list[Entity], quotes: Iterable[Quote]) -> list[Entit
         for alias in [entity.name, *entity.aliases]:
             for article in entity.articles:
                 by_name.setdefault((article, fold(alias)), set()).add(entity.id)
+    attached = []
     for quote in quotes:
         found: Entity | None = None
         if quote.speaker_start is not None and quote.speaker_end is not None:
@@ -329,7 +332,8 @@ def attach_quotes(entities: list[Entity], quotes: Iterable[Quote]) -> list[Entit
                 found = lookup[next(iter(ids))]
         if found is not None:
             found.quotes += 1
-    return entities
+        attached.append(replace(quote, speaker_entity=found.id if found is not None else None))
+    return attached
 
 
 def entity_id(kind: str, name: str) -> str:

@@ -17,7 +17,7 @@ from datetime import UTC, datetime
 from types import TracebackType
 from typing import Any, Self, TypeVar
 
-from sqlalchemy import Table, bindparam, delete, func, select, update
+from sqlalchemy import ColumnElement, Table, bindparam, delete, func, or_, select, update
 from sqlalchemy.engine import Connection, Engine
 
 from newstrace.model import (
@@ -211,10 +211,12 @@ class Store:
         min_confidence: float = 0.0,
     ) -> Iterator[Quote]:
         """Quotes of the given (or all) articles in ``articles()`` order, then text order;
-        ``speaker`` matches the resolved speaker case-insensitively."""
+        ``speaker`` is a name (any spelling of an entity's, or a resolved speaker such as
+        "one senior official"), matched case-insensitively."""
         filters = [schema.quotes.c.confidence >= min_confidence]
         if speaker is not None:
-            filters.append(func.lower(schema.quotes.c.speaker) == speaker.casefold())
+            with self._engine.connect() as conn:
+                filters.append(said_by(conn, speaker))
         if cluster is not None:
             filters.append(schema.quotes.c.cluster == cluster)
         for chunk in _chunks(self._ordered_ids(article_ids)):
@@ -249,10 +251,11 @@ class Store:
     def replace_quote_clusters(
         self, quotes: Sequence[Quote], clusters: Sequence[QuoteCluster]
     ) -> None:
-        """Set every quote's cross-article cluster and replace the cluster table whole."""
+        """Set every quote's cross-article facts (its cluster, its speaker's entity) and
+        replace the cluster table whole."""
         with self._writer.begin() as conn:
             lock_for_write(conn)
-            conn.execute(update(schema.quotes).values(cluster=None))
+            conn.execute(update(schema.quotes).values(cluster=None, speaker_entity=None))
             table = schema.quotes
             assign = (
                 update(table)
@@ -261,12 +264,18 @@ class Store:
                     table.c.start == bindparam("b_start"),
                     table.c.end == bindparam("b_end"),
                 )
-                .values(cluster=bindparam("b_cluster"))
+                .values(cluster=bindparam("b_cluster"), speaker_entity=bindparam("b_entity"))
             )
             rows = [
-                {"b_article": q.article, "b_start": q.start, "b_end": q.end, "b_cluster": q.cluster}
+                {
+                    "b_article": q.article,
+                    "b_start": q.start,
+                    "b_end": q.end,
+                    "b_cluster": q.cluster,
+                    "b_entity": q.speaker_entity,
+                }
                 for q in quotes
-                if q.cluster is not None
+                if q.cluster is not None or q.speaker_entity is not None
             ]
             for chunk in _chunks(rows, 5000):
                 conn.execute(assign, chunk)
@@ -379,6 +388,17 @@ class Store:
         ]
         heads = [convert.entity_row(entity) for entity in entities]
         self._replace_whole([(schema.entities, heads), (schema.entity_mentions, mentions)])
+
+    def entity_names(self, ids: Iterable[str]) -> dict[str, str]:
+        """Entity id -> name, for the given ids that are stored."""
+        wanted = sorted(set(ids))
+        found: dict[str, str] = {}
+        table = schema.entities
+        for chunk in _chunks(wanted):
+            with self._engine.connect() as conn:
+                query = select(table.c.id, table.c.name).where(table.c.id.in_(chunk))
+                found.update({row.id: row.name for row in conn.execute(query)})
+        return found
 
     def _replace_whole(self, tables: Sequence[tuple[Table, list[dict[str, Any]]]]) -> None:
         """Replace the contents of ``tables`` (parents first) in one write transaction: the
@@ -545,6 +565,33 @@ def _insert_all(
 def _chunks(items: list[_T], size: int = _CHUNK) -> Iterator[list[_T]]:
     for index in range(0, len(items), size):
         yield items[index : index + size]
+
+
+def entity_ids_named(conn: Connection, name: str) -> list[str]:
+    """Ids of the entities whose name or an alias is ``name`` (case-insensitive)."""
+    wanted = name.casefold()
+    table = schema.entities
+    # The database narrows (the name, or the JSON alias list containing it); Python decides.
+    loose = name.lower()
+    narrowed = or_(
+        func.lower(table.c.name) == loose,
+        func.lower(table.c.aliases).contains(loose, autoescape=True),
+    )
+    query = select(table.c.id, table.c.name, table.c.aliases).where(narrowed)
+    return [
+        row.id
+        for row in conn.execute(query)
+        if wanted in {alias.casefold() for alias in [row.name, *json.loads(row.aliases)]}
+    ]
+
+
+def said_by(conn: Connection, name: str) -> ColumnElement[bool]:
+    """Quotes whose speaker is ``name``: the resolved speaker, or the entity the speaker
+    resolved to under any of its spellings."""
+    quotes = schema.quotes
+    by_name = func.lower(quotes.c.speaker) == name.casefold()
+    ids = entity_ids_named(conn, name)
+    return or_(by_name, quotes.c.speaker_entity.in_(ids)) if ids else by_name
 
 
 def cluster_members(

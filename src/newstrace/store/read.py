@@ -24,7 +24,14 @@ from sqlalchemy.exc import OperationalError
 from newstrace.model import Article, Entity, Link, Quote, QuoteCluster, Story
 from newstrace.store import rows as convert
 from newstrace.store import schema
-from newstrace.store.db import Store, cluster_members, story_articles, text_order
+from newstrace.store.db import (
+    Store,
+    cluster_members,
+    entity_ids_named,
+    said_by,
+    story_articles,
+    text_order,
+)
 from newstrace.store.engine import alembic_config, create_store_engine
 
 _T = TypeVar("_T")
@@ -55,7 +62,7 @@ class ArticleFilter:
 @dataclass(frozen=True)
 class QuoteFilter:
     article: str | None = None
-    speaker: str | None = None  # case-insensitive resolved speaker
+    speaker: str | None = None  # a speaker's name: any spelling of its entity's (see said_by)
     cluster: str | None = None
     min_confidence: float = 0.0
 
@@ -102,12 +109,12 @@ def quotes_page(store: Store, where: QuoteFilter, offset: int, limit: int) -> Pa
     conditions = [quotes.c.confidence >= where.min_confidence]
     if where.article is not None:
         conditions.append(quotes.c.article_id == where.article)
-    if where.speaker is not None:
-        conditions.append(func.lower(quotes.c.speaker) == where.speaker.casefold())
     if where.cluster is not None:
         conditions.append(quotes.c.cluster == where.cluster)
     joined = quotes.join(schema.articles, schema.articles.c.id == quotes.c.article_id)
     with store.engine.connect() as conn:
+        if where.speaker is not None:
+            conditions.append(said_by(conn, where.speaker))
         total = _count(conn, select(quotes.c.id).where(*conditions))
         query = (
             select(quotes)
@@ -243,51 +250,49 @@ def entity(store: Store, entity_id: str) -> Entity | None:
 
 
 def entity_quotes(store: Store, found: Entity) -> list[Quote]:
-    """The quotes this entity said: the speaker mention overlaps one of its mentions, or
-    the resolved speaker is its name or an alias (in an article where it is mentioned)."""
-    names = {name.casefold() for name in [found.name, *found.aliases]}
-    spans: dict[str, list[tuple[int, int]]] = defaultdict(list)
-    for article, start, end in found.mentions:
-        spans[article].append((start, end))
-
-    def said(quote: Quote) -> bool:
-        if quote.speaker_start is not None and quote.speaker_end is not None:
-            for start, end in spans[quote.article]:
-                if start < quote.speaker_end and quote.speaker_start < end:
-                    return True
-        return bool(quote.speaker) and str(quote.speaker).casefold() in names
-
-    return [quote for quote in store.quotes(found.articles) if said(quote)]
+    """The quotes this entity said, as the link stage resolved their speakers."""
+    table = schema.quotes
+    with store.engine.connect() as conn:
+        query = (
+            select(table)
+            .select_from(table.join(schema.articles, schema.articles.c.id == table.c.article_id))
+            .where(table.c.speaker_entity == found.id)
+            .order_by(*_reading_order(conn), table.c.seq)
+        )
+        return [convert.quote(row) for row in conn.execute(query)]
 
 
 def speakers_named(store: Store, name: str) -> list[Entity]:
     """Entities whose name or an alias is ``name`` (case-insensitive), most reported first."""
-    wanted = name.casefold()
     table = schema.entities
-    # The database narrows (the name, or the JSON alias list containing it); Python decides.
-    loose = name.lower()
-    narrowed = or_(
-        func.lower(table.c.name) == loose,
-        func.lower(table.c.aliases).contains(loose, autoescape=True),
-    )
     with store.engine.connect() as conn:
-        heads = list(conn.execute(select(table).where(narrowed)))
-        mentions = _entity_mentions(conn, [row.id for row in heads])
+        ids = entity_ids_named(conn, name)
+        heads = list(conn.execute(select(table).where(table.c.id.in_(ids))))
+        mentions = _entity_mentions(conn, ids)
     found = [convert.entity(row, mentions[row.id]) for row in heads]
-    found = [e for e in found if wanted in {alias.casefold() for alias in [e.name, *e.aliases]}]
     return sorted(found, key=lambda e: (-len(e.articles), -len(e.mentions), e.name, e.id))
 
 
 def top_speakers(store: Store, limit: int) -> list[tuple[str, int]]:
-    """Resolved speakers by number of quotes, most quoted first."""
+    """Speakers by number of quotes, most quoted first: an entity under its name, with the
+    quotes of every spelling; a speaker that is no entity ("one official") as resolved."""
     table = schema.quotes
+    entities = schema.entities
+    found: Counter[str] = Counter()
     with store.engine.connect() as conn:
-        rows = conn.execute(
+        by_entity = (
+            select(entities.c.name, func.count())
+            .select_from(table.join(entities, entities.c.id == table.c.speaker_entity))
+            .group_by(entities.c.id, entities.c.name)
+        )
+        by_name = (
             select(table.c.speaker, func.count())
-            .where(table.c.speaker.is_not(None))
+            .where(table.c.speaker.is_not(None), table.c.speaker_entity.is_(None))
             .group_by(table.c.speaker)
         )
-        found = Counter({str(row[0]): int(row[1]) for row in rows})
+        for query in (by_entity, by_name):
+            for row in conn.execute(query):
+                found[str(row[0])] += int(row[1])
     ranked = sorted(found.items(), key=lambda item: (-item[1], item[0]))
     return ranked[:limit]
 

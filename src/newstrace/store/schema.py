@@ -122,9 +122,11 @@ quotes = Table(
     Column("cue_start", Integer),
     Column("cue_end", Integer),
     Column("seq", Integer, nullable=False, server_default="0"),
+    Column("speaker_entity", Text),
     Index("ix_quotes_article_id", "article_id"),
     Index("ix_quotes_cluster", "cluster"),
     Index("ix_quotes_speaker", "speaker"),
+    Index("ix_quotes_speaker_entity", "speaker_entity"),
 )
 
 quote_clusters = Table(

@@ -18,12 +18,12 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 
 from newstrace import __version__
+from newstrace.model import by_speaker
 from newstrace.store import read
 from newstrace.web.api import store_of
 from newstrace.web.views import (
     NotFound,
     article_view,
-    by_speaker,
     entity_view,
     marked,
     repeats,
@@ -102,9 +102,11 @@ def home(request: Request) -> Response:
 
 @router.get("/stories/{story_id}")
 def story(request: Request, story_id: str) -> Response:
-    view = story_view(store_of(request), story_id)
+    store = store_of(request)
+    view = story_view(store, story_id)
     known = {article.id: article for article in view.articles}
-    speakers = [(name, repeats(said)) for name, said in by_speaker(view.quotes)]
+    names = store.entity_names(q.speaker_entity for q in view.quotes if q.speaker_entity)
+    speakers = [(name, repeats(said)) for name, said in by_speaker(view.quotes, names)]
     return _render(request, "story.html", view=view, known=known, speakers=speakers)
 
 

@@ -6,7 +6,6 @@ the CLI's article JSONL); the pages render the same records through templates.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -112,14 +111,6 @@ def entity_view(store: Store, entity_id: str) -> EntityView:
     if found is None:
         raise NotFound(f"no entity {entity_id!r}")
     return EntityView(found, list(store.articles(found.articles)), read.entity_quotes(store, found))
-
-
-def by_speaker(quotes: list[Quote]) -> list[tuple[str, list[Quote]]]:
-    """Quotes grouped by resolved speaker, most quoted first; unattributed ones last."""
-    groups: dict[str, list[Quote]] = defaultdict(list)
-    for quote in quotes:
-        groups[quote.speaker or ""].append(quote)
-    return sorted(groups.items(), key=lambda item: (not item[0], -len(item[1]), item[0]))
 
 
 def repeats(quotes: list[Quote]) -> list[list[Quote]]:
