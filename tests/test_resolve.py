@@ -420,3 +420,119 @@ def test_near_identical_place_names_merge_only_with_context() -> None:
         ]
     )
     assert not same(alone, "Zelenovka", "Zelenivka")  # the spellings alone prove nothing
+
+
+def test_garbled_given_name_merges_with_the_same_surname_and_context() -> None:
+    entities = resolve_entities(
+        [
+            article(
+                "q1",
+                "Harbour pilot Leopold Aschenbach brought the tanker in to Vellbruck. "
+                "Ingeborg Sauter of the port board thanked him.",
+                {"Leopold Aschenbach": "PERSON", "Vellbruck": "GPE", "Ingeborg Sauter": "PERSON"},
+            ),
+            article(
+                "q2",
+                "Leopolt Aschenbach, the harbour pilot, said the tanker was safe in Vellbruck. "
+                "Ingeborg Sauter said the board would review the night.",
+                {"Leopolt Aschenbach": "PERSON", "Vellbruck": "GPE", "Ingeborg Sauter": "PERSON"},
+            ),
+            article(
+                "q3",
+                "Leopolt Aschenbuch, a painter, opened a show in Lisbon.",
+                {"Leopolt Aschenbuch": "PERSON", "Lisbon": "GPE"},
+            ),
+        ]
+    )
+    pilot = entity_of(entities, "Leopold Aschenbach")
+    assert same(entities, "Leopold Aschenbach", "Leopolt Aschenbach")
+    assert any("Leopold~Leopolt" in e for e in pilot.evidence)
+    assert not same(entities, "Leopold Aschenbach", "Leopolt Aschenbuch")  # two garblings
+
+
+def test_given_names_of_a_woman_and_a_man_or_told_apart_never_merge() -> None:
+    entities = resolve_entities(
+        [
+            article(
+                "w1",
+                "Daniel Moraes, a fisheries inspector, and Andreas Kolb checked the catch in "
+                "Skalvik. Kolb's daughter, Andrea Kolb, a trawler owner, objected.",
+                {"Daniel Moraes": "PERSON", "Andreas Kolb": "PERSON", "Andrea Kolb": "PERSON",
+                 "Skalvik": "GPE"},
+            ),
+            article(
+                "w2",
+                "Danielle Moraes, a fisheries inspector, and Andrea Kolb argued in Skalvik.",
+                {"Danielle Moraes": "PERSON", "Andrea Kolb": "PERSON", "Skalvik": "GPE"},
+            ),
+            article(
+                "w3",
+                "Andreas Kolb spoke in Skalvik after Danielle Moraes left.",
+                {"Andreas Kolb": "PERSON", "Danielle Moraes": "PERSON", "Skalvik": "GPE"},
+            ),
+        ]
+    )
+    assert not same(entities, "Daniel Moraes", "Danielle Moraes")  # a man's and a woman's name
+    assert not same(entities, "Andreas Kolb", "Andrea Kolb")  # w1 names both
+    assert entity_of(entities, "Andrea Kolb").articles == ["w1", "w2"]
+
+
+def test_a_pronoun_tells_apart_two_bare_namesakes_of_one_article() -> None:
+    entities = resolve_entities(
+        [
+            article(
+                "h1",
+                "Councillor Ruth Tarrant launched her campaign in Oldmere. Her husband, "
+                "Gideon Tarrant, a vet, was there. Ms Tarrant promised new buses.",
+                {"Ruth Tarrant": "PERSON", "Gideon Tarrant": "PERSON", "Ms Tarrant": "PERSON",
+                 "Oldmere": "GPE"},
+            ),
+            article(
+                "h2",
+                "Mr Tarrant said his wife would win. Councillor Tarrant spoke in Oldmere. Her "
+                "rival, Colm Brady, was not impressed.",
+                {"Mr Tarrant": "PERSON", "Councillor Tarrant": "PERSON", "Oldmere": "GPE",
+                 "Colm Brady": "PERSON"},
+            ),
+        ]
+    )
+    assert not same(entities, "Mr Tarrant", "Councillor Tarrant")
+    assert same(entities, "Councillor Tarrant", "Ruth Tarrant", "Ms Tarrant")
+
+
+def test_no_relation_in_an_apposition_is_not_the_persons_role() -> None:
+    entities = resolve_entities(
+        [
+            article(
+                "r1",
+                "Mayor Rustam Kadyrbek opened the ferry terminal in Aralsk.",
+                {"Rustam Kadyrbek": "PERSON", "Aralsk": "GPE"},
+            ),
+            article(
+                "r2",
+                "Timur Kadyrbek, a ferry captain and no relation to the mayor, said the "
+                "terminal was late. Mayor Kadyrbek said it opened on time in Aralsk.",
+                {"Timur Kadyrbek": "PERSON", "Mayor Kadyrbek": "PERSON", "Aralsk": "GPE"},
+            ),
+        ]
+    )
+    captain = entity_of(entities, "Timur Kadyrbek")
+    assert captain.roles == ["ferry captain"]
+    assert "Mayor Kadyrbek" not in captain.aliases
+    assert same(entities, "Rustam Kadyrbek", "Mayor Kadyrbek")
+
+
+def test_a_name_group_lends_the_context_of_any_of_its_articles() -> None:
+    # v1 and v3 share no other name; v2 spells the name as v1 does and shares two with v3.
+    entities = resolve_entities(
+        [
+            article("v1", "Vasyl Hordiyenko spoke in Lutsk.",
+                    {"Vasyl Hordiyenko": "PERSON", "Lutsk": "GPE"}),
+            article("v2", "Vasyl Hordiyenko met Oksana Brill in Tarnivka.",
+                    {"Vasyl Hordiyenko": "PERSON", "Oksana Brill": "PERSON",
+                     "Tarnivka": "GPE"}),
+            article("v3", "Vasil Gordienko met Oksana Brill in Tarnivka.",
+                    {"Vasil Gordienko": "PERSON", "Oksana Brill": "PERSON", "Tarnivka": "GPE"}),
+        ]
+    )
+    assert same(entities, "Vasyl Hordiyenko", "Vasil Gordienko")

@@ -38,7 +38,7 @@ from newstrace.resolve.local import (
     _local_entities,
     _Node,
 )
-from newstrace.resolve.names import first_name_key, fold
+from newstrace.resolve.names import first_name_key, fold, givens_agree
 
 
 class EntityIndex:
@@ -56,7 +56,8 @@ class EntityIndex:
         self._id_users: dict[str, int] = {}  # how many clusters share that id
         # (first name key, surname key) -> local entities naming someone so in full
         self._full_surnames: dict[tuple[str, str], set[NodeId]] = {}
-        self._judge = PairJudge(self._articles, self._full_surnames)
+        self._peers: dict[NodeId, list[_Node]] = {}  # see PairJudge; rebuilt per component
+        self._judge = PairJudge(self._articles, self._full_surnames, self._peers)
 
     def add_article(
         self, article_id: str, text: str, mentions: Iterable[Mention], story: str | None = None
@@ -203,7 +204,7 @@ class EntityIndex:
     def _guard(self, node_id: NodeId) -> tuple[set[str], set[str], set[str]]:
         """A singleton cluster's articles, first-name keys and genders."""
         node = self._nodes[node_id]
-        return {node_id[0]}, set(node.first_keys), {node.gender} - {""}
+        return {node_id[0]}, set(node.givens), {node.gender} - {""}
 
     def _edges(self, component: set[NodeId]) -> list[tuple[int, float, NodeId, NodeId, str]]:
         """Candidate merges inside a component, strongest first, in a canonical order."""
@@ -217,9 +218,11 @@ class EntityIndex:
             node = self._nodes[node_id]
             if node.fulls and not node.ambiguous:
                 groups.setdefault((node.kind, fold(node.display)), []).append(node_id)
+        self._peers.clear()
         for (_group_kind, name), members in groups.items():
             for member in members:
                 head[member] = members[0]
+            self._peers[members[0]] = [self._nodes[m] for m in members]
             edges.extend((0, -1.0, members[0], m, f"same full name '{name}'") for m in members[1:])
         pairs: set[tuple[NodeId, NodeId]] = set()
         for node_id in component:
@@ -255,8 +258,8 @@ class EntityIndex:
             if fitting:  # "President Ozols": the Ozols who is president
                 candidates = fitting
             others = [c[2] if c[3] == owner else c[3] for c in candidates]
-            firsts = [self._nodes[other].first_keys for other in others]
-            if all(f & firsts[0] for f in firsts):  # one person carries that surname
+            givens = [self._nodes[other].givens for other in others]
+            if all(givens_agree(g, givens[0]) for g in givens):  # one person has that surname
                 edges.extend(candidates)
         edges.sort(key=lambda e: (e[0], e[1], e[2], e[3]))
         return [(tier, -neg, left, right, reason) for tier, neg, left, right, reason in edges]
@@ -348,7 +351,7 @@ def _compatible(
     """Cannot-link guards between two clusters under construction (see ``_guard``)."""
     if left[0] & right[0]:
         return False  # one article already told them apart
-    if left[1] and right[1] and not left[1] & right[1]:
+    if left[1] and right[1] and not givens_agree(left[1], right[1]):
         return False  # Celia Brandt is not Owen Brandt
     return len(left[2] | right[2]) < 2
 

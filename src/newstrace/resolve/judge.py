@@ -6,24 +6,33 @@ story key, a shared role, or two articles that share other names.
 
 from __future__ import annotations
 
+from itertools import islice, product
+
 from rapidfuzz import fuzz
 
 from newstrace.resolve.local import FUZZY_SURNAME, Anchor, NodeId, _Article, _Node
-from newstrace.resolve.names import fold, rules
+from newstrace.resolve.names import FUZZY_GIVEN, fold, givens_agree, rules
 
 FUZZY_ORG = 92.0  # token_sort_ratio of organisation names ("Calloway Polymer")
 FUZZY_PLACE = 85.0  # ratio of place name keys (Niger/Nigeria, 83, stay apart)
 MIN_SHARED_NAMES = 2  # other names two articles must share to count as one story
+PEER_PAIRS = 64  # most article pairs looked at for the context of two same-name groups
 
 
 class PairJudge:
     """Judges pairs against the index's article records, which it shares (not copies)."""
 
     def __init__(
-        self, articles: dict[str, _Article], full_surnames: dict[tuple[str, str], set[NodeId]]
+        self,
+        articles: dict[str, _Article],
+        full_surnames: dict[tuple[str, str], set[NodeId]],
+        peers: dict[NodeId, list[_Node]],
     ) -> None:
         self._articles = articles
         self._full_surnames = full_surnames
+        # A group head -> the local entities spelling its full name alike (head first): the
+        # head is judged for them all, so its context is any of theirs.
+        self._peers = peers
 
     def judge(self, a: _Node, b: _Node) -> tuple[int, float, str] | None:
         """Whether two local entities of different articles name the same thing, and why."""
@@ -88,7 +97,7 @@ class PairJudge:
 
     def _judge_person(self, a: _Node, b: _Node) -> tuple[int, float, str] | None:
         firsts = a.first_keys & b.first_keys
-        if a.fulls and b.fulls and not firsts:
+        if a.fulls and b.fulls and not firsts and not givens_agree(a.givens, b.givens):
             return None
         if a.gender and b.gender and a.gender != b.gender:
             return None
@@ -97,6 +106,8 @@ class PairJudge:
         if a.fulls and b.fulls:
             if _roles_conflict(a, b):
                 return None  # a safety officer and a union organiser: two people
+            if not firsts:
+                return self._garbled_given(a, b, shared)
             if shared:
                 context = self._context(a, b, 1)
                 if context is None:
@@ -125,8 +136,28 @@ class PairJudge:
         full, bare = (a, b) if a.fulls else (b, a)
         return tier, 100.0, (f"surname '{bare.display}' matches '{full.display}', {context}")
 
+    def _garbled_given(self, a: _Node, b: _Node, shared: set[str]) -> tuple[int, float, str] | None:
+        """Abdelkader Benali / Abdelkadir Benali: one garbled given name, the same surname, and
+        context. An article naming both spellings (Andrea and Andreas Kolb) has put them in two
+        clusters by tier 0 already, which the same-article guard keeps apart."""
+        if not shared:
+            return None  # one garbling at most: the surname must agree
+        context = self._context(a, b, MIN_SHARED_NAMES)
+        if context is None:
+            return None
+        return 2, FUZZY_GIVEN, f"garbled given name {_pairs(a, b)}, {context}"
+
     def _context(self, a: _Node, b: _Node, min_shared: int = MIN_SHARED_NAMES) -> str | None:
-        """Why two local entities are about the same story, or None."""
+        """Why two local entities (or their peers, see ``__init__``) are about the same
+        story, or None."""
+        pairs = product(self._peers.get(a.id, [a]), self._peers.get(b.id, [b]))
+        for x, y in islice(pairs, PEER_PAIRS):
+            found = self._pair_context(x, y, min_shared)
+            if found is not None:
+                return found
+        return None
+
+    def _pair_context(self, a: _Node, b: _Node, min_shared: int) -> str | None:
         if a.story is not None and a.story == b.story:
             return f"same story '{a.story}'"
         heads_a, heads_b = a.role_stems, b.role_stems

@@ -34,6 +34,15 @@ FUZZY_SURNAME = 80.0  # rapidfuzz ratio of surname transliteration keys (tuned o
 _GENERIC_ROLE_WORDS = frozenset({"former", "senior", "local", "regional", "acting", "new", "now"})
 _KIND_ORDER = ("person", "organisation", "place", "group", "other")
 _ACRONYM = re.compile(r"\s*\(([A-Z][A-Z&]{1,7})\)")
+_PRONOUNS = {"he": "m", "him": "m", "his": "m", "himself": "m"} | {
+    "she": "f",
+    "her": "f",
+    "hers": "f",
+    "herself": "f",
+}
+_PRONOUN_WORD = re.compile(r"[A-Za-z]+")
+_CLAUSE = re.compile(r"[^,;:()\"“”.!?\n]*")
+_NEXT_SENTENCE = re.compile(r"[.!?][”\"]?[ \t]+([A-Z][a-z]*)\b")
 
 
 @dataclass
@@ -69,6 +78,11 @@ class _Node:
     @functools.cached_property  # a node never changes once built
     def first_keys(self) -> set[str]:
         return {first_name_key(parsed.given) for parsed in self.fulls}
+
+    @functools.cached_property  # a node never changes once built
+    def givens(self) -> set[str]:
+        """Given names as written, for the garbled-given-name rule."""
+        return {parsed.given for parsed in self.fulls}
 
     @functools.cached_property  # a node never changes once built
     def surname_keys(self) -> set[str]:
@@ -164,6 +178,7 @@ def _local_entities(
         if name.kind != "person" and name.key in person_keys:
             name.kind = "person"  # the article names this person elsewhere
             name.add_given_gender()
+    _add_pronoun_genders(text, parsed)
     groups: dict[tuple[str, ...], list[tuple[Mention, ParsedName]]] = {}
     for mention, name in parsed:
         if name.is_full:
@@ -194,6 +209,7 @@ def _local_entities(
                 groups.setdefault(("a", name.surname_key), []).append((mention, name))
                 continue
         groups.setdefault(("n", name.key), []).append((mention, name))
+    _split_by_gender(groups)
     _attach_org_short_forms(text, groups, evidence)
     ordered = sorted(groups.items(), key=lambda item: min(m.start for m, _ in item[1]))
     nodes: list[_Node] = []
@@ -203,6 +219,42 @@ def _local_entities(
         node.evidence = list(dict.fromkeys(evidence.get(key, [])))
         nodes.append(node)
     return nodes
+
+
+def _add_pronoun_genders(text: str, parsed: list[tuple[Mention, ParsedName]]) -> None:
+    """A person whose words give no gender takes the one of the pronoun that follows
+    ("Senator Hollis spoke in Brackenford. Her rival, ..."): the first one in the rest of the
+    clause, or the word opening the next sentence, with no other person named before it."""
+    starts = [m.start for m, n in parsed if n.kind == "person"]
+    for mention, name in parsed:
+        if name.kind != "person" or name.gender:
+            continue
+        limit = min((s for s in starts if s >= mention.end), default=len(text))
+        window = text[mention.end : min(limit, mention.end + 200)]
+        clause = _CLAUSE.match(window)
+        words = _PRONOUN_WORD.findall(clause.group(0)) if clause else []
+        if clause and not any(w.lower() in _PRONOUNS for w in words):
+            opener = _NEXT_SENTENCE.match(window, clause.end())
+            words = [opener.group(1)] if opener else []
+        name.gender = next((_PRONOUNS[w.lower()] for w in words if w.lower() in _PRONOUNS), "")
+
+
+def _split_by_gender(groups: dict[tuple[str, ...], list[tuple[Mention, ParsedName]]]) -> None:
+    """'Mr Hollis' and 'Senator Hollis ... Her' in an article naming no Hollis in full: two
+    people. A bare mention that gives no gender goes with the nearest gendered one before it
+    (how news refers back), else after it."""
+    for key in [k for k in groups if k[0] == "n"]:
+        members = groups[key]
+        if {n.gender for _, n in members if n.kind == "person"} - {""} != {"f", "m"}:
+            continue
+        del groups[key]
+        gendered = [(m.start, n.gender) for m, n in members if n.kind == "person" and n.gender]
+        for mention, name in members:
+            gender = name.gender if name.kind == "person" else ""
+            if not gender:
+                before = [g for s, g in gendered if s < mention.start]
+                gender = before[-1] if before else gendered[0][1]
+            groups.setdefault((*key, gender), []).append((mention, name))
 
 
 def _merge_garbled_fulls(

@@ -13,9 +13,12 @@ import functools
 import json
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any
+
+from rapidfuzz import fuzz
 
 KINDS = {
     "PERSON": "person",
@@ -48,6 +51,10 @@ _STOP = frozenset(
 _APPOSITIVE = re.compile(
     r",[ \t]+(?:who[ \t]+(?:is|was|serves[ \t]+as)[ \t]+)?(?:(?:a|an|the)[ \t]+)?"
     r"([^,.;:()\"“”\n]{3,90}?)(?=[ \t]+(?:who|which|that|whose)\b|[,.;:)\n]|$)"
+)
+# "a captain and no relation to the governor": what follows names someone else's role.
+_NOT_RELATED = re.compile(
+    r"(?:^|\s+(?:and|but)\s+)(?:(?:is|was)\s+)?(?:no relation|not related|unrelated)\b"
 )
 _BEFORE_APPOSITIVE = re.compile(r"\b[Tt]he\s+([a-z][a-z’' -]{1,60}),\s*$")
 
@@ -190,6 +197,32 @@ def _given_genders() -> dict[str, str]:
 def given_gender(name: str) -> str:
     """'f' or 'm' for a given name borne almost only by women or by men, else ''."""
     return _given_genders().get(first_name_key(name), "")
+
+
+FUZZY_GIVEN = 85.0  # ratio of two given names one garbling apart (from test2 errors; 80-92 fit)
+
+
+@functools.lru_cache(maxsize=65536)  # compared for every pair of clusters under construction
+def given_names_close(left: str, right: str) -> bool:
+    """Whether two given names that no rule equates are one garbled or transliterated name
+    (Andrzej/Andrej, Abdelkader/Abdelkadir, Fatima/Fatimah): near-identical as written or as
+    keys, same initial, at least five letters, and not a woman's and a man's name
+    (Aleksandr/Aleksandra, Daniel/Daniela)."""
+    x, y = first_name_key(left), first_name_key(right)
+    if x == y:
+        return True
+    folded = fold(left).replace(" ", ""), fold(right).replace(" ", "")
+    if min(len(folded[0]), len(folded[1])) < 5 or folded[0][:1] != folded[1][:1]:
+        return False
+    genders = {_given_genders().get(x, ""), _given_genders().get(y, "")} - {""}
+    if len(genders) > 1:
+        return False
+    return max(fuzz.ratio(*folded), fuzz.ratio(x, y)) >= FUZZY_GIVEN
+
+
+def givens_agree(left: Iterable[str], right: Iterable[str]) -> bool:
+    """Whether some given name of one side and some of the other name one person."""
+    return any(given_names_close(x, y) for x in left for y in right)
 
 
 def strip_possessive(text: str) -> str:
@@ -354,10 +387,11 @@ def _context_roles(parsed: ParsedName, text: str, start: int, end: int) -> None:
     after = text[end : end + 160]
     after = re.sub(r"^(?:’s|'s)", "", after)
     match = _APPOSITIVE.match(after)
-    if match and _has_head(match.group(1)):
-        _add_role(parsed, match.group(1).strip())
-    elif match:  # "Owen Marsh, her brother and a builder,": not a role, but a gender
-        for word in role_words(match.group(1))[:5]:
+    phrase = _NOT_RELATED.split(match.group(1))[0].strip() if match else ""
+    if phrase and _has_head(phrase):
+        _add_role(parsed, phrase)
+    elif phrase:  # "Owen Marsh, her brother and a builder,": not a role, but a gender
+        for word in role_words(phrase)[:5]:
             parsed.gender = parsed.gender or rules().gendered.get(word, "")
 
 
