@@ -219,6 +219,19 @@ def test_cataphora_names_the_lead_source() -> None:
     assert quote.speaker_mention == "A union leader"
 
 
+def test_a_vox_pop_before_a_named_source_stays_anonymous() -> None:
+    text = (
+        "A woman said: “I want the ferry back before the winter.” "
+        "Mr Okafor said: “The council has heard every one of them.” "
+        "One resident said the sirens came too late. "
+        "Dermot Hale said the warnings were logged in March."
+    )
+    quotes = quotes_of(text)
+    assert find(quotes, "ferry back before the winter").speaker == "A woman"
+    assert find(quotes, "sirens came too late").speaker == "One resident"
+    assert find(quotes, "heard every one of them").speaker == "Okafor"
+
+
 def test_anonymous_sources_stay_distinct() -> None:
     text = (
         "One resident said the sirens came too late. "

@@ -63,7 +63,7 @@ def extract_with_model(article_id: str, doc: Doc, model: CueModel | None) -> lis
     speakers: dict[int, Speaker | None] = {}
     for quote in found:
         speakers[id(quote)] = _speaker(quote, index, text, speakers)
-    _resolve_cataphora(found, speakers)
+    _resolve_cataphora(doc, found, speakers)
     quotes = []
     for quote in found:
         speaker = speakers[id(quote)]
@@ -118,10 +118,15 @@ def _speaker(
     return index.resolve(index.doc[cue.source_head], cue.source, (quote.start, quote.end))
 
 
-def _resolve_cataphora(found: list[Found], speakers: dict[int, Speaker | None]) -> None:
+def _resolve_cataphora(
+    doc: Doc, found: list[Found], speakers: dict[int, Speaker | None]
+) -> None:
+    """A lead's unnamed source named in what follows: "a union leader has claimed that ...
+    Dermot Hale said". Only a reported claim in the perfect ("has claimed"), the news lead's
+    form; a vox pop ("A woman said: “...”") is a source of its own, never the next name."""
     for i, quote in enumerate(found):
         speaker = speakers[id(quote)]
-        if speaker is None or speaker.how != "indefinite":
+        if speaker is None or speaker.how != "indefinite" or not _lead_claim(doc, quote):
             continue
         if _FRESH_WORDS & set(speaker.mention.lower().split()):
             continue
@@ -136,6 +141,14 @@ def _resolve_cataphora(found: list[Found], speakers: dict[int, Speaker | None]) 
                     named.name, speaker.mention, speaker.start, speaker.end, named.role, "cataphora"
                 )
             break
+
+
+def _lead_claim(doc: Doc, quote: Found) -> bool:
+    if quote.kind == "direct" or quote.cue is None:
+        return False
+    return any(
+        child.dep_ == "aux" and child.lemma_ == "have" for child in doc[quote.cue.token].children
+    )
 
 
 def _confidence(quote: Found, speaker: Speaker | None) -> float:
