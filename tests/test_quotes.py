@@ -232,6 +232,30 @@ def test_a_vox_pop_before_a_named_source_stays_anonymous() -> None:
     assert find(quotes, "heard every one of them").speaker == "Okafor"
 
 
+def test_a_pronoun_in_reported_speech_is_its_speaker_not_whom_it_names() -> None:
+    text = (
+        "Sir Edmund Varga, a former head of the coastguard, said last month he believed the "
+        "harbour master Tomas Brel would be replaced, though he warned that the move could "
+        "prove costly. He said: “We should be careful what we wish for.”"
+    )
+    quotes = quotes_of(text)
+    assert find(quotes, "the move could prove costly").speaker == "Edmund Varga"
+    assert find(quotes, "careful what we wish for").speaker == "Edmund Varga"
+
+
+def test_he_said_after_a_speech_about_another_man_is_the_speaker() -> None:
+    text = (
+        "Ilya Marek, a former port adviser, said Governor Pavel Strand would try to keep the "
+        "northern quays open through the winter. It was not clear where the money would "
+        "come from, he said.\n\n"
+        "“From the harbour wall you can count the empty berths. Strand has noticed,” said "
+        "a second trader. The losses are mounting for Strand, he said."
+    )
+    quotes = quotes_of(text)
+    assert find(quotes, "where the money would come from").speaker == "Ilya Marek"
+    assert find(quotes, "losses are mounting").speaker == "a second trader"
+
+
 def test_anonymous_sources_stay_distinct() -> None:
     text = (
         "One resident said the sirens came too late. "

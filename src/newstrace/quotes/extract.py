@@ -62,7 +62,9 @@ def extract_with_model(article_id: str, doc: Doc, model: CueModel | None) -> lis
     index = SpeakerIndex.build(doc, text)
     speakers: dict[int, Speaker | None] = {}
     for quote in found:
-        speakers[id(quote)] = _speaker(quote, index, text, speakers)
+        speaker = speakers[id(quote)] = _speaker(quote, index, text, speakers)
+        if speaker is not None:
+            index.said(quote.start, quote.end, speaker)
     _resolve_cataphora(doc, found, speakers)
     quotes = []
     for quote in found:

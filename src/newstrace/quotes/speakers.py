@@ -116,6 +116,8 @@ class SpeakerIndex:
     by_token: dict[int, Person] = field(default_factory=dict)
     referents: list[Referent] = field(default_factory=list)
     positions: list[int] = field(default_factory=list)
+    # Content spans of the quotes resolved so far, each with its speaker's referent.
+    speech: list[tuple[int, int, Referent]] = field(default_factory=list)
     _skip: tuple[int, int] = (0, 0)
 
     @classmethod
@@ -242,28 +244,61 @@ class SpeakerIndex:
         wanted = _PRONOUNS[lower]
         if wanted in {"plural", "neuter"}:
             return Speaker(mention, mention, start, end, None, "pronoun")
-        found = self._lookup(start, lambda r: r.gender in (wanted, None) and r.subject)
+        # "Sir Alex Younger said he believed ..., though he warned ...": a pronoun inside a
+        # speaker's reported speech is that speaker, whoever else the speech names.
+        for first, last, said in reversed(self.speech):
+            if first <= start < last and said.gender in (wanted, None):
+                return self._pronoun_to(said, head, wanted, mention, start, end, 0)
+
+        def fits(referent: Referent) -> bool:
+            # Who a speaker talks about is not who speaks next: "Markov said Putin would
+            # hold on ... It was not clear, he said" is Markov.
+            return referent.gender in (wanted, None) and not self._talked_about(referent, wanted)
+
+        found = self._lookup(start, lambda r: fits(r) and r.subject)
         if found is None:
-            found = self._lookup(
-                start, lambda r: r.gender in (wanted, None) and r.person is not None
-            )
+            found = self._lookup(start, lambda r: fits(r) and r.person is not None)
         if found is None:
             return Speaker(mention, mention, start, end, None, "pronoun", _WINDOW)
-        referent, distance = found
+        return self._pronoun_to(found[0], head, wanted, mention, start, end, found[1])
+
+    def _pronoun_to(
+        self,
+        referent: Referent,
+        head: Token,
+        wanted: str,
+        mention: str,
+        start: int,
+        end: int,
+        distance: int,
+    ) -> Speaker:
         if referent.person is not None and referent.person.gender is None:
             referent.person.gender = wanted  # the article's own pronoun is the best hint
         role = referent.person.role if referent.person is not None else None
+        subject = head.dep_.startswith("nsubj")
         self._remember(
-            Referent(
-                start,
-                referent.name,
-                wanted,
-                head.dep_.startswith("nsubj"),
-                referent.heads,
-                referent.person,
-            )
+            Referent(start, referent.name, wanted, subject, referent.heads, referent.person)
         )
         return Speaker(referent.name, mention, start, end, role, "pronoun", distance)
+
+    def said(self, start: int, end: int, speaker: Speaker) -> None:
+        """Remember characters [start, end) as what ``speaker`` said, so later pronouns
+        neither skip nor stop at the people the speech names (see ``_pronoun``)."""
+        if speaker.name.lower() in _PRONOUNS:
+            return  # an unresolved "he" is nobody to point back to
+        said = next((r for r in reversed(self.referents) if r.name == speaker.name), None)
+        if said is not None:
+            self.speech.append((start, end, said))
+
+    def _talked_about(self, referent: Referent, gender: str) -> bool:
+        """The referent lies in the reported speech of another speaker a pronoun of this
+        gender could name."""
+        return any(
+            first <= referent.pos < last
+            and said.name != referent.name
+            and said.gender in (gender, None)
+            for first, last, said in self.speech
+        )
 
     def _lookup(self, before: int, accept: Any) -> tuple[Referent, int] | None:
         at = bisect.bisect_left(self.positions, before)
