@@ -309,11 +309,12 @@ def resolve_entities(
 
 def attach_quotes(entities: list[Entity], quotes: Iterable[Quote]) -> list[Quote]:
     """The quotes with ``speaker_entity`` set, each entity's ``quotes`` counted: the speaker
-    is the entity with a mention at the speaker mention's span, else the one entity of the
-    quote's article that bears the speaker's name."""
+    is the person (or the entity so named) with a mention at the speaker mention's span, else
+    the one entity of the quote's article that bears the speaker's name."""
     by_span: dict[str, list[tuple[int, int, Entity]]] = {}
     by_name: dict[tuple[str, str], set[str]] = {}
     lookup = {entity.id: entity for entity in entities}
+    names = {entity.id: {fold(a) for a in [entity.name, *entity.aliases]} for entity in entities}
     for entity in entities:
         entity.quotes = 0
         for article, start, end in entity.mentions:
@@ -324,13 +325,20 @@ def attach_quotes(entities: list[Entity], quotes: Iterable[Quote]) -> list[Quote
     attached = []
     for quote in quotes:
         found: Entity | None = None
+        named = fold(_alias(quote.speaker)) if quote.speaker else ""
         if quote.speaker_start is not None and quote.speaker_end is not None:
             for start, end, entity in by_span.get(quote.article, []):
-                if start < quote.speaker_end and quote.speaker_start < end:
+                # "Former Kremlin adviser Sergei Markov", "one Moscow businessman": a place or
+                # organisation inside the speaker's words speaks only if it is the speaker.
+                if (
+                    start < quote.speaker_end
+                    and quote.speaker_start < end
+                    and (entity.kind == "person" or named in names[entity.id])
+                ):
                     found = entity
                     break
-        if found is None and quote.speaker:
-            ids = by_name.get((quote.article, fold(_alias(quote.speaker))), set())
+        if found is None and named:
+            ids = by_name.get((quote.article, named), set())
             if len(ids) == 1:
                 found = lookup[next(iter(ids))]
         if found is not None:
