@@ -536,3 +536,17 @@ def test_a_name_group_lends_the_context_of_any_of_its_articles() -> None:
         ]
     )
     assert same(entities, "Vasyl Hordiyenko", "Vasil Gordienko")
+
+
+def test_an_object_pronoun_after_a_bare_name_says_nothing_about_its_gender() -> None:
+    text = (
+        "Mr Harlan said the van was his. Harlan struck her car outside the depot. "
+        "She was unhurt."
+    )
+    first, second = text.index("Mr Harlan"), text.index("Harlan struck")
+    mentions = [
+        Mention("o1", first, first + 9, "Mr Harlan", "PERSON"),
+        Mention("o1", second, second + 6, "Harlan", "PERSON"),
+    ]
+    entities = resolve_entities([("o1", text, mentions)])
+    assert len(entities) == 1  # "her" and "She" are the other driver, not Harlan

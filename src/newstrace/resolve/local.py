@@ -40,6 +40,7 @@ _PRONOUNS = {"he": "m", "him": "m", "his": "m", "himself": "m"} | {
     "hers": "f",
     "herself": "f",
 }
+_OBJECT_PRONOUNS = frozenset({"him", "her", "hers"})
 _PRONOUN_WORD = re.compile(r"[A-Za-z]+")
 _CLAUSE = re.compile(r"[^,;:()\"“”.!?\n]*")
 _NEXT_SENTENCE = re.compile(r"[.!?][”\"]?[ \t]+([A-Z][a-z]*)\b")
@@ -178,7 +179,6 @@ def _local_entities(
         if name.kind != "person" and name.key in person_keys:
             name.kind = "person"  # the article names this person elsewhere
             name.add_given_gender()
-    _add_pronoun_genders(text, parsed)
     groups: dict[tuple[str, ...], list[tuple[Mention, ParsedName]]] = {}
     for mention, name in parsed:
         if name.is_full:
@@ -209,6 +209,7 @@ def _local_entities(
                 groups.setdefault(("a", name.surname_key), []).append((mention, name))
                 continue
         groups.setdefault(("n", name.key), []).append((mention, name))
+    _add_pronoun_genders(text, parsed, groups)
     _split_by_gender(groups)
     _attach_org_short_forms(text, groups, evidence)
     ordered = sorted(groups.items(), key=lambda item: min(m.start for m, _ in item[1]))
@@ -221,22 +222,44 @@ def _local_entities(
     return nodes
 
 
-def _add_pronoun_genders(text: str, parsed: list[tuple[Mention, ParsedName]]) -> None:
-    """A person whose words give no gender takes the one of the pronoun that follows
-    ("Senator Hollis spoke in Brackenford. Her rival, ..."): the first one in the rest of the
-    clause, or the word opening the next sentence, with no other person named before it."""
+def _add_pronoun_genders(
+    text: str,
+    parsed: list[tuple[Mention, ParsedName]],
+    groups: dict[tuple[str, ...], list[tuple[Mention, ParsedName]]],
+) -> None:
+    """A bare surname that no full name of its article owns, opening its sentence with no
+    gender of its own, takes the gender of the pronoun that refers back to it ("Senator
+    Hollis spoke in Brackenford. Her rival, ..."): 'he', 'she' or 'his' in the rest of its
+    clause, else the word opening the next sentence, with no other person named before it.
+    A first pronoun 'her' or 'him' inside the clause is mostly someone else ("LaSalle struck
+    her"), and so is what follows it."""
     starts = [m.start for m, n in parsed if n.kind == "person"]
-    for mention, name in parsed:
-        if name.kind != "person" or name.gender:
+    bare = [pair for key, members in groups.items() if key[0] == "n" for pair in members]
+    for mention, name in bare:
+        if name.kind != "person" or name.gender or not _opens_sentence(text, mention, name):
             continue
         limit = min((s for s in starts if s >= mention.end), default=len(text))
         window = text[mention.end : min(limit, mention.end + 200)]
         clause = _CLAUSE.match(window)
-        words = _PRONOUN_WORD.findall(clause.group(0)) if clause else []
-        if clause and not any(w.lower() in _PRONOUNS for w in words):
-            opener = _NEXT_SENTENCE.match(window, clause.end())
-            words = [opener.group(1)] if opener else []
-        name.gender = next((_PRONOUNS[w.lower()] for w in words if w.lower() in _PRONOUNS), "")
+        if clause is None:
+            continue
+        words = [w for w in _PRONOUN_WORD.findall(clause.group(0).lower()) if w in _PRONOUNS]
+        if words and words[0] in _OBJECT_PRONOUNS:
+            continue
+        opener = _NEXT_SENTENCE.match(window, clause.end())
+        if not words and opener:  # nobody else was referred to before the next sentence
+            words = [w for w in [opener.group(1).lower()] if w in _PRONOUNS]
+        if words:
+            name.gender = _PRONOUNS[words[0]]
+
+
+def _opens_sentence(text: str, mention: Mention, name: ParsedName) -> bool:
+    """Whether only its own title comes before the mention in its sentence: the subject."""
+    before = text[max(0, mention.start - 80) : mention.start]
+    prefix = re.split(r"(?:[.!?][”\"]?\s+|\n)", before)[-1].split()
+    return not prefix or (
+        bool(name.titles) and len(prefix) <= 3 and all(w[:1].isupper() for w in prefix)
+    )
 
 
 def _split_by_gender(groups: dict[tuple[str, ...], list[tuple[Mention, ParsedName]]]) -> None:
