@@ -7,14 +7,16 @@ tiered rules, each with its evidence, and clustered under cannot-link guards:
 
 tier 0  the same name (accents, case, possessive, titles aside), or a known place variant
 tier 1  a transliteration variant (Aleksandr Hrebenko / Alexander Grebenko) + context
-tier 2  a garbled surname (Holmgaard / Holmgard) with the same first name + context
+tier 2  a garbled surname (Holmgaard / Holmgard) with the same first name, or a garbled
+        given name (Andrzej / Andrej) with the same surname + context
 tier 3  a bare surname to the one full name that carries it + context
 tier 4  two bare surnames + context
 
 Context is the same story key, a shared role ("finance minister"), or two articles that
-share at least two other names. Guards: two local entities of one article stay apart (the
-article already told them apart); people whose first names disagree never merge (Celia
-Brandt / Owen Brandt, Erik Sandvold / Erik Lindahl); nor do 'Mr' and 'Ms'.
+share at least two other names; a full name spelt alike in several articles has the context
+of any of them. Guards: two local entities of one article stay apart (the article already
+told them apart); people whose first names disagree (not one name, nor one garbling apart)
+never merge (Celia Brandt / Owen Brandt, Erik Sandvold / Erik Lindahl); nor do 'Mr' and 'Ms'.
 
 Incremental: a new article re-clusters only the block-connected part of the index it
 touches, from scratch and in a canonical order, so the result does not depend on the order

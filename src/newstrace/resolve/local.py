@@ -3,6 +3,8 @@
 Full names group by their transliteration key; a bare surname ("Hrebenko", "Mr Hale") joins
 the one full name in the same article that carries it (told apart by title, gender, then the
 nearest full name before it); a short organisation form joins the one longer name it starts.
+Bare surnames that no full name owns are told apart by gender ("Mr Hollis" and "Senator
+Hollis ... Her rival").
 """
 
 from __future__ import annotations
