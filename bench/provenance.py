@@ -34,7 +34,6 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import hashlib
-import pickle
 import random
 import shlex
 import sys
@@ -73,36 +72,35 @@ def natural_pairs(path: Path = NATURAL_PAIRS) -> tuple[set[Pair], set[Pair]]:
 def prepare_docs(
     texts: dict[str, str], use_quality: bool, cache: Path | None = None
 ) -> dict[str, ProvenanceDoc]:
-    """Parse each text once; with ``cache``, reuse earlier parses of the same text scored by
-    the same ``quality.py`` (its source hash is part of the key, so a retuned score is
-    recomputed)."""
+    """Parse each text once; with ``cache``, the parses are kept there (keyed by the texts)
+    and only re-scored on a later run, so a retuned spun score costs no parse."""
     if not use_quality:
         return {i: ProvenanceDoc(i, t) for i, t in texts.items()}
-    import newstrace.quality
+    from spacy.tokens import DocBin
+
     from newstrace.nlp import load_nlp
     from newstrace.quality import score_quality
 
-    version = hashlib.sha1(Path(newstrace.quality.__file__).read_bytes()).hexdigest()[:12]
-    store: dict[str, tuple[tuple[tuple[int, int], ...], float | None]] = {}
-    path = cache / f"parses-{version}.pkl" if cache else None
+    nlp = load_nlp()
+    ids = list(texts)
+    digest = hashlib.sha1("\x1e".join(texts[i] for i in ids).encode()).hexdigest()[:16]
+    path = cache / f"parses-{digest}.spacy" if cache else None
     if path is not None and path.exists():
-        store = pickle.loads(path.read_bytes())
-    key = {i: hashlib.sha1(t.encode()).hexdigest() for i, t in texts.items()}
-    todo = [i for i in texts if key[i] not in store]
-    if todo:
-        nlp = load_nlp()
-        for doc_id, doc in zip(
-            todo, nlp.pipe((texts[i] for i in todo), batch_size=32), strict=True
-        ):
-            sents = tuple((s.start_char, s.end_char) for s in doc.sents)
-            store[key[doc_id]] = (sents, score_quality(doc.text, doc).spun_score)
+        docs = list(DocBin().from_disk(path).get_docs(nlp.vocab))
+    else:
+        docs = list(nlp.pipe((texts[i] for i in ids), batch_size=32))
         if path is not None:
             path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(pickle.dumps(store))
-    return {
-        i: ProvenanceDoc(i, t, None, store[key[i]][0], (), store[key[i]][1])
-        for i, t in texts.items()
-    }
+            attrs = ["ORTH", "TAG", "POS", "DEP", "HEAD", "SENT_START", "LEMMA", "MORPH",
+                     "ENT_IOB", "ENT_TYPE"]  # fmt: skip
+            DocBin(attrs=attrs, docs=docs).to_disk(path)
+    out = {}
+    for doc_id, doc in zip(ids, docs, strict=True):
+        sents = tuple((s.start_char, s.end_char) for s in doc.sents)
+        out[doc_id] = ProvenanceDoc(
+            doc_id, texts[doc_id], None, sents, (), score_quality(doc.text, doc).spun_score
+        )
+    return out
 
 
 def prf(tp: int, fp: int, fn: int) -> tuple[float, float, float]:

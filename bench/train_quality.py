@@ -92,16 +92,16 @@ def labelled(
 
 
 def parse(texts: Sequence[str]) -> list[Doc]:
-    """Parses (no NER: no feature reads it), cached under the system temp folder by the
+    """Full parses (as the pipeline makes them), cached under the system temp folder by the
     texts' hash, so refitting after a feature change does not parse again."""
     nlp = load_nlp()
     digest = hashlib.sha256("\x1e".join(texts).encode("utf-8")).hexdigest()[:16]
-    cache = Path(tempfile.gettempdir()) / f"newstrace-quality-{digest}.spacy"
+    cache = Path(tempfile.gettempdir()) / f"newstrace-quality-ner-{digest}.spacy"
     if cache.exists():
         return list(DocBin().from_disk(cache).get_docs(nlp.vocab))
-    docs = list(nlp.pipe(texts, batch_size=32, disable=["ner"]))
-    DocBin(attrs=["ORTH", "TAG", "POS", "DEP", "HEAD", "SENT_START", "LEMMA", "MORPH"],
-           docs=docs).to_disk(cache)  # fmt: skip
+    docs = list(nlp.pipe(texts, batch_size=32))
+    DocBin(attrs=["ORTH", "TAG", "POS", "DEP", "HEAD", "SENT_START", "LEMMA", "MORPH",
+                  "ENT_IOB", "ENT_TYPE"], docs=docs).to_disk(cache)  # fmt: skip
     return docs
 
 

@@ -233,6 +233,18 @@ def test_original_without_dates_by_fluency() -> None:
     ]
 
 
+def test_fluency_does_not_decide_between_word_for_word_copies() -> None:
+    # A lead-only cut of the original reads less fluent (fewer sentences for its rates), but
+    # its words are the original's: the spun scores say nothing about who copied whom.
+    docs = [
+        doc("orig", dated=False, spun_score=0.45),
+        doc("lead", dated=False, spun_score=0.1),
+    ]
+    links = find_links(docs)
+    assert [(x.copy, x.original) for x in links] == [("lead", "orig")]
+    assert links[0].decided_by != "fluency"
+
+
 # Word swaps in every paragraph, nothing moved, dropped or credited: on its own, this pair
 # has no direction (no dates, no spun scores, equal containment).
 LIGHT_SWAPS = (

@@ -188,3 +188,34 @@ def test_seed_articles(nlp) -> None:  # type: ignore[no-untyped-def]
     assert {"rice field.", "I prepared."} <= fragments
     assert_offsets(spun_report, spun_text)
     assert_offsets(tabloid_report, tabloid_text)
+
+
+# Flattened text as detokenised corpora carry it: a spaced web address, clock times, an
+# abbreviation's full stop, a caption line, an attribution split off after a question.
+FLATTENED = """Lakeside Council Votes Down Marina Plan
+Harbour Board Meeting Runs Late Into The
+Published March 4, 2026 9: 15 am
+The Lakeside council rejected the marina expansion on Tuesday night, the Ostvale Gazette. com reports.
+The vote came after a four-hour meeting at the town hall on 12 Quay St. on the north shore.
+Residents queued outside from 6: 30 p. m. to speak against the plan, according to Sgt. Hanna Rilke.
+“Who asked us?” Rilke asked.
+Details of the plan are at ostvale. gov / marina / plan. html. The council will meet again in May.
+"""
+
+
+def test_flattened_text_artefacts_are_not_spinning(nlp) -> None:  # type: ignore[no-untyped-def]
+    report = score(nlp, FLATTENED)
+    structural = {"fragment", "lowercase-start", "cut-off", "verbless"}
+    assert [r for r in report.reasons if r["kind"] in structural] == []
+    assert report.spun_score < SPUN_THRESHOLD
+    assert_offsets(report, FLATTENED)
+
+
+def test_names_of_different_entity_kinds_are_not_variants(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "Officials in France said on Monday that the talks would continue next week.\n"
+        "The envoy, Marco Franco, arrived in Paris late on Sunday evening.\n"
+        "France has hosted three rounds of the talks since the spring.\n"
+    )
+    report = score(nlp, text)
+    assert not [r for r in report.reasons if r["kind"] == "name-variant"]

@@ -77,6 +77,18 @@ _ARG_DEPS = ("nsubj", "nsubjpass", "dobj", "pobj")
 _NO_FRAGMENT_CHARS = frozenset('0123456789:()@/|#“”"‘’[]')
 _QUOTE_OPEN, _QUOTE_CLOSE, _QUOTE_STRAIGHT = "“", "”", '"'
 _QUOTE_MARKS = re.compile('[“”"]')
+# Text a detokeniser spaced out reads as sentence breaks: web addresses ("MyFoxHouston. com
+# reports.", "nlm. nih. gov / about / ...") and clock times ("8: 55 am", "3: 33 a. m.").
+# Structural features skip what these cover: they are no trace of spinning.
+_ARTEFACT = re.compile(
+    r"(?:https?\s?:\s?/\s?/\s?)?(?:[A-Za-z0-9][\w-]*\.\s?){1,4}"
+    r"(?:com|org|net|gov|edu|mil|info|biz|uk|html?|php|aspx?)\b"
+    r"(?:\s?/\s?[\w#?=&%~-]+(?:\.[\w#?=&%~-]+)*(?:\s_\s[\w-]+)*)*(?:\.\s?(?:html?|php|aspx?)\b)?"
+    r"|\b\d{1,2}\s?[:.]\s?\d{2}(?:\s?(?:[ap]\.?\s?m\b\.?|[AP]\.?\s?M\b\.?))?"
+)
+_SPEECH_VERBS = frozenset({"say", "ask", "add", "tell", "write", "explain", "reply", "note"})
+_CONTINUATION = frozenset({"…", "...", "—", "–"})  # "… ok, so": a sentence carried on
+_HEADING_CAPS = 0.6  # a line without final punctuation, this share of words capitalised
 
 
 @dataclass(frozen=True)
@@ -232,6 +244,26 @@ def extract_features(text: str, doc: Doc) -> tuple[NDArray[np.float64], list[dic
         has[head[mask]] = True
         return has
 
+    artefact = np.zeros(n, dtype=np.bool_)
+    for m in _ARTEFACT.finditer(text):
+        artefact |= (idx >= m.start()) & (idx < m.end())
+    heading_of: dict[int, bool] = {}
+
+    def heading(line_start: int) -> bool:
+        """A line with no final punctuation and mostly capitalised words (a headline or a
+        caption flattened into the text) is no broken sentence."""
+        if line_start not in heading_of:
+            line_end = text.find("\n", line_start)
+            line = text[line_start : len(text) if line_end < 0 else line_end].strip()
+            tokens = [w for w in line.split() if w[:1].isalpha()]
+            caps = sum(1 for w in tokens if w[:1].isupper())
+            heading_of[line_start] = (
+                bool(line)
+                and line[-1] not in ".!?\"”’'"
+                and (line_start == 0 or caps >= _HEADING_CAPS * max(len(tokens), 1))
+            )
+        return heading_of[line_start]
+
     quote_spans = _check_quotes(text, reasons)
     quote_starts = [a for a, _ in quote_spans]
     if reasons:
@@ -268,6 +300,8 @@ def extract_features(text: str, doc: Doc) -> tuple[NDArray[np.float64], list[dic
         alone = not text[line_start:s_char].strip() and not text[e_char:line_end].strip()
         last_text = doc[end_tok].text
         has_verb = bool(verbal[a:b].any())
+        carried = _after_abbreviation(doc, prev_end_tok)
+        flattened = carried or heading(line_start) or bool(artefact[a + words].any())
         # Fragments: "rice field." "I prepared." "Surrender."
         span_text = text[s_char:e_char]
         if (
@@ -279,10 +313,15 @@ def extract_features(text: str, doc: Doc) -> tuple[NDArray[np.float64], list[dic
             and (n_words <= 2 or not has_verb)
             and not (alone and bool(propn[a + words].all()))
             and not (alone and line_start == 0)
+            and not flattened
+            and not (propn[first] and doc[last].lemma_ in _SPEECH_VERBS)  # "Graham asked."
         ):
             counts_of["fragments"] += 1
             reasons.append(_reason("fragment", s_char, e_char, span_text, "fragments", False))
-        elif n_words >= 4 and last_text == "." and not has_verb and not quoted and not alone:
+        elif (
+            n_words >= 4 and last_text == "." and not has_verb and not quoted and not alone
+            and not flattened
+        ):  # fmt: skip
             counts_of["verbless"] += 1
             reasons.append(_reason("verbless", s_char, e_char, span_text, "verbless", False))
         # Lower-case start right after a full stop: "... lives.” did not attend because ..."
@@ -294,6 +333,9 @@ def extract_features(text: str, doc: Doc) -> tuple[NDArray[np.float64], list[dic
             and first_text.islower()
             and _after_full_stop(doc, prev_end_tok)
             and not quoted
+            and not artefact[first]
+            and not carried
+            and doc[a].text not in _CONTINUATION
         ):
             counts_of["lowercase_starts"] += 1
             clause_end = min(e_char, int(idx[first]) + 40)
@@ -302,14 +344,19 @@ def extract_features(text: str, doc: Doc) -> tuple[NDArray[np.float64], list[dic
                         text[int(idx[first]) : clause_end], "lowercase_starts", False)
             )  # fmt: skip
         # Cut-offs: "... bureaucrats who want to" (no full stop, ends on a function word).
-        if n_words >= 4 and last == end_tok:
+        if n_words >= 4 and last == end_tok and not flattened:
             cut_ends.add(last)
         prev_end_tok = end_tok
     # ... and the same at every line end, which spaCy often runs a sentence across.
     for i in np.flatnonzero(is_space).tolist():
         if i > 0 and "\n" in doc[i].text and word[i - 1]:
             line_start = text.rfind("\n", 0, int(idx[i - 1])) + 1
-            if line_start > 0 and len(text[line_start : int(idx[i])].split()) >= 4:
+            if (
+                line_start > 0
+                and len(text[line_start : int(idx[i])].split()) >= 4
+                and not heading(line_start)
+                and not artefact[i - 1]
+            ):
                 cut_ends.add(i - 1)
     for i in sorted(cut_ends):
         if (
@@ -399,6 +446,15 @@ def _reason(
             "feature": FEATURES.index(feature), "unit": unit, "dense": dense}  # fmt: skip
 
 
+def _after_abbreviation(doc: Doc, tok: int) -> bool:
+    """The sentence before ends on an abbreviation's full stop ("Blvd.", "Sgt."), which the
+    parser took for a sentence end: what follows carries the sentence on."""
+    if tok < 1 or doc[tok].text != "." or doc[tok - 1].whitespace_:
+        return False
+    before = doc[tok - 1].text
+    return before.isalpha() and before[:1].isupper() and len(before) <= 4
+
+
 def _after_full_stop(doc: Doc, tok: int) -> bool:
     text = doc[tok].text
     if text in {"”", "’", '"', "'"} and tok > 0:
@@ -458,9 +514,11 @@ def _name_variants(
     text: str,
 ) -> list[dict[str, Any]]:  # fmt: skip
     """Pairs of proper-noun spellings one or two edits apart ("Sergei"/"Sergey"), neither a
-    prefix of the other, not both common words in clean news."""
+    prefix of the other, not both common words in clean news, and not names the entity
+    recogniser keeps apart ("France" a place, "Franco" a person; "Somalia" / "Somalis")."""
     first_at: dict[str, int] = {}
     common: dict[str, bool] = {}
+    kinds: dict[str, set[str]] = {}
     for i in np.flatnonzero(names).tolist():
         form = doc[i].text
         if len(form) < 5 or not form[:1].isupper() or form.isupper():
@@ -468,6 +526,8 @@ def _name_variants(
         if form not in first_at:
             first_at[form] = i
             common[form] = int(freq[i]) >= 5
+        if doc[i].ent_type_:
+            kinds.setdefault(form, set()).add(doc[i].ent_type_)
     forms = sorted(first_at)
     if len(forms) < 2 or len(forms) > 400:
         return []
@@ -478,6 +538,8 @@ def _name_variants(
         if a >= b or a.lower() == b.lower() or a[0] != b[0]:
             continue
         if b.startswith(a) or a.startswith(b) or (common[a] and common[b]):
+            continue
+        if a in kinds and b in kinds and not kinds[a] & kinds[b]:
             continue
         shorter = min(len(a), len(b))
         if int(dist[i, j]) > 1 and shorter < 7:

@@ -28,10 +28,11 @@ Relation of a copy to its source (``classify``), from the alignment of the copy'
 
 Which is the original (``name_original``), first rule that decides:
 ``published`` (both dated, at least a minute apart: the earlier), ``fluency`` (spun scores
-differ by at least 0.25: the more fluent), ``garbling`` (names garbled on one side only),
-``credit`` (a credit or syndication-boilerplate line such as "provided by", "additional
-reporting by", "All rights reserved", "Share on Facebook" among one side's unaligned
-sentences only: that one is the copy; such lines take no part in alignment),
+differ by at least 0.25 and the aligned text is reworded: the more fluent), ``garbling``
+(names garbled on one side only), ``credit`` (a credit or syndication-boilerplate line such
+as "provided by", "additional reporting by", "All rights reserved", "Share on Facebook"
+among one side's unaligned sentences only: that one is the copy; such lines take no part in
+alignment),
 ``containment`` (one is clearly more contained in the other: that one is the copy),
 ``dated`` (only one has a date: it), else ``undecided`` (the smaller id: a fixed order that
 does not depend on arrival; an undecided pair casts no vote of its own in its family, whose
@@ -322,7 +323,8 @@ def name_original(a: Side, b: Side) -> tuple[Side, Side, str]:
         a.spun_score is not None
         and b.spun_score is not None
         and abs(a.spun_score - b.spun_score) >= 0.25
-    ):
+        and max(a.changed, b.changed) > DUP_CHANGED
+    ):  # (word for word the same, the texts differ only in what one adds or leaves out)
         return (a, b, "fluency") if a.spun_score > b.spun_score else (b, a, "fluency")
     if (a.garbled >= 2) != (b.garbled >= 2):
         return (a, b, "garbling") if a.garbled >= 2 else (b, a, "garbling")
