@@ -80,6 +80,34 @@ def test_cli_stories_match_the_manifest(db: str) -> None:
     assert found == sorted(sorted(ids) for ids in gold.values())
 
 
+def test_cli_stories_carry_resolved_entities_quotes_and_copies(db: str) -> None:
+    stories = records("stories", "--db", db)
+    links = records("links", "--db", db)
+    quotes = records("quotes", "--db", db)
+    people = records("entities", "--db", db, "--kind", "person")
+    names = {e["name"] for e in records("entities", "--db", db)}
+    bank = next(s for s in stories if any("b01_wire_bank" in a for a in s["articles"]))
+    minister = next(p for p in people if "Alexander Grebenko" in p["aliases"])
+    # One name per person, however each outlet spelt it; the minister is in all four.
+    assert minister["name"] in bank["entities"] and "Alexander Grebenko" not in bank["entities"]
+    for story in stories:
+        assert set(story["entities"]) <= names and len(story["entities"]) <= 8
+        members = set(story["articles"])
+        carried = {q["cluster"]: set() for q in quotes}
+        for q in quotes:
+            carried[q["cluster"]].add(q["article"])
+        assert story["quotes"] and all(carried[c] & members for c in story["quotes"])
+        reach = [len(carried[c] & members) for c in story["quotes"]]
+        assert reach == sorted(reach, reverse=True)  # most widely carried first
+        own = sorted((link["copy"], link["original"]) for link in links if link["copy"] in members)
+        grouped = sorted(
+            (copy, group["original"]) for group in story["provenance"] for copy in group["copies"]
+        )
+        assert grouped == own
+    fire = next(s for s in stories if any("a01_wire_fire" in a for a in s["articles"]))
+    assert [short(g["original"]) for g in fire["provenance"]] == ["a01_wire_fire.txt"]
+
+
 def test_cli_entities_merge_spellings_and_keep_namesakes_apart(db: str) -> None:
     people = records("entities", "--db", db, "--kind", "person")
     by_alias = {

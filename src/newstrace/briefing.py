@@ -58,7 +58,7 @@ def render_briefing(console: Console, briefing: Briefing) -> None:
         console.print("no articles (nothing read, and nothing stored yet)")
     _print_cleaning(console, articles)
     known = {article.id: article for article in articles}
-    _print_stories(console, briefing.stories, known)
+    _print_stories(console, briefing.stories, known, briefing.quotes)
     if briefing.links:
         console.print()
         render_links(console, briefing.links, known)
@@ -198,12 +198,26 @@ def _label(article_id: str, known: dict[str, Article]) -> str:
     return f"{article_id} ({article.outlet or '?'}, {when})"
 
 
-def _print_stories(console: Console, stories: list[Story], known: dict[str, Article]) -> None:
+def _print_stories(
+    console: Console, stories: list[Story], known: dict[str, Article], quotes: list[Quote]
+) -> None:
     if not stories:
         return
+    carried: dict[str, list[Quote]] = defaultdict(list)
+    for quote in quotes:
+        if quote.cluster:
+            carried[quote.cluster].append(quote)
     console.print(Text(f"\nStories: {len(stories)}", style="bold"))
     for story in stories[:MAX_STORIES]:
         console.print(Text(f"  {story.title or '(untitled)'} ({len(story.articles)} articles)"))
+        if story.entities:
+            console.print(Text(f"    about: {', '.join(story.entities[:5])}", style="dim"))
+        said = next((carried[c] for c in story.quotes if carried.get(c)), [])
+        outlets = len({quote.article for quote in said})
+        if outlets > 1:  # a quote only one article carries is not the story's refrain
+            who = said[0].speaker or "unattributed"
+            line = f"    most carried: “{_shorten(said[0].text, 90)}” ({who}, {outlets} articles)"
+            console.print(Text(line, style="dim"))
         for article_id in story.articles:
             article = known.get(article_id)
             when = (article.published or "undated")[:10] if article else ""

@@ -25,7 +25,7 @@ from newstrace.provenance import Fingerprint, ProvenanceDoc, ProvenanceIndex, st
 from newstrace.quote_clusters import cluster_quotes
 from newstrace.resolve import EntityIndex, attach_quotes
 from newstrace.store import Store
-from newstrace.stories import StoryFeatures, cluster_stories
+from newstrace.stories import StoryFeatures, cluster_stories, summarize_stories
 
 logger = logging.getLogger(__name__)
 
@@ -94,10 +94,11 @@ def link_corpus(store: Store) -> LinkReport:
         copies={link.copy for link in copies},
     )
     entities = index.entities()
-    store.replace_quote_clusters(attach_quotes(entities, clustered), clusters)
+    attached = attach_quotes(entities, clustered)
+    store.replace_quote_clusters(attached, clusters)
     store.replace_entities(entities)
     stories = cluster_stories(StoryFeatures.from_dict(data) for _, data in store.features("story"))
-    store.replace_stories(stories)
+    store.replace_stories(summarize_stories(stories, entities, attached, copies))
     logger.info(
         "linked: %d entities, %d quote clusters, %d stories",
         len(entities),

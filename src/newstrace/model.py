@@ -251,7 +251,11 @@ class Entity:
 
 @dataclass
 class Story:
-    """One story: a stable id, a representative title, its articles in time order."""
+    """One story: a stable id, a representative title, its articles in time order.
+
+    ``entities`` are its main people, organisations and places; ``quotes`` the ids of its
+    most widely carried quote clusters; ``provenance`` each original's copies in the story.
+    """
 
     id: str
     title: str | None
@@ -259,9 +263,12 @@ class Story:
     entities: list[str] = field(default_factory=list)
     first_published: str | None = None
     last_published: str | None = None
+    quotes: list[str] = field(default_factory=list)
+    provenance: dict[str, list[str]] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        """The `stories` JSONL contract: story, title, articles (+ entities, time span)."""
+        """The `stories` JSONL contract: story, title, articles (+ entities, time span, main
+        quote clusters, provenance groups)."""
         return {
             "story": self.id,
             "title": self.title,
@@ -269,6 +276,11 @@ class Story:
             "entities": list(self.entities),
             "first_published": self.first_published,
             "last_published": self.last_published,
+            "quotes": list(self.quotes),
+            "provenance": [
+                {"original": original, "copies": list(copies)}
+                for original, copies in self.provenance.items()
+            ],
         }
 
     @classmethod
@@ -280,6 +292,11 @@ class Story:
             entities=[str(item) for item in data.get("entities") or []],
             first_published=data.get("first_published"),
             last_published=data.get("last_published"),
+            quotes=[str(item) for item in data.get("quotes") or []],
+            provenance={
+                str(group["original"]): [str(copy) for copy in group["copies"]]
+                for group in data.get("provenance") or []
+            },
         )
 
 

@@ -80,6 +80,8 @@ def story_row(story: Story) -> dict[str, Any]:
         "entities": json.dumps(story.entities, ensure_ascii=False),
         "first_published": story.first_published,
         "last_published": story.last_published,
+        "quotes": json.dumps(story.quotes),
+        "provenance": json.dumps(story.provenance, ensure_ascii=False),
     }
 
 
@@ -122,6 +124,8 @@ def story(row: Row[Any], articles: list[str]) -> Story:
         entities=list(json.loads(row.entities)),
         first_published=row.first_published,
         last_published=row.last_published,
+        quotes=list(json.loads(row.quotes)),
+        provenance=dict(json.loads(row.provenance)),
     )
 
 

@@ -185,6 +185,8 @@ stories = Table(
     Column("entities", Text, nullable=False, server_default="[]"),
     Column("first_published", Text),
     Column("last_published", Text),
+    Column("quotes", Text, nullable=False, server_default="[]"),
+    Column("provenance", Text, nullable=False, server_default="{}"),
 )
 
 story_articles = Table(

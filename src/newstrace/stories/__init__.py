@@ -4,6 +4,7 @@
 ``StoryIndex`` places articles into stories as they arrive and ``consolidate`` repairs early
 mistakes; ``cluster_stories`` is the batch form (the same index fed in time order, then
 consolidated). See ``newstrace.stories.index`` for the similarity and the knobs.
+``summarize_stories`` adds what the linked corpus knows: resolved entities, quotes, copies.
 """
 
 from newstrace.model import Story
@@ -15,6 +16,7 @@ from newstrace.stories.index import (
     cluster_stories,
     story_id,
 )
+from newstrace.stories.summary import summarize_stories
 
 __all__ = [
     "DEFAULT_THRESHOLD",
@@ -25,4 +27,5 @@ __all__ = [
     "cluster_stories",
     "story_features",
     "story_id",
+    "summarize_stories",
 ]

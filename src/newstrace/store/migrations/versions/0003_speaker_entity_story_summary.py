@@ -1,4 +1,4 @@
-"""Each quote's speaker as a cross-article entity.
+"""Each quote's speaker as a cross-article entity; each story's main quotes and copies.
 
 Revision ID: 0003
 Revises: 0002
@@ -6,8 +6,10 @@ Create Date: 2026-12-03
 
 ``quotes.speaker_entity`` holds the entity the link stage resolved the speaker to, so a
 speaker's quotes are found under every spelling ("Hrebenko", "Grebenko") with one indexed
-lookup. The link stage's "already linked" marker is dropped so the next writing run fills
-the column for what is stored.
+lookup. ``stories.quotes`` (its most widely carried quote clusters) and
+``stories.provenance`` (original -> copies inside the story) summarise a story. The link
+stage's "already linked" marker is dropped so the next writing run fills them for what is
+stored.
 """
 
 from __future__ import annotations
@@ -24,9 +26,15 @@ depends_on: str | None = None
 def upgrade() -> None:
     op.add_column("quotes", sa.Column("speaker_entity", sa.Text))
     op.create_index("ix_quotes_speaker_entity", "quotes", ["speaker_entity"])
+    op.add_column("stories", sa.Column("quotes", sa.Text, nullable=False, server_default="[]"))
+    op.add_column(
+        "stories", sa.Column("provenance", sa.Text, nullable=False, server_default="{}")
+    )
     op.execute(sa.text("DELETE FROM meta WHERE key = 'linked_state'"))
 
 
 def downgrade() -> None:
+    op.drop_column("stories", "provenance")
+    op.drop_column("stories", "quotes")
     op.drop_index("ix_quotes_speaker_entity", "quotes")
     op.drop_column("quotes", "speaker_entity")
