@@ -24,7 +24,9 @@ spun               garble            machine-spin artefacts: articles and pronou
 
 Variants other than boilerplate need at least three sentences (garble two); an original
 too short for one yields no derivative of that variant, so no level holds verbatim copies
-under another label.
+under another label. Likewise a reword that leaves as many of its unquoted body sentences
+as it is (a connective aside) as it rewords yields nothing: mostly quotation, it would be a
+light edit labelled a rewrite.
 
 Quoted text (“...” and "...") is never changed, so derivatives share quotes with their
 original as real copies do. Everything is deterministic for a seed: each derivative draws
@@ -41,6 +43,7 @@ word-level variants (reword, synonym-spin, garble) need it, and only when called
 
 from __future__ import annotations
 
+import difflib
 import functools
 import json
 import os
@@ -499,6 +502,9 @@ def _random_sense(word: str, rng: random.Random, skip_first: bool = False) -> st
 _CONNECTIVES_OUT = re.compile(r"^(However|Meanwhile|Also|In addition|Moreover|But|And),?\s+")
 _CONNECTIVES_IN = ("Meanwhile, ", "In addition, ", "Separately, ", "At the same time, ",
                    "Moreover, ", "Also, ")  # fmt: skip
+_ANY_CONNECTIVE = re.compile(
+    r"^(?:However|Meanwhile|Also|In addition|Moreover|But|And|Separately|At the same time),?\s+"
+)
 _SHIFTABLE = "The A An He She It They This That These Those His Her Its Their There We I"
 _SHIFTABLE_START = frozenset(_SHIFTABLE.split())
 _FRONTED = re.compile(
@@ -571,6 +577,7 @@ def _reword(text: str, rng: random.Random) -> str | None:
     ]
     every_word = _substitute(rng, 1.0, _conservative_synonym)
     out: list[_Sentence] = []
+    reworked = light = 0  # unquoted body sentences kept: reworded, or a word or less changed
     i = 0
     while i < len(sentences):
         current = sentences[i]
@@ -587,6 +594,7 @@ def _reword(text: str, rng: random.Random) -> str | None:
         ):
             merged = current.text[:-1] + ", and " + _lower_first(nxt.text)
             out.append(_Sentence(merged, nxt.sep))
+            reworked += 2
             i += 2
             continue
         if i > 0 and current.contained:
@@ -601,11 +609,27 @@ def _reword(text: str, rng: random.Random) -> str | None:
             elif pieces == [current.text]:
                 i += 1
                 continue  # left out
+        if i > 0 and not current.quoted:
+            original = source.get(current.start, current.text)
+            if len(pieces) == 1 and _word_edits(pieces[0], original) == 0:
+                light += 1
+            else:
+                reworked += 1
         for piece in pieces[:-1]:
             out.append(_Sentence(piece, " "))
         out.append(_Sentence(pieces[-1], current.sep))
         i += 1
+    if reworked <= light:
+        return None  # too little of its own text to reword: a light edit, not a rewrite
     return _join(out)
+
+
+def _word_edits(new: str, old: str) -> int:
+    """Words of ``new`` not matched in ``old``, an added or dropped connective aside."""
+    a = _ANY_CONNECTIVE.sub("", new).lower().split()
+    b = _ANY_CONNECTIVE.sub("", old).lower().split()
+    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
+    return len(a) - sum(block.size for block in matcher.get_matching_blocks())
 
 
 # ---------------------------------------------------------------------------------------

@@ -129,6 +129,20 @@ def test_reword_rewords_most_of_the_text() -> None:
         assert len(kept) <= len(sentences(ARTICLE)) // 2, reword.text
 
 
+@needs_wordnet
+def test_reword_of_a_text_mostly_quoted_yields_none() -> None:
+    # All but one body sentence is quotation (left as it is), so the rewrite could only add
+    # a connective to that one: a light edit, not a rewrite.
+    quoted = (
+        "Mayor opens ferry terminal\n"
+        "“This terminal will connect our town to the mainland at last,” the mayor said.\n"
+        "“We waited two years for this day and it was worth every one of them,” she said.\n"
+        "The terminal cost 48 million euros.\n"
+    )
+    for seed in range(4):
+        assert generate([("q1", quoted)], seed, ["reword"]) == []
+
+
 def test_unknown_variant_rejected() -> None:
     with pytest.raises(ValueError, match="unknown variants"):
         generate([("a1", ARTICLE)], seed=1, variants=["paraphrase"])
