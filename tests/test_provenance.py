@@ -21,7 +21,7 @@ from newstrace.provenance import (
     fingerprint,
 )
 from newstrace.provenance.align import AlignedPair, Alignment, align, prepare, split_sentences
-from newstrace.provenance.family import Edge, settle_undecided
+from newstrace.provenance.family import Edge, ordered, settle_undecided
 from newstrace.provenance.index import BandIndex, VectorIndex
 from newstrace.provenance.relation import articles_kept, classify, garbled_names, is_link
 
@@ -300,6 +300,18 @@ def test_settle_undecided_sides_with_the_verbatim_copies() -> None:
     del edges["synd"], edges["lead"], edges["orig"]["synd"], edges["orig"]["lead"]
     del edges["swaps"]["synd"], edges["swaps"]["lead"]
     assert settle_undecided(edges, sorted(edges)) == {frozenset(("swaps", "orig")): ""}
+
+
+def test_family_order_puts_an_original_before_its_copies() -> None:
+    # "synd" copies "orig" (their pair decided it) but wins more pairs: its own copies.
+    votes = {"orig": 2, "synd": 4, "lead": -1, "edit": -1, "x": -1}
+    copy_of = {"synd": {"orig"}, "lead": {"synd"}, "edit": {"synd"}, "x": {"orig"}}
+    order = ordered(list(votes), copy_of, key=lambda n: (-votes[n], 0.0, n))
+    assert order.index("orig") < order.index("synd") < order.index("lead")
+    assert order[0] == "orig" and sorted(order) == sorted(votes)
+    # Contradicting decisions (a cycle) fall back on the key.
+    cyclic = ordered(["a", "b"], {"a": {"b"}, "b": {"a"}}, key=lambda n: (0.0, 0.0, n))
+    assert cyclic == ["a", "b"]
 
 
 def test_shared_outlet_boilerplate_alone_is_not_a_copy() -> None:

@@ -14,7 +14,8 @@ in both directions; a pair that passes the link gates records both possible link
 (``relation.classify`` of each direction) and the pair's own vote for its original
 (``relation.name_original``; pairs that cannot decide alone are settled by the articles
 linked to both, ``family.settle_undecided``). Linked pairs form families; in each, the
-article that wins most of its pairwise votes is the original, and every other article
+article that wins most of its pairwise votes is the original (never ranked before an
+article its own pair decided it copies, ``family.ordered``), and every other article
 keeps ONE link, to its closest source (one it duplicates word for word first, if the copy
 is mostly that one), preferring the family's original among sources about as close (a
 syndicated copy and its original do not both count as sources). A later article that is a
@@ -39,7 +40,7 @@ from newstrace.model import Link
 from newstrace.provenance import relation as rel
 from newstrace.provenance.align import Alignment, Prepared, prepare
 from newstrace.provenance.align import align as _align
-from newstrace.provenance.family import Edge, settle_undecided
+from newstrace.provenance.family import Edge, ordered, settle_undecided
 from newstrace.provenance.fingerprint import NUM_PERM, Fingerprint, fingerprint, load_embedder
 from newstrace.provenance.index import BandIndex, VectorIndex
 
@@ -194,7 +195,8 @@ class ProvenanceIndex:
 
         Every linked pair has voted for its original (``relation.name_original``, or the
         family's third parties for a pair that could not decide); the article that wins the
-        most of its pairwise decisions is the family's original, and each other article
+        most of its pairwise decisions is the family's original (ranked after any article
+        its pair decided it copies: ``family.ordered``), and each other article
         links to its closest source, the better-ranked among sources about as close, in the
         direction that makes that one the original (the pair's own alignment, re-classified).
         """
@@ -203,12 +205,15 @@ class ProvenanceIndex:
             return []
         settled = settle_undecided(self._edges, nodes)
         votes = dict.fromkeys(nodes, 0)
+        copy_of: dict[str, set[str]] = {n: set() for n in nodes}
         for n in nodes:
             for other, edge in self._edges.get(n, {}).items():
                 original = settled.get(frozenset((n, other)), edge.preferred.original)
                 if edge.preferred.decided_by == "undecided" and original == "":
                     continue
                 votes[n] += 1 if original == n else -1
+                if original == other:
+                    copy_of[n].add(other)
         # Ties (pairs that could not decide) go to the family's centre: derivatives are made
         # from the original, each in its own way, so it is closer to each of them than
         # they are to one another.
@@ -223,7 +228,7 @@ class ProvenanceIndex:
             )
             for n in nodes
         }
-        rank = sorted(nodes, key=lambda n: (-votes[n], -round(centre[n], 6), n))
+        rank = ordered(nodes, copy_of, key=lambda n: (-votes[n], -round(centre[n], 6), n))
         place = {n: i for i, n in enumerate(rank)}
         chosen: dict[str, Link] = {}
         roots: set[str] = set()

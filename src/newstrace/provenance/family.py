@@ -8,14 +8,22 @@ gap) are settled by the articles linked to both (``settle_undecided``).
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import heapq
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from newstrace.model import Link
 from newstrace.provenance.relation import RELATIONS
 
-__all__ = ["SETTLE_MAX_FAMILY", "THIRD_PARTY_GAP", "Edge", "closeness", "settle_undecided"]
+__all__ = [
+    "SETTLE_MAX_FAMILY",
+    "THIRD_PARTY_GAP",
+    "Edge",
+    "closeness",
+    "ordered",
+    "settle_undecided",
+]
 
 THIRD_PARTY_GAP = 0.005  # a third article this much closer to one side of a pair votes for it
 SETTLE_MAX_FAMILY = 64  # larger families are not settled by third parties (cubic cost)
@@ -88,3 +96,40 @@ def settle_undecided(edges: Edges, nodes: Sequence[str]) -> dict[frozenset[str],
                     tally += 1 if score_a > score_b else -1
             settled[frozenset((a, b))] = a if tally > 0 else b if tally < 0 else ""
     return settled
+
+
+def ordered(
+    nodes: Sequence[str],
+    copy_of: Mapping[str, set[str]],
+    key: Callable[[str], tuple[float, float, str]],
+) -> list[str]:
+    """The family's articles, best original first: by ``key`` (votes won, closeness to the
+    rest), but never before an article its own pair decided it copies. A copy linked with
+    more articles (its own copies, a second family) can win more votes than its original;
+    it still comes after it. Decisions that contradict one another (a cycle) are broken
+    by ``key``."""
+    copies: dict[str, list[str]] = {n: [] for n in nodes}
+    waiting = dict.fromkeys(nodes, 0)
+    for n in nodes:
+        for original in copy_of.get(n, ()):
+            if original in copies:
+                copies[original].append(n)
+                waiting[n] += 1
+    heap = [(key(n), n) for n in nodes if not waiting[n]]
+    heapq.heapify(heap)
+    out: list[str] = []
+    placed: set[str] = set()
+    while len(out) < len(nodes):
+        if heap:
+            _, n = heapq.heappop(heap)
+        else:  # a cycle of decisions: its best-keyed article goes first
+            n = min((x for x in nodes if x not in placed), key=key)
+        if n in placed:
+            continue
+        placed.add(n)
+        out.append(n)
+        for c in copies[n]:
+            waiting[c] -= 1
+            if waiting[c] == 0 and c not in placed:
+                heapq.heappush(heap, (key(c), c))
+    return out
