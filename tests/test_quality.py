@@ -191,10 +191,13 @@ def test_seed_articles(nlp) -> None:  # type: ignore[no-untyped-def]
 
 
 # Flattened text as detokenised corpora carry it: a spaced web address, clock times, an
-# abbreviation's full stop, a caption line, an attribution split off after a question.
+# abbreviation's full stop, a caption line, a section label, a source line, an attribution
+# split off after a question.
 FLATTENED = """Lakeside Council Votes Down Marina Plan
 Harbour Board Meeting Runs Late Into The
 Published March 4, 2026 9: 15 am
+ABSTRACT.
+The Ostvale Gazette.
 The Lakeside council rejected the marina expansion on Tuesday night, the Ostvale Gazette. com reports.
 The vote came after a four-hour meeting at the town hall on 12 Quay St. on the north shore.
 Residents queued outside from 6: 30 p. m. to speak against the plan, according to Sgt. Hanna Rilke.

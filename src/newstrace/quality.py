@@ -237,6 +237,7 @@ def extract_features(text: str, doc: Doc) -> tuple[NDArray[np.float64], list[dic
     word = ~is_punct
     verbal = (pos == strings["VERB"]) | (pos == strings["AUX"])
     propn = pos == strings["PROPN"]
+    det = pos == strings["DET"]
 
     def children_with(deps: tuple[str, ...]) -> NDArray[np.bool_]:
         mask = np.isin(dep, [strings[d] for d in deps])
@@ -311,7 +312,8 @@ def extract_features(text: str, doc: Doc) -> tuple[NDArray[np.float64], list[dic
             and not (_NO_FRAGMENT_CHARS & set(span_text))
             and bool(alpha[a + words].all())
             and (n_words <= 2 or not has_verb)
-            and not (alone and bool(propn[a + words].all()))
+            and not (alone and bool((propn | det)[a + words].all()))  # "The Times."
+            and not (alone and span_text.isupper())  # "ABSTRACT.", a section label
             and not (alone and line_start == 0)
             and not flattened
             and not (propn[first] and doc[last].lemma_ in _SPEECH_VERBS)  # "Graham asked."
