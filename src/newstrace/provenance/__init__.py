@@ -17,8 +17,8 @@ linked to both, ``family.settle_undecided``). Linked pairs form families; in eac
 article that wins most of its pairwise votes is the original (never ranked before an
 article its own pair decided it copies, ``family.ordered``), and every other article
 keeps ONE link, to its closest source (one it duplicates word for word first, if the copy
-is mostly that one), preferring the family's original among sources about as close (a
-syndicated copy and its original do not both count as sources). A later article that is a
+is mostly that one), never to a verbatim duplicate of another among sources about as close
+(a syndicated copy and its original do not both count as sources). A later article that is a
 better original re-points the family; the changed links are returned by ``add`` and
 ``links()`` always gives the final set.
 """
@@ -58,6 +58,7 @@ __all__ = [
 MAX_EVIDENCE = 40
 SOURCE_MARGIN = 0.03  # a copy's sources this close in score count as equally close
 DUP_SCORE = 0.9  # a duplicate source comes first when it is at least this share of the copy
+SCORE_TIE = 0.001  # sources this close in score are equally close (a word in a thousand)
 
 
 @dataclass(frozen=True)
@@ -244,16 +245,27 @@ class ProvenanceIndex:
             # The closest source: one it duplicates if any (word for word, rather than a
             # near-duplicate of another; and mostly made of it: a copy that holds a shorter
             # article whole plus much more is not a copy of that one), then by score; among
-            # sources about as close (within SOURCE_MARGIN), an original before a copy of
-            # it, then the better-ranked one.
+            # sources about as close (within SOURCE_MARGIN), one that is itself a verbatim
+            # duplicate of another last (a syndicated copy and its original are one source,
+            # and the original stands for it), then the closer (a copy of an article that
+            # is itself a near-copy of the root is closer to it than to the root), and
+            # among sources equally close (within SCORE_TIE) the root, then the better-ranked.
             duplicated = [
                 t for t in options if t[2].relation == "duplicate" and t[2].score >= DUP_SCORE
             ]
             options = duplicated or options
             top = max(link.score for _, _, link in options)
             options = [t for t in options if t[2].score >= top - SOURCE_MARGIN]
-            options.sort(key=lambda t: (t[2].original not in roots, t[0], t[1]))
-            best = self._past_duplicates(n, options[0][2], chosen)
+            options.sort(key=lambda t: (self._duplicate_of_another(t[2], chosen), t[1], t[0]))
+            tied = [
+                t
+                for t in options
+                if t[2].score >= options[0][2].score - SCORE_TIE
+                and self._duplicate_of_another(t[2], chosen)
+                == self._duplicate_of_another(options[0][2], chosen)
+            ]
+            tied.sort(key=lambda t: (t[2].original not in roots, t[0]))
+            best = self._past_duplicates(n, tied[0][2], chosen)
             if best.decided_by == "undecided":
                 best = dataclasses.replace(best, decided_by="family")
             chosen[n] = self._to_root(best, chosen)
@@ -267,6 +279,10 @@ class ProvenanceIndex:
                 if old is None or old.to_dict() != new.to_dict():
                     changed.append(new)
         return changed
+
+    @staticmethod
+    def _duplicate_of_another(link: Link, chosen: dict[str, Link]) -> bool:
+        return link.original in chosen and chosen[link.original].relation == "duplicate"
 
     def _past_duplicates(self, copy: str, link: Link, chosen: dict[str, Link]) -> Link:
         """A source that is a duplicate of another article the copy is linked with gives way
