@@ -31,6 +31,7 @@ from dataclasses import replace
 
 from newstrace.model import Entity, Mention, Quote
 from newstrace.resolve.judge import PairJudge
+from newstrace.resolve.keys import first_name_key, fold, givens_agree
 from newstrace.resolve.local import (
     NodeId,
     _alias,
@@ -40,7 +41,6 @@ from newstrace.resolve.local import (
     _local_entities,
     _Node,
 )
-from newstrace.resolve.names import first_name_key, fold, givens_agree
 
 
 class EntityIndex:
@@ -95,7 +95,7 @@ class EntityIndex:
         self._articles[article_id] = _Article(
             previous.seq if previous else len(self._articles),
             story,
-            {node.anchor: node.display for node in nodes},
+            {anchor: node.display for node in nodes for anchor in node.anchors},
         )
         self._by_article[article_id] = [node.id for node in nodes]
         for node in nodes:
@@ -204,9 +204,11 @@ class EntityIndex:
         self._id_users[base] -= 1
 
     def _guard(self, node_id: NodeId) -> tuple[set[str], set[str], set[str]]:
-        """A singleton cluster's articles, first-name keys and genders."""
+        """A singleton cluster's articles, first-name keys and genders. A bare acronym
+        claims no article: 'CWA boss ... Corvale Water said' does not tell two apart."""
         node = self._nodes[node_id]
-        return {node_id[0]}, set(node.givens), {node.gender} - {""}
+        articles = set() if node.acronym else {node_id[0]}
+        return articles, set(node.givens), {node.gender} - {""}
 
     def _edges(self, component: set[NodeId]) -> list[tuple[int, float, NodeId, NodeId, str]]:
         """Candidate merges inside a component, strongest first, in a canonical order."""
@@ -246,25 +248,40 @@ class EntityIndex:
             tier, score, reason = judged
             edge = (tier, -score, left, right, reason)
             if tier == 3:
-                owner = left if not self._nodes[left].fulls else right
-                bare.setdefault(owner, []).append(edge)
+                bare.setdefault(_short_side(self._nodes[left], self._nodes[right]), []).append(edge)
             else:
                 edges.append(edge)
         for owner, candidates in bare.items():
-            roles = set(self._nodes[owner].role_stems)
-            fitting = [
-                c
-                for c in candidates
-                if roles & set(self._nodes[c[2] if c[3] == owner else c[3]].role_stems)
-            ]
-            if fitting:  # "President Ozols": the Ozols who is president
-                candidates = fitting
-            others = [c[2] if c[3] == owner else c[3] for c in candidates]
-            givens = [self._nodes[other].givens for other in others]
-            if all(givens_agree(g, givens[0]) for g in givens):  # one person has that surname
-                edges.extend(candidates)
+            edges.extend(self._one_owner(owner, candidates))
         edges.sort(key=lambda e: (e[0], e[1], e[2], e[3]))
         return [(tier, -neg, left, right, reason) for tier, neg, left, right, reason in edges]
+
+    def _one_owner(
+        self, owner: NodeId, candidates: list[tuple[int, float, NodeId, NodeId, str]]
+    ) -> list[tuple[int, float, NodeId, NodeId, str]]:
+        """The tier-3 edges of a bare surname or a short organisation name, kept only when
+        they all lead to one person or organisation: the candidates' given names agree, or
+        their names nest ('Haeon Heavy' in 'Haeon Heavy Industries')."""
+        strong = [c for c in candidates if c[1] == -100.0]
+        if strong:  # a first surname before a second one ('Ortega': Luis Ortega)
+            candidates = strong
+        roles = set(self._nodes[owner].role_stems)
+        fitting = [
+            c
+            for c in candidates
+            if roles & set(self._nodes[c[2] if c[3] == owner else c[3]].role_stems)
+        ]
+        if fitting:  # "President Ozols": the Ozols who is president
+            candidates = fitting
+        others = [self._nodes[c[2] if c[3] == owner else c[3]] for c in candidates]
+        if self._nodes[owner].person:
+            if all(givens_agree(o.givens, others[0].givens) for o in others):
+                return candidates  # one person has that surname
+            return []
+        names = {fold(o.display) for o in others}
+        if all(_nested(x, y) for x in names for y in names):
+            return candidates
+        return []
 
     def _entity(self, root: NodeId, with_id: bool = True) -> Entity:
         members = sorted(self._members[root], key=self._order)
@@ -364,6 +381,20 @@ def _compatible(
     if left[1] and right[1] and not givens_agree(left[1], right[1]):
         return False  # Celia Brandt is not Owen Brandt
     return len(left[2] | right[2]) < 2
+
+
+def _short_side(a: _Node, b: _Node) -> NodeId:
+    """Of a tier-3 pair, the node that is the bare or short name."""
+    if a.person:
+        return a.id if not a.fulls else b.id
+    return min((a, b), key=lambda n: (max(len(p.tokens) for _, p in n.names), n.id)).id
+
+
+def _nested(x: str, y: str) -> bool:
+    """Whether one folded name is the other with words left out (or the same)."""
+    short, full = sorted((x.split(), y.split()), key=len)
+    rest = iter(full)
+    return all(word in rest for word in short)
 
 
 def _find(parent: dict[NodeId, NodeId], node: NodeId) -> NodeId:

@@ -10,8 +10,8 @@ from itertools import islice, product
 
 from rapidfuzz import fuzz
 
+from newstrace.resolve.keys import FUZZY_GIVEN, fold, givens_agree, rules, sound_key
 from newstrace.resolve.local import FUZZY_SURNAME, Anchor, NodeId, _Article, _Node
-from newstrace.resolve.names import FUZZY_GIVEN, fold, givens_agree, rules
 
 FUZZY_ORG = 92.0  # token_sort_ratio of organisation names ("Calloway Polymer")
 FUZZY_PLACE = 85.0  # ratio of place name keys (Niger/Nigeria, 83, stay apart)
@@ -65,6 +65,19 @@ class PairJudge:
             if context is None:
                 return None
             return 1, 100.0, f"transliteration {a.display}~{b.display}, {context}"
+        if a.kind == b.kind == "place" and _slavic_place(a, b):
+            context = self._context(a, b, 1)
+            if context is None:
+                return None
+            return 1, 99.0, f"place spelling {a.display}~{b.display}, {context}"
+        if a.kind == b.kind == "organisation":
+            short = _org_short(a, b)
+            if short is not None:
+                tier, reason, min_shared, person = short
+                context = self._context(a, b, min_shared, person)
+                if context is None:
+                    return None
+                return tier, 95.0, f"{reason}, {context}"
         if a.kind == "place":
             found = self._place_variant(a, b)
         elif a.kind == "organisation":
@@ -90,7 +103,11 @@ class PairJudge:
                 short, full = sorted((x.split(), y.split()), key=len)
                 if len(short) >= 2 and full[: len(short)] == short:
                     return 2, 95.0, f"short form {a.display}~{b.display}"
-        best = max(fuzz.token_sort_ratio(x, y) for x in a.name_keys for y in b.name_keys)
+        best = max(
+            (fuzz.token_sort_ratio(x, y) for x in a.name_keys for y in b.name_keys
+             if x.split()[:1] == y.split()[:1]),  # '79th' and '81st Academy Awards' differ
+            default=0.0,
+        )
         if best >= FUZZY_ORG and min(len(a.display), len(b.display)) >= 8:
             return 2, best, f"near-identical name {a.display}~{b.display}"
         return None
@@ -104,6 +121,7 @@ class PairJudge:
         # Every rule needs context; it is looked up last, for a pair that passes otherwise.
         shared = a.surname_keys & b.surname_keys
         if a.fulls and b.fulls:
+            shared = (a.surname_keys | a.second_keys) & (b.surname_keys | b.second_keys)
             if _roles_conflict(a, b):
                 return None  # a safety officer and a union organiser: two people
             if not firsts:
@@ -121,20 +139,24 @@ class PairJudge:
                 seen_y = self._full_surnames.get((first, y), set())
                 if _told_apart(seen_x, seen_y):
                     return None  # one article names both: two people (Anna Berg, Anna Berger)
-            if best < FUZZY_SURNAME or min(len(x), len(y)) < 4:
+            if min(len(x), len(y)) < 4 or (best < FUZZY_SURNAME and sound_key(x) != sound_key(y)):
                 return None
             context = self._context(a, b, MIN_SHARED_NAMES)
             if context is None:
                 return None
             return 2, best, f"garbled surname {_pairs(a, b)} ({best:.0f}), {context}"
-        if not shared:
+        full, bare = (a, b) if a.fulls else (b, a)
+        # 'Ortega' alone names José Luis Ramírez Ortega only if no one is first-surnamed so.
+        weak = not shared and bool(full.fulls and bare.surname_keys & full.second_keys)
+        if not shared and not weak:
             return None
         context = self._context(a, b, MIN_SHARED_NAMES)
         if context is None:
             return None
         tier = 3 if a.fulls or b.fulls else 4
-        full, bare = (a, b) if a.fulls else (b, a)
-        return tier, 100.0, (f"surname '{bare.display}' matches '{full.display}', {context}")
+        how = "matches the second surname of" if weak else "matches"
+        reason = f"surname '{bare.display}' {how} '{full.display}', {context}"
+        return tier, 99.0 if weak else 100.0, reason
 
     def _garbled_given(self, a: _Node, b: _Node, shared: set[str]) -> tuple[int, float, str] | None:
         """Abdelkader Benali / Abdelkadir Benali: one garbled given name, the same surname, and
@@ -147,17 +169,22 @@ class PairJudge:
             return None
         return 2, FUZZY_GIVEN, f"garbled given name {_pairs(a, b)}, {context}"
 
-    def _context(self, a: _Node, b: _Node, min_shared: int = MIN_SHARED_NAMES) -> str | None:
+    def _context(
+        self, a: _Node, b: _Node, min_shared: int = MIN_SHARED_NAMES, person: bool = False
+    ) -> str | None:
         """Why two local entities (or their peers, see ``__init__``) are about the same
-        story, or None."""
+        story, or None. With ``person``, one person named in full in both articles is enough
+        (a short organisation name: 'Port Authority' where Gideon Strang also speaks)."""
         pairs = product(self._peers.get(a.id, [a]), self._peers.get(b.id, [b]))
         for x, y in islice(pairs, PEER_PAIRS):
-            found = self._pair_context(x, y, min_shared)
+            found = self._pair_context(x, y, min_shared, person)
             if found is not None:
                 return found
         return None
 
-    def _pair_context(self, a: _Node, b: _Node, min_shared: int) -> str | None:
+    def _pair_context(
+        self, a: _Node, b: _Node, min_shared: int, person: bool = False
+    ) -> str | None:
         if a.story is not None and a.story == b.story:
             return f"same story '{a.story}'"
         heads_a, heads_b = a.role_stems, b.role_stems
@@ -168,12 +195,60 @@ class PairJudge:
             return f"same role '{same}'"
         anchors = self._articles[a.id[0]].anchors
         shared = _shared_anchors(
-            set(anchors) - {a.anchor}, set(self._articles[b.id[0]].anchors) - {b.anchor}
+            set(anchors) - a.anchors, set(self._articles[b.id[0]].anchors) - b.anchors
         )
-        if len(shared) >= min_shared:
-            names = ", ".join(sorted(anchors[key] for key in shared)[:3])
-            return f"articles share {len(shared)} other name(s) ({names})"
+        names = sorted({anchors[key] for key in shared})  # one name may give two anchors
+        if len(names) >= min_shared:
+            return f"articles share {len(names)} other name(s) ({', '.join(names[:3])})"
+        people = sorted({anchors[key] for key in shared if key[0] not in ("", "a", "p")})
+        if person and people:
+            return f"articles share the person {people[0]}"
         return None
+
+
+def _slavic_place(a: _Node, b: _Node) -> bool:
+    """Ukrainian and Russian spellings of one place (Pidhirne / Podgornoye): same place key,
+    at least five letters."""
+    shared = a.place_keys & b.place_keys
+    return bool(shared) and min(len(a.display), len(b.display)) >= 5
+
+
+def _org_short(a: _Node, b: _Node) -> tuple[int, str, int, bool] | None:
+    """An organisation's acronym or short form used in another article, with the context it
+    needs (other names the two articles share; whether one person named in both is enough):
+    tier 1 for an acronym the other article defines ('Corvale Water Authority (CWA)'), one
+    name; tier 3 (kept only when it fits one organisation, see ``EntityIndex._one_owner``)
+    for initials of three letters or more ('GPC' for 'Gulf Petroleum Company') or a company's
+    first word alone ('Haeon' for 'Haeon Heavy Industries'), two names, and for the name
+    less one word ('Water Authority', 'Harrowgate council'), two names or one person."""
+    for short, full in ((a, b), (b, a)):
+        if short.acronym and short.acronym in full.defined:
+            return 1, f"acronym {short.display} defined for {full.display}", 1, False
+        if len(short.acronym) >= 3 and short.acronym in full.initials and not full.acronym:
+            return 3, f"acronym {short.display} of {full.display}", MIN_SHARED_NAMES, False
+        if short.acronym or full.acronym:
+            continue
+        for x in short.name_keys:
+            for y in full.name_keys:
+                words, longer = x.split(), y.split()
+                if len(words) >= 2 and longer[: len(words)] == words:
+                    continue  # a leading part: tier 2 (``_org_variant``)
+                if _short_form(words, longer):
+                    reason = f"short form {short.display} of {full.display}"
+                    return 3, reason, MIN_SHARED_NAMES, len(words) >= 2
+    return None
+
+
+def _short_form(short: list[str], full: list[str]) -> bool:
+    """Whether ``short`` is ``full`` with words left out, keeping its first or last word (one
+    word alone only as the first)."""
+    if len(short) == 1:  # 'Haeon' of 'Haeon Heavy Industries', not 'Intel' of 'Intel HD'
+        company = rules().company_words
+        return short[0] == full[0] and full[-1] in company and short[0] not in company
+    if len(full) - len(short) != 1 or (short[0] != full[0] and short[-1] != full[-1]):
+        return False  # 'Sudanese Army' is not 'Sudanese Peoples Liberation Army North'
+    rest = iter(full)
+    return all(word in rest for word in short)
 
 
 def _shared_anchors(left: set[Anchor], right: set[Anchor]) -> list[Anchor]:

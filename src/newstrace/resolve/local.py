@@ -12,17 +12,23 @@ from __future__ import annotations
 import functools
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from rapidfuzz import fuzz
 
 from newstrace.model import Mention
-from newstrace.resolve.names import (
-    ParsedName,
+from newstrace.resolve.gender import add_pronoun_genders, split_by_gender
+from newstrace.resolve.keys import (
     first_name_key,
     fold,
-    parse_mention,
+    given_gender,
+    name_parts,
     role_key,
+    rules,
+)
+from newstrace.resolve.names import (
+    ParsedName,
+    parse_mention,
     role_words,
     title_role_words,
 )
@@ -36,16 +42,8 @@ FUZZY_SURNAME = 80.0  # rapidfuzz ratio of surname transliteration keys (tuned o
 _GENERIC_ROLE_WORDS = frozenset({"former", "senior", "local", "regional", "acting", "new", "now"})
 _KIND_ORDER = ("person", "organisation", "place", "group", "other")
 _ACRONYM = re.compile(r"\s*\(([A-Z][A-Z&]{1,7})\)")
-_PRONOUNS = {"he": "m", "him": "m", "his": "m", "himself": "m"} | {
-    "she": "f",
-    "her": "f",
-    "hers": "f",
-    "herself": "f",
-}
-_OBJECT_PRONOUNS = frozenset({"him", "her", "hers"})
-_PRONOUN_WORD = re.compile(r"[A-Za-z]+")
-_CLAUSE = re.compile(r"[^,;:()\"“”.!?\n]*")
-_NEXT_SENTENCE = re.compile(r"[.!?][”\"]?[ \t]+([A-Z][a-z]*)\b")
+_ACRONYM_WORD = re.compile(r"[A-Z][A-Z&]{1,6}")
+_STOP_WORDS = frozenset({"of", "the", "and", "for", "in", "on", "at", "de", "al", "el"})
 
 
 @dataclass
@@ -57,6 +55,7 @@ class _Node:
     story: str | None
     evidence: list[str] = field(default_factory=list)
     ambiguous: bool = False  # a bare surname that two people in its article could own
+    defined: frozenset[str] = frozenset()  # acronyms its article defines for it: "(CWA)"
 
     @functools.cached_property  # a node never changes once built
     def kind(self) -> str:
@@ -90,6 +89,37 @@ class _Node:
     @functools.cached_property  # a node never changes once built
     def surname_keys(self) -> set[str]:
         return {parsed.surname_key for _, parsed in self.names if parsed.surname}
+
+    @functools.cached_property  # a node never changes once built
+    def second_keys(self) -> set[str]:
+        """Second halves of double surnames ('Ortega' of 'Ramírez Ortega'), weaker keys."""
+        return {parsed.second_surname_key for parsed in self.fulls} - {""}
+
+    @functools.cached_property  # a node never changes once built
+    def place_keys(self) -> set[str]:
+        return {parsed.place_key for _, parsed in self.names if parsed.kind == "place"}
+
+    @functools.cached_property  # a node never changes once built
+    def acronym(self) -> str:
+        """The folded acronym when the node is nothing but one ('CWA'), else ''."""
+        if self.kind != "organisation":
+            return ""
+        surfaces = {parsed.surface for _, parsed in self.names}
+        if len(surfaces) == 1 and _ACRONYM_WORD.fullmatch(next(iter(surfaces))):
+            return fold(next(iter(surfaces)))
+        return ""
+
+    @functools.cached_property  # a node never changes once built
+    def initials(self) -> set[str]:
+        """Initials of its multi-word organisation names: 'Gulf Petroleum Company' -> 'gpc'."""
+        if self.kind != "organisation":
+            return set()
+        found = set()
+        for _, parsed in self.names:
+            words = [w for w in fold(parsed.surface).split() if w not in _STOP_WORDS]
+            if len(words) >= 2:
+                found.add("".join(word[0] for word in words))
+        return found
 
     @functools.cached_property  # a node never changes once built
     def keys(self) -> set[str]:
@@ -130,23 +160,29 @@ class _Node:
         return found
 
     @functools.cached_property  # a node never changes once built
-    def anchor(self) -> Anchor:
-        """The key this local entity contributes to its article's 'same story' test: a
+    def anchors(self) -> frozenset[Anchor]:
+        """The keys this local entity contributes to its article's 'same story' test: a
         person's (first name key, surname key), the first name empty for a bare surname, so
-        Ngozi and Chidi Okafor count as two names and Sergei and Ilya Markov do not match."""
+        Ngozi and Chidi Okafor count as two names and Sergei and Ilya Markov do not match;
+        a double surname gives one key per surname, a place its place key too."""
         if self.person and self.fulls:
             full = min(self.fulls, key=lambda p: (first_name_key(p.given), p.surname_key))
-            return first_name_key(full.given), full.surname_key
+            first = first_name_key(full.given)
+            seconds = {full.second_surname_key} - {""}
+            return frozenset({(first, full.surname_key)} | {(first, s) for s in seconds})
         if self.person and self.surname_keys:
-            return "", min(self.surname_keys)
-        return "", min(self.name_keys)
+            return frozenset({("", min(self.surname_keys))})
+        if self.kind == "place":
+            return frozenset({("", min(self.name_keys)), ("p", min(self.place_keys))})
+        acronyms = {a for a in self.defined | self.initials if len(a) >= 3}
+        return frozenset({("", min(self.name_keys))} | {("a", a) for a in acronyms})
 
     @functools.cached_property  # a node never changes once built
     def blocks(self) -> set[str]:
         """Blocking keys: only local entities sharing one are ever compared."""
         keys = {f"k:{key}" for key in self.keys}
         if self.person:
-            keys |= {f"s:{key}" for key in self.surname_keys}
+            keys |= {f"s:{key}" for key in self.surname_keys | self.second_keys}
             for first in self.first_keys:
                 keys |= {f"f:{first}:{key[:1]}" for key in self.surname_keys}
         else:
@@ -155,6 +191,10 @@ class _Node:
         if self.kind == "place":  # Ternivka/Ternovka: vowels are what transliterations change
             skeletons = {re.sub("[aeiouy ]", "", key) for key in self.name_keys}
             keys |= {f"c:{skeleton}" for skeleton in skeletons if len(skeleton) >= 3}
+            keys |= {f"v:{key}" for key in self.place_keys}
+        if self.kind == "organisation":  # 'CWA', 'Water Authority' ~ 'Corvale Water Authority'
+            keys |= {f"a:{key}" for key in self.defined | self.initials | {self.acronym} if key}
+            keys |= {f"t:{' '.join(k.split()[-2:])}" for k in self.name_keys if " " in k}
         return keys
 
 
@@ -162,7 +202,7 @@ class _Node:
 class _Article:
     seq: int
     story: str | None
-    anchors: dict[Anchor, str]  # anchor (see ``_Node.anchor``) -> name, for the "same story" test
+    anchors: dict[Anchor, str]  # anchor (see ``_Node.anchors``) -> name, for the "same story" test
 
 
 def _local_entities(
@@ -188,17 +228,21 @@ def _local_entities(
             groups.setdefault(key, []).append((mention, name))
     evidence: dict[tuple[str, ...], list[str]] = {}
     _merge_garbled_fulls(groups, evidence)
+    _merge_surname_tails(groups, evidence)
     fulls = list(groups.items())
     # Each full group's distinct surname keys, kept up to date as bare surnames join it.
     surnames = {key: {n.surname_key for _, n in group} for key, group in fulls}
+    seconds = {key: {n.second_surname_key for _, n in group} - {""} for key, group in fulls}
     ambiguous: set[tuple[str, ...]] = set()
-    surname_like = {n.surname_key for _, n in parsed if n.is_full}
+    surname_like = {
+        key for _, n in parsed if n.is_full for key in (n.surname_key, n.second_surname_key)
+    }
     for mention, name in parsed:
         if name.is_full:
             continue
         bare = len(name.tokens) == 1 and name.kind in ("person", "organisation")
         if bare and (name.kind == "person" or _surname_key(name) in surname_like):
-            owner, reason, unsure = _owner(mention, name, fulls, surnames)
+            owner, reason, unsure = _owner(mention, name, fulls, surnames, seconds)
             if owner is not None:
                 name.kind = "person"
                 groups[owner].append((mention, name))
@@ -211,75 +255,18 @@ def _local_entities(
                 groups.setdefault(("a", name.surname_key), []).append((mention, name))
                 continue
         groups.setdefault(("n", name.key), []).append((mention, name))
-    _add_pronoun_genders(text, parsed, groups)
-    _split_by_gender(groups)
-    _attach_org_short_forms(text, groups, evidence)
+    add_pronoun_genders(text, parsed, groups)
+    split_by_gender(groups)
+    defined = _attach_org_short_forms(text, groups, evidence)
     ordered = sorted(groups.items(), key=lambda item: min(m.start for m, _ in item[1]))
     nodes: list[_Node] = []
     for ordinal, (key, members) in enumerate(ordered):
         members.sort(key=lambda pair: pair[0].start)
-        node = _Node((article_id, ordinal), members, story, [], key in ambiguous)
+        acronyms = defined.get(key, frozenset())
+        node = _Node((article_id, ordinal), members, story, [], key in ambiguous, acronyms)
         node.evidence = list(dict.fromkeys(evidence.get(key, [])))
         nodes.append(node)
     return nodes
-
-
-def _add_pronoun_genders(
-    text: str,
-    parsed: list[tuple[Mention, ParsedName]],
-    groups: dict[tuple[str, ...], list[tuple[Mention, ParsedName]]],
-) -> None:
-    """A bare surname that no full name of its article owns, opening its sentence with no
-    gender of its own, takes the gender of the pronoun that refers back to it ("Senator
-    Hollis spoke in Brackenford. Her rival, ..."): 'he', 'she' or 'his' in the rest of its
-    clause, else the word opening the next sentence, with no other person named before it.
-    A first pronoun 'her' or 'him' inside the clause is mostly someone else ("LaSalle struck
-    her"), and so is what follows it."""
-    starts = [m.start for m, n in parsed if n.kind == "person"]
-    bare = [pair for key, members in groups.items() if key[0] == "n" for pair in members]
-    for mention, name in bare:
-        if name.kind != "person" or name.gender or not _opens_sentence(text, mention, name):
-            continue
-        limit = min((s for s in starts if s >= mention.end), default=len(text))
-        window = text[mention.end : min(limit, mention.end + 200)]
-        clause = _CLAUSE.match(window)
-        if clause is None:
-            continue
-        words = [w for w in _PRONOUN_WORD.findall(clause.group(0).lower()) if w in _PRONOUNS]
-        if words and words[0] in _OBJECT_PRONOUNS:
-            continue
-        opener = _NEXT_SENTENCE.match(window, clause.end())
-        if not words and opener:  # nobody else was referred to before the next sentence
-            words = [w for w in [opener.group(1).lower()] if w in _PRONOUNS]
-        if words:
-            name.gender = _PRONOUNS[words[0]]
-
-
-def _opens_sentence(text: str, mention: Mention, name: ParsedName) -> bool:
-    """Whether only its own title comes before the mention in its sentence: the subject."""
-    before = text[max(0, mention.start - 80) : mention.start]
-    prefix = re.split(r"(?:[.!?][”\"]?\s+|\n)", before)[-1].split()
-    return not prefix or (
-        bool(name.titles) and len(prefix) <= 3 and all(w[:1].isupper() for w in prefix)
-    )
-
-
-def _split_by_gender(groups: dict[tuple[str, ...], list[tuple[Mention, ParsedName]]]) -> None:
-    """'Mr Hollis' and 'Senator Hollis ... Her' in an article naming no Hollis in full: two
-    people. A bare mention that gives no gender goes with the nearest gendered one before it
-    (how news refers back), else after it."""
-    for key in [k for k in groups if k[0] == "n"]:
-        members = groups[key]
-        if {n.gender for _, n in members if n.kind == "person"} - {""} != {"f", "m"}:
-            continue
-        del groups[key]
-        gendered = [(m.start, n.gender) for m, n in members if n.kind == "person" and n.gender]
-        for mention, name in members:
-            gender = name.gender if name.kind == "person" else ""
-            if not gender:
-                before = [g for s, g in gendered if s < mention.start]
-                gender = before[-1] if before else gendered[0][1]
-            groups.setdefault((*key, gender), []).append((mention, name))
 
 
 def _merge_garbled_fulls(
@@ -310,6 +297,38 @@ def _merge_garbled_fulls(
             )
 
 
+def _merge_surname_tails(
+    groups: dict[tuple[str, ...], list[tuple[Mention, ParsedName]]],
+    evidence: dict[tuple[str, ...], list[str]],
+) -> None:
+    """'Ramos Quintero' after 'María Fernanda Ramos Quintero', 'Van Rompuy' after 'Herman Van
+    Rompuy' in one article: a two-word name that opens with no given name of the first-name
+    table and is the double surname (or the surname with its particle) of one longer full
+    name of the article is that person. Its words are read as the full name's, so 'Soto' of
+    'Paredes Soto' stays a second surname."""
+    for key in [k for k in groups if k[0] == "p"]:
+        members = groups[key]
+        if any(len(n.tokens) != 2 or given_gender(n.tokens[0]) for _, n in members):
+            continue
+        tail = [fold(word) for word in members[0][1].tokens]
+        owners = {
+            other: n.tokens
+            for other, group in groups.items()
+            if other != key
+            for _, n in group
+            if len(n.tokens) > 2
+            and [fold(w) for w in n.tokens[-2:]] == tail
+            and (name_parts(n.tokens).second or tail[0] in rules().particles)
+        }
+        if len(owners) == 1:
+            (owner, tokens), = owners.items()
+            shown = max((n.surface for _, n in groups[owner]), key=len)
+            groups[owner].extend((m, replace(n, tokens=tokens)) for m, n in groups.pop(key))
+            evidence.setdefault(owner, []).append(
+                f"'{members[0][1].surface}' is the double surname of '{shown}' in the same article"
+            )
+
+
 def _surname_key(name: ParsedName) -> str:
     """A single word's surname key whatever the tagger called it ('Holmgaard' as ORG)."""
     return name.surname_key or name.name_key
@@ -320,23 +339,29 @@ def _owner(
     name: ParsedName,
     fulls: list[tuple[tuple[str, ...], list[tuple[Mention, ParsedName]]]],
     surnames: dict[tuple[str, ...], set[str]],
+    seconds: dict[tuple[str, ...], set[str]],
 ) -> tuple[tuple[str, ...] | None, str, bool]:
     """The full name in this article that a bare surname refers to.
 
-    Returns (the group's key, evidence, ambiguous). Several people sharing the surname are
-    told apart by a shared title ("Dr Brandt" -> "Dr Owen Brandt"), then by gender ("Ms" against a
-    spokesman), then by the nearest full name before the mention (how news introduces
-    people); if none comes before, the mention is left ambiguous.
+    Returns (the group's key, evidence, ambiguous). A first surname goes before the second
+    of a double surname ('Ortega': Luis Ortega, not José Luis Ramírez Ortega). Several
+    people sharing the surname are told apart by a shared title ("Dr Brandt" -> "Dr Owen
+    Brandt"), then by gender ("Ms" against a spokesman), then by the nearest full name before
+    the mention (how news introduces people); if none comes before, the mention is left
+    ambiguous. A gendered bare name ('Ms Tate') before the only full name that carries it,
+    whose gender nothing says ('Idris Tate'), is someone named in another article.
     """
     key = _surname_key(name)
     candidates: list[tuple[tuple[str, ...], list[tuple[Mention, ParsedName]], float]] = []
     for group_key, group in fulls:
         best = max(100.0 if k == key else fuzz.ratio(k, key) for k in surnames[group_key])
-        if best == 100.0 or (best >= FUZZY_LOCAL and len(key) >= 5):
+        if best < 100.0 and key in seconds.get(group_key, set()):
+            best = 99.0
+        if best >= 99.0 or (best >= FUZZY_LOCAL and len(key) >= 5):
             candidates.append((group_key, group, best))
     if not candidates:
         return None, "", False
-    exact = [c for c in candidates if c[2] == 100.0]
+    exact = [c for c in candidates if c[2] == 100.0] or [c for c in candidates if c[2] == 99.0]
     pool = exact or candidates
     if name.titles or name.roles:  # "Chief Lopez" is not "Rancher Mario Lopez"
         mine = {role_key(w) for r in [*name.titles, *name.roles] for w in role_words(r)}
@@ -365,8 +390,10 @@ def _owner(
         pool = [max(before, key=lambda c: max(m.start for m, _ in c[1] if m.start < mention.start))]
         how = "of several, the nearest before it"
     group_key, group, score = pool[0]
+    if name.gender and not _gender(group) and all(m.start > mention.start for m, _ in group):
+        return None, "", False
     full = max((n for _, n in group), key=lambda n: len(n.surface)).surface
-    match = "matches" if score == 100.0 else f"resembles ({score:.0f})"
+    match = "matches" if score >= 99.0 else f"resembles ({score:.0f})"
     reason = f"surname '{mention.text}' {match} full name '{full}' in the same article ({how})"
     return group_key, reason, False
 
@@ -389,9 +416,10 @@ def _attach_org_short_forms(
     text: str,
     groups: dict[tuple[str, ...], list[tuple[Mention, ParsedName]]],
     evidence: dict[tuple[str, ...], list[str]],
-) -> None:
+) -> dict[tuple[str, ...], frozenset[str]]:
     """'Calloway' -> 'Calloway Polymers', 'MAB' -> 'Marine Accident Board (MAB)' within one
-    article, when exactly one longer organisation name fits."""
+    article, when exactly one longer organisation name fits. Returns the acronyms the
+    article defines, by group, for other articles that use them alone."""
     orgs = {k: v for k, v in groups.items() if k[0] == "n" and _kind(v) == "organisation"}
     acronyms: dict[str, tuple[str, ...]] = {}
     for key, members in orgs.items():
@@ -419,6 +447,10 @@ def _attach_org_short_forms(
         evidence.setdefault(target, []).append(
             f"'{short}' is the short form of '{full}' in the same article"
         )
+    defined: dict[tuple[str, ...], set[str]] = {}
+    for acronym, key in acronyms.items():
+        defined.setdefault(key, set()).add(acronym)
+    return {key: frozenset(found) for key, found in defined.items()}
 
 
 def _kind(members: list[tuple[Mention, ParsedName]]) -> str:

@@ -3,22 +3,25 @@
 A mention such as "Mayor Helen Tolland's" or "Chief Holmguard" is turned into a parsed name:
 titles and roles split off (from the mention and from the words around it in the article),
 possessive dropped, accents folded, and keys computed that tolerate transliteration
-(Hrebenko/Grebenko, Sergei/Sergey, Zelenskyy/Zelensky). The rules are data
-(``data/name_rules.json``) so a desk can extend them without touching code.
+(Hrebenko/Grebenko, Sergei/Sergey, Zelenskyy/Zelensky), computed in ``keys``.
 """
 
 from __future__ import annotations
 
-import functools
-import json
 import re
-import unicodedata
-from collections.abc import Iterable
 from dataclasses import dataclass, field
-from importlib import resources
-from typing import Any
 
-from rapidfuzz import fuzz
+from newstrace.resolve.keys import (
+    _title_key,
+    fold,
+    given_gender,
+    is_initial,
+    name_parts,
+    place_token_key,
+    rules,
+    surname_key,
+    translit_key,
+)
 
 KINDS = {
     "PERSON": "person",
@@ -30,19 +33,6 @@ KINDS = {
     "EVENT": "other",
 }
 
-_KNOWN_KEYS = {
-    "honorifics",
-    "titles",
-    "role_heads",
-    "gendered_words",
-    "translit",
-    "first_names",
-    "places",
-    "org_suffixes",
-    "particles",
-    "suffixes",
-    "role_families",
-}
 _WORD = re.compile(r"[^\W\d_](?:[\w’'.-]*\w)?\.?", re.UNICODE)
 _STOP = frozenset(
     {"a", "an", "the", "of", "for", "at", "in", "on", "to", "and", "with", "from", "by"}
@@ -56,173 +46,10 @@ _APPOSITIVE = re.compile(
 _NOT_RELATED = re.compile(
     r"(?:^|\s+(?:and|but)\s+)(?:(?:is|was)\s+)?(?:no relation|not related|unrelated)\b"
 )
+# A nickname in quotes or brackets inside a name: Vincent "The Chin" Gigante, Charles
+# (Lucky) Luciano.
+_NICKNAME = re.compile(r"(?<=\w)\s+[\"“‘'(][^\"“”‘’'()]{1,30}[\"”’')]\s+(?=\w)")
 _BEFORE_APPOSITIVE = re.compile(r"\b[Tt]he\s+([a-z][a-z’' -]{1,60}),\s*$")
-
-
-@dataclass(frozen=True)
-class NameRules:
-    """The compiled contents of ``name_rules.json``."""
-
-    honorifics: dict[str, str]
-    titles: dict[str, str]
-    max_title_words: int
-    role_heads: frozenset[str]
-    gendered: dict[str, str]
-    translit: tuple[tuple[re.Pattern[str], str], ...]
-    first_name_group: dict[str, str]
-    place_group: dict[str, str]
-    org_suffixes: tuple[str, ...]
-    particles: frozenset[str]
-    suffixes: frozenset[str]
-    role_family: dict[str, str]
-
-
-@functools.cache
-def rules() -> NameRules:
-    """Load and compile the bundled rules once per process."""
-    text = resources.files("newstrace").joinpath("data", "name_rules.json").read_text("utf-8")
-    return compile_rules(json.loads(text))
-
-
-def compile_rules(data: dict[str, Any]) -> NameRules:
-    """Validate and compile the JSON format documented in ``data/name_rules.json``."""
-    unknown = {key for key in data if not key.startswith("_")} - _KNOWN_KEYS
-    if unknown:
-        raise ValueError(f"unknown keys in name rules: {sorted(unknown)}")
-    translit = tuple((re.compile(pattern), repl) for pattern, repl in data["translit"])
-    titles = {_title_key(key): value for key, value in data["titles"].items()}
-
-    def groups(key: str, keyer: Any) -> dict[str, str]:
-        mapping: dict[str, str] = {}
-        for group in data[key]:
-            keys = [keyer(name) for name in group]
-            for item in keys:
-                mapping[item] = keys[0]
-        return mapping
-
-    def first_key(name: str) -> str:
-        return _translit(fold(name), translit)
-
-    return NameRules(
-        honorifics={_title_key(k): v for k, v in data["honorifics"].items()},
-        titles=titles,
-        max_title_words=max(len(key.split()) for key in titles),
-        role_heads=frozenset(data["role_heads"]),
-        gendered=dict(data["gendered_words"]),
-        translit=translit,
-        first_name_group=groups("first_names", first_key),
-        place_group=groups("places", fold),
-        org_suffixes=tuple(data["org_suffixes"]),
-        particles=frozenset(data["particles"]),
-        suffixes=frozenset(data["suffixes"]),
-        role_family={
-            _role_stem(word): family[0] for family in data["role_families"] for word in family
-        },
-    )
-
-
-def _role_stem(word: str) -> str:
-    return word[:6]
-
-
-def role_key(word: str) -> str:
-    """What a role word is compared on: its family ('boss' ~ 'executive'), else its stem."""
-    stem = _role_stem(word)
-    return rules().role_family.get(stem, stem)
-
-
-_UNDECOMPOSED = str.maketrans(
-    {
-        "ł": "l",
-        "Ł": "L",
-        "ø": "o",
-        "Ø": "O",
-        "đ": "d",
-        "Đ": "D",
-        "ß": "ss",
-        "æ": "ae",
-        "Æ": "Ae",
-        "œ": "oe",
-        "ı": "i",
-    }
-)
-
-
-@functools.lru_cache(maxsize=65536)  # names repeat across a corpus; folding is the hot path
-def fold(text: str) -> str:
-    """Accent-free, lower-case, apostrophe-free form: 'Inés O’Neill' -> 'ines oneill'."""
-    decomposed = unicodedata.normalize("NFKD", text.translate(_UNDECOMPOSED))
-    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    stripped = re.sub(r"[’'ʼ`.]", "", stripped.casefold())
-    return " ".join(re.sub(r"[^\w]+", " ", stripped).split())
-
-
-def _title_key(word: str) -> str:
-    return fold(word.replace("-", " "))
-
-
-def _translit(token: str, compiled: tuple[tuple[re.Pattern[str], str], ...]) -> str:
-    for pattern, repl in compiled:
-        token = pattern.sub(repl, token)
-    return re.sub(r"(.)\1+", r"\1", token)
-
-
-@functools.lru_cache(maxsize=65536)
-def translit_key(token: str) -> str:
-    """Transliteration key of one folded token: spellings of one name share it."""
-    return _translit(fold(token).replace(" ", ""), rules().translit)
-
-
-def first_name_key(token: str) -> str:
-    """Key on which two given names agree: same transliteration or the same variant group."""
-    key = translit_key(token)
-    return rules().first_name_group.get(key, key)
-
-
-@functools.cache
-def _given_genders() -> dict[str, str]:
-    """First-name key -> 'f' or 'm', from ``data/given_names.json``."""
-    text = resources.files("newstrace").joinpath("data", "given_names.json").read_text("utf-8")
-    data = json.loads(text)
-    genders: dict[str, str] = {}
-    for gender in ("f", "m"):
-        for line in data[gender]:
-            for name in line.split():
-                key = first_name_key(name)
-                if genders.setdefault(key, gender) != gender:
-                    raise ValueError(f"given name {name!r} is listed as both 'f' and 'm'")
-    return genders
-
-
-def given_gender(name: str) -> str:
-    """'f' or 'm' for a given name borne almost only by women or by men, else ''."""
-    return _given_genders().get(first_name_key(name), "")
-
-
-FUZZY_GIVEN = 85.0  # ratio of two given names one garbling apart (from test2 errors; 80-92 fit)
-
-
-@functools.lru_cache(maxsize=65536)  # compared for every pair of clusters under construction
-def given_names_close(left: str, right: str) -> bool:
-    """Whether two given names that no rule equates are one garbled or transliterated name
-    (Andrzej/Andrej, Abdelkader/Abdelkadir, Fatima/Fatimah): near-identical as written or as
-    keys, same initial, at least five letters, and not a woman's and a man's name
-    (Aleksandr/Aleksandra, Daniel/Daniela)."""
-    x, y = first_name_key(left), first_name_key(right)
-    if x == y:
-        return True
-    folded = fold(left).replace(" ", ""), fold(right).replace(" ", "")
-    if min(len(folded[0]), len(folded[1])) < 5 or folded[0][:1] != folded[1][:1]:
-        return False
-    genders = {_given_genders().get(x, ""), _given_genders().get(y, "")} - {""}
-    if len(genders) > 1:
-        return False
-    return max(fuzz.ratio(*folded), fuzz.ratio(x, y)) >= FUZZY_GIVEN
-
-
-def givens_agree(left: Iterable[str], right: Iterable[str]) -> bool:
-    """Whether some given name of one side and some of the other name one person."""
-    return any(given_names_close(x, y) for x in left for y in right)
 
 
 def strip_possessive(text: str) -> str:
@@ -259,18 +86,34 @@ class ParsedName:
 
     @property
     def given(self) -> str:
-        return self.tokens[0] if self.is_full else ""
+        return name_parts(self.tokens).given if self.is_full else ""
 
     @property
     def surname(self) -> str:
-        """The last name with its particles: 'van der Berg' for 'Anna van der Berg'."""
+        """The surname with its particles: 'van der Berg' for 'Anna van der Berg', 'Park'
+        for 'Park Ji-hoon', 'Ramírez' for 'José Luis Ramírez Ortega'."""
         if self.kind != "person" or not self.tokens:
             return ""
-        return _surname(self.tokens)
+        return name_parts(self.tokens).surname
 
     @property
     def surname_key(self) -> str:
-        return translit_key(self.surname)
+        return surname_key(self.surname)
+
+    @property
+    def second_surname_key(self) -> str:
+        """The second of a double surname ('Ortega' of 'Ramírez Ortega'): alone it names the
+        person only where no one else bears it as a first surname."""
+        if self.kind != "person" or not self.is_full:
+            return ""
+        second = name_parts(self.tokens).second
+        return surname_key(second) if second else ""
+
+    @property
+    def place_key(self) -> str:
+        """Key on which Ukrainian and Russian spellings of one place agree (Pidhirne /
+        Podgornoye, Rivne / Rovno): see ``place_translit`` in the rules."""
+        return " ".join(place_token_key(token) for token in self.tokens)
 
     @property
     def name_key(self) -> str:
@@ -282,14 +125,6 @@ class ParsedName:
         return " ".join(translit_key(token) for token in self.tokens)
 
 
-@functools.lru_cache(maxsize=65536)  # the hot path of bare-surname matching
-def _surname(tokens: tuple[str, ...]) -> str:
-    particles = rules().particles
-    index = len(tokens) - 1
-    while index > 1 and fold(tokens[index - 1]) in particles:
-        index -= 1
-    return " ".join(tokens[index:])
-
 
 def parse_mention(text: str, start: int, end: int, label: str) -> ParsedName | None:
     """Parse the mention ``text[start:end]`` using the words around it for titles and roles.
@@ -298,7 +133,7 @@ def parse_mention(text: str, start: int, end: int, label: str) -> ParsedName | N
     """
     compiled = rules()
     surface = strip_possessive(text[start:end].strip())
-    words = _WORD.findall(surface)
+    words = _WORD.findall(_NICKNAME.sub(" ", surface))
     kind = KINDS.get(label, "other")
     titles: list[str] = []
     gender = ""
@@ -315,7 +150,7 @@ def parse_mention(text: str, start: int, end: int, label: str) -> ParsedName | N
         return None
     if titles and kind in ("organisation", "place", "other"):
         kind = "person"  # "Harbourmaster Inés Calvo" tagged ORG: a title names a person
-    words = [w.rstrip(".") if not _is_initial(w) else w for w in words]
+    words = [w.rstrip(".") if not is_initial(w) else w for w in words]
     if fold(words[-1]) in compiled.suffixes and len(words) > 1:
         words = words[:-1]
     if kind == "person" and len(words) > 1 and _is_org_name(words[-1]):
@@ -334,10 +169,6 @@ def parse_mention(text: str, start: int, end: int, label: str) -> ParsedName | N
             parsed.gender = ""
     parsed.add_given_gender()
     return parsed
-
-
-def _is_initial(word: str) -> bool:
-    return len(word) == 2 and word.endswith(".")
 
 
 def _is_org_name(word: str) -> bool:
