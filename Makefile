@@ -29,6 +29,9 @@ $(DEVSTAMP): $(STAMP) requirements/dev.txt
 	test -x /usr/bin/chromium || \
 	  (apt-get update -qq && apt-get install -y -qq --no-install-recommends chromium) || \
 	  echo "Debian's chromium not installed: the browser tests will skip (CI fails instead)"
+	command -v java >/dev/null || \
+	  (apt-get update -qq && apt-get install -y -qq --no-install-recommends openjdk-17-jre-headless) || \
+	  echo "Java not installed: the Spark tests will skip (CI fails instead)"
 	touch $@
 
 demo: $(STAMP)

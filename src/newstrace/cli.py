@@ -34,6 +34,7 @@ from newstrace.briefing import (
 from newstrace.ingest import IngestOptions
 from newstrace.model import Entity, InputFailure, Link, Story
 from newstrace.pipeline import PipelineOptions, RunReport, run
+from newstrace.spark import SparkUnavailable
 from newstrace.store import Store, read, resolve_db_url
 
 app = typer.Typer(
@@ -63,6 +64,14 @@ QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="No progress or su
 JsonlOpt = Annotated[bool, typer.Option("--jsonl", help="One JSON record per line on stdout.")]
 WorkersOpt = Annotated[int, typer.Option("--workers", "-w", min=1, help="Worker processes.")]
 BatchOpt = Annotated[int, typer.Option("--batch-size", "-b", min=1, help="Articles per batch.")]
+SparkOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--spark",
+        metavar="MASTER",
+        help="Run the per-article stages on Spark ('local[4]', 'spark://host:7077').",
+    ),
+]
 PrivateOpt = Annotated[
     bool, typer.Option("--allow-private", help="Allow URLs on private or loopback addresses.")
 ]
@@ -108,6 +117,7 @@ def analyze(
     jsonl: JsonlOpt = False,
     workers: WorkersOpt = 1,
     batch_size: BatchOpt = 64,
+    spark: SparkOpt = None,
     allow_private: PrivateOpt = False,
     max_bytes: MaxBytesOpt = IngestOptions.max_bytes,
     timeout: TimeoutOpt = IngestOptions.timeout,
@@ -121,7 +131,7 @@ def analyze(
         extract_timeout=extract_timeout,
     )
     with _open_store(db) as store:
-        report = _run(store, inputs, ingest, PipelineOptions(batch_size, workers), quiet)
+        report = _run(store, inputs, ingest, _pipeline(batch_size, workers, spark), quiet)
         ids = report.article_ids if inputs else None
         if jsonl:
             export.write_jsonl((export.article_record(a) for a in store.articles(ids)), sys.stdout)
@@ -137,6 +147,7 @@ def ingest(
     quiet: QuietOpt = False,
     workers: WorkersOpt = 1,
     batch_size: BatchOpt = 64,
+    spark: SparkOpt = None,
     allow_private: PrivateOpt = False,
     max_bytes: MaxBytesOpt = IngestOptions.max_bytes,
     timeout: TimeoutOpt = IngestOptions.timeout,
@@ -152,7 +163,8 @@ def ingest(
         extract_timeout=extract_timeout,
     )
     with _open_store(db) as store:
-        report = _run(store, inputs, ingest_options, PipelineOptions(batch_size, workers), quiet)
+        options = _pipeline(batch_size, workers, spark)
+        report = _run(store, inputs, ingest_options, options, quiet)
     _exit_for(report)
 
 
@@ -444,9 +456,12 @@ def _run(
         def show(report: RunReport) -> None:
             progress.update(task, description=_summary(report))
 
-        report = run(
-            inputs, store, ingest_options, options, on_failure=show_failure, on_progress=show
-        )
+        try:
+            report = run(
+                inputs, store, ingest_options, options, on_failure=show_failure, on_progress=show
+            )
+        except SparkUnavailable as error:
+            _usage_error(str(error))
     if not quiet:
         stderr.print(_summary(report))
     return report
@@ -482,6 +497,13 @@ def _summary(report: RunReport) -> str:
         f"{report.read} read, {report.inserted} new, {report.replaced} updated, "
         f"{report.unchanged} unchanged, {report.failed} failed"
     )
+
+
+def _pipeline(batch_size: int, workers: int, spark: str | None) -> PipelineOptions:
+    try:
+        return PipelineOptions(batch_size, workers, spark)
+    except ValueError as error:
+        _usage_error(str(error))
 
 
 @contextlib.contextmanager

@@ -37,16 +37,28 @@ ANALYSIS_VERSION = "7"
 
 @dataclass(frozen=True)
 class PipelineOptions:
-    """How the per-article stages run; none of these change results, only speed."""
+    """How the per-article stages run; none of these change results, only speed.
+
+    ``spark`` is a Spark master URL ("local[8]", "spark://host:7077"): the stages then run
+    on Spark's executors instead of local worker processes (see ``newstrace.spark``).
+    """
 
     batch_size: int = 64
     workers: int = 1
+    spark: str | None = None
 
     def __post_init__(self) -> None:
         if self.batch_size < 1:
             raise ValueError(f"batch_size must be at least 1, got {self.batch_size}")
         if self.workers < 1:
             raise ValueError(f"workers must be at least 1, got {self.workers}")
+        if self.spark is not None and not self.spark.strip():
+            raise ValueError("spark must name a master, e.g. 'local[4]' or 'spark://host:7077'")
+        if self.spark is not None and self.workers > 1:
+            raise ValueError(
+                "workers and spark exclude each other: Spark's executors do the work "
+                "(set their number with the master, e.g. 'local[4]')"
+            )
 
 
 @dataclass
@@ -215,6 +227,11 @@ def _needing_work(batch: list[Article], store: Store, report: RunReport) -> list
 def _analyze_batches(
     batches: Iterator[list[Article]], options: PipelineOptions
 ) -> Iterator[list[Analysis | InputFailure]]:
+    if options.spark is not None:
+        from newstrace.spark import analyze_on_spark  # PySpark is optional
+
+        yield from analyze_on_spark(batches, options.spark)
+        return
     if options.workers == 1:
         for batch in batches:
             if batch:
