@@ -273,6 +273,14 @@ class EntityIndex:
         ]
         if fitting:  # "President Ozols": the Ozols who is president
             candidates = fitting
+            words = self._nodes[owner].role_words
+            same = [
+                c
+                for c in candidates
+                if words & self._nodes[c[2] if c[3] == owner else c[3]].role_words
+            ]
+            if same:  # the port director, not the dockers' leader (one role family)
+                candidates = same
         others = [self._nodes[c[2] if c[3] == owner else c[3]] for c in candidates]
         if self._nodes[owner].person:
             if all(givens_agree(o.givens, others[0].givens) for o in others):

@@ -10,7 +10,14 @@ from itertools import islice, product
 
 from rapidfuzz import fuzz
 
-from newstrace.resolve.keys import FUZZY_GIVEN, fold, givens_agree, rules, sound_key
+from newstrace.resolve.keys import (
+    FUZZY_GIVEN,
+    fold,
+    givens_agree,
+    rules,
+    sound_key,
+    vowel_variant,
+)
 from newstrace.resolve.local import FUZZY_SURNAME, Anchor, NodeId, _Article, _Node
 
 FUZZY_ORG = 92.0  # token_sort_ratio of organisation names ("Calloway Polymer")
@@ -162,8 +169,10 @@ class PairJudge:
         """Abdelkader Benali / Abdelkadir Benali: one garbled given name, the same surname, and
         context. An article naming both spellings (Andrea and Andreas Kolb) has put them in two
         clusters by tier 0 already, which the same-article guard keeps apart."""
-        if not shared:
-            return None  # one garbling at most: the surname must agree
+        if not shared and not any(
+            vowel_variant(x, y) for x in a.surname_keys for y in b.surname_keys
+        ):
+            return None  # one garbling at most, or vowels only (Nabil Khatib/Nabeel Khateeb)
         context = self._context(a, b, MIN_SHARED_NAMES)
         if context is None:
             return None

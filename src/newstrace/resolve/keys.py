@@ -227,6 +227,16 @@ def _consonants(key: str) -> str:
     return re.sub("[aeiouy]", "", key)
 
 
+def vowel_variant(left: str, right: str) -> bool:
+    """Two surname keys that differ only where transliterations of Arabic names waver, i
+    against e and u against o (Khatib/Khateeb, Hashimi/Hashemi), at least four letters;
+    Khatib and Khattab (i against a) are two names."""
+    def shift(key: str) -> str:
+        return key.replace("e", "i").replace("o", "u")
+
+    return min(len(left), len(right)) >= 4 and left != right and shift(left) == shift(right)
+
+
 def givens_agree(left: Iterable[str], right: Iterable[str]) -> bool:
     """Whether some given name of one side and some of the other name one person."""
     return any(given_names_close(x, y) for x in left for y in right)

@@ -148,6 +148,17 @@ class _Node:
         return found | self.phrase_stems
 
     @functools.cached_property  # a node never changes once built
+    def role_words(self) -> set[str]:
+        """Stems of the words of its titles and roles, each word itself, not its family."""
+        return {
+            word[:6]
+            for _, parsed in self.names
+            for role in [*parsed.titles, *parsed.roles]
+            for word in role_words(role)
+            if word not in _GENERIC_ROLE_WORDS
+        }
+
+    @functools.cached_property  # a node never changes once built
     def phrase_stems(self) -> dict[str, str]:
         """Role keys of role phrases only: titles change over time (Col. -> Gen.), so only
         phrases can say that two people do different jobs."""
@@ -185,6 +196,9 @@ class _Node:
             keys |= {f"s:{key}" for key in self.surname_keys | self.second_keys}
             for first in self.first_keys:
                 keys |= {f"f:{first}:{key[:1]}" for key in self.surname_keys}
+            if self.fulls:  # Khatib/Khateeb: vowels are what Arabic transliterations change
+                skeletons = {re.sub("[aeiouy]", "", key) for key in self.surname_keys}
+                keys |= {f"sk:{skeleton}" for skeleton in skeletons if len(skeleton) >= 3}
         else:
             keys |= {f"n:{key}" for key in self.name_keys}
             keys |= {f"o:{key.split()[0]}" for key in self.name_keys if key}
