@@ -6,10 +6,15 @@ name in the same article that carries it. Across articles, local entities are li
 tiered rules, each with its evidence, and clustered under cannot-link guards:
 
 tier 0  the same name (accents, case, possessive, titles aside), or a known place variant
-tier 1  a transliteration variant (Aleksandr Hrebenko / Alexander Grebenko) + context
-tier 2  a garbled surname (Holmgaard / Holmgard) with the same first name, or a garbled
-        given name (Andrzej / Andrej) with the same surname + context
-tier 3  a bare surname to the one full name that carries it + context
+tier 1  a transliteration variant (Aleksandr Hrebenko / Alexander Grebenko, Park Ji-hoon /
+        Ji-hoon Park, al-Qasimi / Qasimi, Pidhirne / Podgornoye), or an acronym another
+        article defines ('CWA' for 'Corvale Water Authority (CWA)') + context
+tier 2  a garbled surname (Holmgaard / Holmgard, Tate / Tait) with the same first name, or
+        a garbled given name (Andrzej / Andrej) with the same or a vowel-variant surname
+        (Nabil Khatib / Nabeel Khateeb) + context
+tier 3  a bare surname to the one full name that carries it (a second surname only when
+        no one bears it first), an organisation's initials ('GPC') or short form ('Water
+        Authority', 'Haeon') to the one organisation it fits + context
 tier 4  two bare surnames + context
 
 Context is the same story key, a shared role ("finance minister"), or two articles that
