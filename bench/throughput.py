@@ -6,8 +6,11 @@ Each measurement runs in its own subprocess so peak memory (max RSS) is per mode
               into a fresh SQLite file; with --workers 1 and 2
   memory      the pipeline over the first --small articles, then over the same texts four
               times under new ids: memory must not grow with corpus size
+  spark       with --spark MASTER, the pipeline with its per-article stages on Spark
+              (``PipelineOptions(spark=MASTER)``), beside the local workers; its peak MiB is
+              the driver's only (Spark's Python workers are children of the JVM)
 
-Usage:  .venv/bin/python bench/throughput.py [--data PATH] [--small 200]
+Usage:  .venv/bin/python bench/throughput.py [--data PATH] [--small 200] [--spark local[2]]
 Prints a table and the command line; paste both into bench/RESULTS.md.
 """
 
@@ -27,7 +30,7 @@ ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATA = ROOT.parent / "shared" / "data" / "quotes" / "polnear" / "common" / "train.jsonl"
 
 
-def measure(mode: str, data: Path, workers: int) -> dict[str, float]:
+def measure(mode: str, data: Path, workers: int, spark: str | None = None) -> dict[str, float]:
     """Runs inside the child process."""
     texts = [json.loads(line)["text"] for line in data.open(encoding="utf-8") if line.strip()]
     words = sum(len(text.split()) for text in texts)
@@ -48,7 +51,8 @@ def measure(mode: str, data: Path, workers: int) -> dict[str, float]:
         with tempfile.TemporaryDirectory() as folder:
             store = Store.open(f"sqlite:///{folder}/bench.db")
             started = time.perf_counter()
-            report = run([str(data)], store, options=PipelineOptions(workers=workers))
+            options = PipelineOptions(workers=workers, spark=spark)
+            report = run([str(data)], store, options=options)
             elapsed = time.perf_counter() - started
             store.close()
         if report.failed or report.inserted != len(texts):
@@ -66,7 +70,7 @@ def measure(mode: str, data: Path, workers: int) -> dict[str, float]:
     }
 
 
-def child(mode: str, data: Path, workers: int = 1) -> dict[str, float]:
+def child(mode: str, data: Path, workers: int = 1, spark: str | None = None) -> dict[str, float]:
     command = [
         sys.executable,
         __file__,
@@ -76,6 +80,7 @@ def child(mode: str, data: Path, workers: int = 1) -> dict[str, float]:
         str(data),
         "--workers",
         str(workers),
+        *(["--spark", spark] if spark else []),
     ]
     completed = subprocess.run(command, capture_output=True, text=True, check=False)
     if completed.returncode:
@@ -91,9 +96,10 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=1)
     parser.add_argument("--child", choices=["bare", "pipeline"])
     parser.add_argument("--memory-only", action="store_true", help="only the memory check")
+    parser.add_argument("--spark", metavar="MASTER", help="also time the stages on Spark")
     args = parser.parse_args()
     if args.child:
-        print(json.dumps(measure(args.child, args.data, args.workers)))
+        print(json.dumps(measure(args.child, args.data, args.workers, args.spark)))
         return
     if not args.data.exists():
         raise SystemExit(f"{args.data} not found: the benchmark reads ../shared/data in place")
@@ -105,6 +111,7 @@ def main() -> None:
     print(
         f"command: .venv/bin/python bench/throughput.py --data {args.data} --small {args.small}"
         + (" --memory-only" if args.memory_only else "")
+        + (f" --spark '{args.spark}'" if args.spark else "")
     )
     if not args.memory_only:
         bare = child("bare", args.data)
@@ -116,6 +123,9 @@ def main() -> None:
             ("newstrace, 1 worker", one),
             ("newstrace, 2 workers", two),
         ]
+        if args.spark:
+            on_spark = child("pipeline", args.data, 1, args.spark)
+            rows.append((f"newstrace, spark {args.spark}", on_spark))
     else:
         rows = []
     rows += [
@@ -133,6 +143,9 @@ def main() -> None:
             f"ratio newstrace/bare (1 worker): {one['articles_per_s'] / bare['articles_per_s']:.3f}"
         )
         print(f"2-worker speed-up: {two['articles_per_s'] / one['articles_per_s']:.2f}x")
+        if args.spark:
+            speed_up = rows[-1][1]["articles_per_s"] / one["articles_per_s"]
+            print(f"spark {args.spark} speed-up over 1 worker: {speed_up:.2f}x")
     print(
         f"peak memory, {small['articles']:.0f} vs {scaled['articles']:.0f} articles "
         f"(same texts): {small['peak_rss_mib']:.0f} vs {scaled['peak_rss_mib']:.0f} MiB"
