@@ -14,6 +14,9 @@ zeros (deterministic: the same data gives the same file):
 
 The thresholds (add a cue; drop a lexicon cue; accept a quote) are then chosen on dev by
 the extractor's end-to-end content F1 at 30% overlap, the benchmark's primary figure.
+Last, the content-edge scorers (``newstrace.quotes.boundary``), two conditional logit
+models over each clause quote's candidate starts and ends, learn the gold edges of the
+quotes the chosen model finds in train that match a gold quote at 30% overlap.
 Run with ``OPENBLAS_NUM_THREADS=1`` for bit-identical weights.
 
 Usage: .venv/bin/python scripts/train_quote_cues.py [--cache /tmp/quotes]
@@ -23,6 +26,7 @@ Usage: .venv/bin/python scripts/train_quote_cues.py [--cache /tmp/quotes]
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import hashlib
 import itertools
 import json
@@ -37,8 +41,9 @@ from spacy.tokens import Doc, DocBin
 
 from newstrace.nlp import MAX_CHARS, load_nlp
 from newstrace.quotes.attribution import attribute
+from newstrace.quotes.boundary import Edges, Hasher, quote_candidates, refined
 from newstrace.quotes.cues import find_cues
-from newstrace.quotes.extract import extract_with_model
+from newstrace.quotes.extract import extract_with_model, find_quotes
 from newstrace.quotes.learned import (
     CANDIDATE_POS,
     FEATURE_VERSION,
@@ -58,6 +63,7 @@ from newstrace.quotes.marks import find_mark_spans
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
 from polnear import (  # noqa: E402
+    TRIM_CHARS,
     GoldArticle,
     Tally,
     figures,
@@ -174,6 +180,99 @@ def fit(rows: list[list[str]], labels: list[int]) -> Linear:
     return Linear(result.x[:-1].astype(np.float32), float(result.x[-1]), BITS)
 
 
+def edge_examples(
+    articles: list[GoldArticle], docs: list[Doc], model: CueModel
+) -> tuple[list[list[list[int]]], list[list[int]], list[list[list[int]]], list[list[int]]]:
+    """Candidate groups (hashed features) and their gold labels, starts and ends apart.
+
+    A candidate is right when the content it begins or ends, trimmed as the scorer trims,
+    has the gold content's edge; quotes with no right candidate teach nothing and are left
+    out.
+    """
+    start_groups: list[list[list[int]]] = []
+    start_labels: list[list[int]] = []
+    end_groups: list[list[list[int]]] = []
+    end_labels: list[list[int]] = []
+    for article, doc in zip(articles, docs, strict=True):
+        text = doc.text
+        gold = [normalize(text, q.content) for q in article.quotes if q.content]
+        gold = [g for g in gold if g]
+        hasher = Hasher(doc, BITS)
+        for quote in find_quotes(doc, text, model):
+            if not refined(quote):
+                continue
+            pred = normalize(text, [(quote.start, quote.end)])
+            scored = [(overlap_longer(g, pred), g) for g in gold]
+            best = max(scored, default=(0.0, ()), key=lambda pair: pair[0])
+            if best[0] < 0.3:
+                continue
+            starts, ends = quote_candidates(doc, quote, hasher)
+            if starts is None or ends is None:
+                continue
+            target = best[1]
+            labels = [int(_first_kept(text, doc[i].idx) == target[0][0]) for i in starts.tokens]
+            if any(labels):
+                start_groups.append(starts.features)
+                start_labels.append(labels)
+            labels = [
+                int(_last_kept(text, doc[i].idx + len(doc[i].text)) == target[-1][1])
+                for i in ends.tokens
+            ]
+            if any(labels):
+                end_groups.append(ends.features)
+                end_labels.append(labels)
+    return start_groups, start_labels, end_groups, end_labels
+
+
+def _first_kept(text: str, pos: int) -> int:
+    while pos < len(text) and (text[pos].isspace() or text[pos] in TRIM_CHARS):
+        pos += 1
+    return pos
+
+
+def _last_kept(text: str, pos: int) -> int:
+    while pos > 0 and (text[pos - 1].isspace() or text[pos - 1] in TRIM_CHARS):
+        pos -= 1
+    return pos
+
+
+def fit_choice(groups: list[list[list[int]]], labels: list[list[int]]) -> np.ndarray:
+    """Conditional logit (softmax over each group's candidates; the right ones share the
+    mass), L2-regularised, by L-BFGS from zeros: deterministic."""
+    rows = [row for group in groups for row in group]
+    indptr = np.cumsum([0, *(len(row) for row in rows)])
+    indexes = np.fromiter((i for row in rows for i in row), dtype=np.int64, count=indptr[-1])
+    matrix = sparse.csr_matrix(
+        (np.ones(len(indexes)), indexes, indptr), shape=(len(rows), 1 << BITS)
+    )
+    matrix.sum_duplicates()
+    bounds = np.cumsum([0, *(len(group) for group in groups)])[:-1]
+    group_of = np.repeat(np.arange(len(groups)), [len(group) for group in groups])
+    right = np.asarray([y for group in labels for y in group], dtype=bool)
+
+    def loss(weights: np.ndarray) -> tuple[float, np.ndarray]:
+        scores = matrix @ weights
+        top = np.maximum.reduceat(scores, bounds)[group_of]
+        exp = np.exp(scores - top)
+        total = np.add.reduceat(exp, bounds)
+        kept = np.add.reduceat(np.where(right, exp, 0.0), bounds)
+        value = float(np.sum(np.log(total) - np.log(kept))) + 0.5 * L2 * weights @ weights
+        coef = exp / total[group_of] - np.where(right, exp, 0.0) / kept[group_of]
+        return value, matrix.T @ coef + L2 * weights
+
+    result = optimize.minimize(
+        loss, np.zeros(matrix.shape[1]), jac=True, method="L-BFGS-B", options={"maxiter": 500}
+    )
+    return np.asarray(result.x, dtype=np.float32)
+
+
+def train_edges(articles: list[GoldArticle], docs: list[Doc], model: CueModel) -> Edges:
+    """The start and end scorers, from the quotes ``model`` finds in ``articles``."""
+    start_groups, start_labels, end_groups, end_labels = edge_examples(articles, docs, model)
+    print(f"train: {len(start_groups)} start and {len(end_groups)} end groups", flush=True)
+    return Edges(fit_choice(start_groups, start_labels), fit_choice(end_groups, end_labels), BITS)
+
+
 def dev_f1(
     model: CueModel | None, articles: list[GoldArticle], docs: list[Doc]
 ) -> dict[str, float]:
@@ -221,13 +320,19 @@ def main() -> int:
         if best is None or scores["overlap30"] > best[0]:
             best = (scores["overlap30"], model, scores)
     assert best is not None
-    chosen = best[1]
+    chosen = dataclasses.replace(best[1], edges=train_edges(train_articles, train_docs, best[1]))
+    edges = chosen.edges
+    assert edges is not None
+    with_edges = dev_f1(chosen, dev_articles, dev_docs)
+    print(f"with content edges: dev {with_edges}", flush=True)
     args.out.mkdir(parents=True, exist_ok=True)
-    np.savez_compressed(args.out / MODEL_FILE, cue=cue.weights, quote=quote.weights)
-    digest = hashlib.sha256(cue.weights.tobytes() + quote.weights.tobytes()).hexdigest()
+    arrays = {"cue": cue.weights, "quote": quote.weights, "start": edges.start, "end": edges.end}
+    np.savez_compressed(args.out / MODEL_FILE, **arrays)
+    digest = hashlib.sha256(b"".join(a.tobytes() for a in arrays.values())).hexdigest()
     meta = {
-        "_doc": "Quote cue and quote scorers; trained by scripts/train_quote_cues.py on "
-        "PolNeAR train, thresholds chosen on PolNeAR dev (content F1 at 30% overlap).",
+        "_doc": "Quote cue, quote and content-edge scorers; trained by "
+        "scripts/train_quote_cues.py on PolNeAR train, thresholds chosen on PolNeAR dev "
+        "(content F1 at 30% overlap).",
         "feature_version": FEATURE_VERSION,
         "bits": BITS,
         "l2": L2,
@@ -239,7 +344,8 @@ def main() -> int:
         "weights_sha256": digest,
         "train_cue_heads": heads,
         "train_scored_quotes": quotes,
-        "dev_content_f1": best[2],
+        "dev_content_f1": with_edges,
+        "dev_content_f1_without_edges": best[2],
         "dev_content_f1_rules_only": dev_f1(None, dev_articles, dev_docs),
     }
     (args.out / META_FILE).write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")

@@ -221,18 +221,7 @@ def _verb_cue(
                     break
     if content is None and objects and (learned is not None or lemma in lexicon.object_verbs):
         content = (objects[0].left_edge.idx, _content_end(objects[0]))
-        reason = next(
-            (
-                c
-                for c in children
-                if c.dep_ == "prep"
-                and c.lower_ in {"for", "of"}
-                and c.i == objects[0].right_edge.i + 1
-            ),
-            None,
-        )
-        if reason is not None:  # "criticized Kaine for his work", "accused them of lying"
-            content = (content[0], _content_end(reason))
+        content = (content[0], _object_rest(token, objects[0], content[1]))
     if content is None and learned is not None:
         passive = next((c for c in children if c.dep_ == "nsubjpass"), None)
         if passive is not None:  # "the merits were debated": the patient is the content
@@ -259,6 +248,24 @@ def _verb_cue(
         frame=frame,
         learned=learned is not None,
     )
+
+
+# Verb arguments after an object that PolNeAR's content keeps: "criticized Kaine for his
+# work", "cited the remarks as examples of ...", "linked the leak to the server".
+_REST_PREPS = frozenset({"as", "to", "for", "of", "with", "into", "against"})
+
+
+def _object_rest(token: Token, obj: Token, end: int) -> int:
+    """End of an object content stretched over the verb's later arguments, up to a comma,
+    a conjunction or anything else."""
+    doc = token.doc
+    for child in token.rights:
+        if child.i <= obj.i:
+            continue
+        if child.lower_ not in _REST_PREPS or doc[child.left_edge.i - 1].text == ",":
+            break
+        end = _content_end(child)
+    return end
 
 
 def _addressee(children: list[Token], token: Token, clause: Token) -> Token | None:

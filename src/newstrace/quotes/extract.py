@@ -25,6 +25,7 @@ from spacy.tokens import Doc
 
 from newstrace.model import Quote
 from newstrace.quotes.attribution import Found, attribute, drop_nested
+from newstrace.quotes.boundary import refine_edges
 from newstrace.quotes.cues import find_cues
 from newstrace.quotes.learned import CueModel, filter_quotes, load_model, rescore_cues
 from newstrace.quotes.marks import find_mark_spans
@@ -51,14 +52,9 @@ def extract_with_model(article_id: str, doc: Doc, model: CueModel | None) -> lis
     text = doc.text  # rebuilt from the tokens on every access: read it once
     if not text.strip():
         return []
-    spans = find_mark_spans(text)
-    cues = find_cues(doc, text)
-    if model is not None:
-        cues, probs = rescore_cues(doc, text, spans, cues, model)
-    found = attribute(doc, text, spans, cues)
-    if model is not None:
-        found = filter_quotes(doc, found, probs, model)
-    found = drop_nested(found)
+    found = find_quotes(doc, text, model)
+    if model is not None and model.edges is not None:
+        refine_edges(doc, text, found, model.edges)
     index = SpeakerIndex.build(doc, text)
     speakers: dict[int, Speaker | None] = {}
     for quote in found:
@@ -88,14 +84,21 @@ def extract_with_model(article_id: str, doc: Doc, model: CueModel | None) -> lis
                 confidence=_confidence(quote, speaker),
             )
         )
-    logger.debug(
-        "%s: %d quotes from %d marked spans, %d cues",
-        article_id,
-        len(quotes),
-        len(spans),
-        len(cues),
-    )
+    logger.debug("%s: %d quotes", article_id, len(quotes))
     return quotes
+
+
+def find_quotes(doc: Doc, text: str, model: CueModel | None) -> list[Found]:
+    """The article's quotes with their cues, before content edges are learned and speakers
+    resolved (the edge scorer's training examples are these)."""
+    spans = find_mark_spans(text)
+    cues = find_cues(doc, text)
+    if model is not None:
+        cues, probs = rescore_cues(doc, text, spans, cues, model)
+    found = attribute(doc, text, spans, cues)
+    if model is not None:
+        found = filter_quotes(doc, found, probs, model)
+    return drop_nested(found)
 
 
 def _speaker(

@@ -6,8 +6,9 @@ leave"). Two logistic regressions over hashed parse features settle both: the cu
 rates every verb and noun (adding cues the lexicon lacks, dropping lexicon cues it rejects),
 the quote scorer rates each indirect quote and each quote on a learned cue (its cue, the
 cue's score, the content's shape). ``scripts/train_quote_cues.py`` trains them from PolNeAR
-train and picks the thresholds on dev; they ship as ``data/quote_cue_model.npz`` (weights)
-and ``.json`` (biases, thresholds, a hash), read here with numpy alone. The feature
+train and picks the thresholds on dev; they ship as ``data/quote_cue_model.npz`` (weights,
+with those of the content-edge scorers of ``boundary.py``) and ``.json`` (biases,
+thresholds, a hash), read here with numpy alone. The feature
 functions below are the contract between the two: the training script imports them, and
 the files record a feature version so a stale model is refused, not misread.
 """
@@ -27,6 +28,7 @@ from numpy.typing import NDArray
 from spacy.tokens import Doc, Token
 
 from newstrace.quotes.attribution import Found
+from newstrace.quotes.boundary import Edges
 from newstrace.quotes.cues import Cue, learned_cue, load_lexicon
 from newstrace.quotes.marks import MarkSpan
 
@@ -34,7 +36,7 @@ logger = logging.getLogger(__name__)
 
 MODEL_FILE = "quote_cue_model.npz"
 META_FILE = "quote_cue_model.json"
-FEATURE_VERSION = "cue-quote-features-5"
+FEATURE_VERSION = "cue-quote-edge-features-6"
 CANDIDATE_POS = frozenset({"VERB", "NOUN"})
 _ARGUMENT_DEPS = frozenset({"ccomp", "xcomp", "dobj", "nsubj", "nsubjpass", "prep", "agent"})
 _ARGUMENT_DEPS |= frozenset({"dative", "advcl", "oprd", "acl", "relcl", "poss", "prt", "aux"})
@@ -66,6 +68,7 @@ class CueModel:
     ``cue`` scores words: at ``threshold`` or above a word the lexicon lacks becomes a cue,
     below ``keep`` a lexicon cue (other than a speech verb) is dropped. ``quote`` scores each
     indirect quote and each quote on a learned cue; below ``accept`` it is dropped.
+    ``edges`` places the content edges of clause quotes (``boundary.py``), where trained.
     """
 
     cue: Linear
@@ -73,6 +76,7 @@ class CueModel:
     threshold: float
     keep: float
     accept: float
+    edges: Edges | None = None
 
     def cue_probabilities(self, doc: Doc, inside: NDArray[np.bool_]) -> dict[int, float]:
         """Cue probability of every candidate token (verbs and nouns), by token index."""
@@ -90,11 +94,14 @@ def load_model() -> CueModel | None:
         with np.load(io.BytesIO(root.joinpath(MODEL_FILE).read_bytes())) as data:
             cue = data["cue"].astype(np.float32)
             quote = data["quote"].astype(np.float32)
+            start = data["start"].astype(np.float32)
+            end = data["end"].astype(np.float32)
     except (OSError, KeyError, ValueError):
         logger.warning("%s missing or unreadable: quote cues from the lexicon only", MODEL_FILE)
         return None
     bits = int(meta["bits"])
-    if meta.get("feature_version") != FEATURE_VERSION or {cue.size, quote.size} != {1 << bits}:
+    sizes = {cue.size, quote.size, start.size, end.size}
+    if meta.get("feature_version") != FEATURE_VERSION or sizes != {1 << bits}:
         logger.warning("%s was trained for other features: not used", MODEL_FILE)
         return None
     return CueModel(
@@ -103,6 +110,7 @@ def load_model() -> CueModel | None:
         float(meta["threshold"]),
         float(meta["keep"]),
         float(meta["accept"]),
+        Edges(start, end, bits),
     )
 
 
