@@ -105,8 +105,15 @@ def quote_candidates(
         return None, None
     rule_start, rule_end = words[0], words[-1]
     low, high = _paragraph(doc, rule_start, rule_end)
-    starts = [i for i in _around(rule_start.i, START_WINDOW, low, high) if not doc[i].is_space]
-    ends = [i for i in _around(rule_end.i, END_WINDOW, low, high) if not doc[i].is_space]
+    # Beyond the windows, the edges of the cue's sentence and of its right arguments:
+    # "spoke of the legacy of racism, enshrined in law, and how the fight ... rulings".
+    sentence = cue.sent
+    far_starts = {sentence.start} | {c.left_edge.i for c in cue.rights}
+    far_ends = {sentence.end - 1} | {c.right_edge.i for c in cue.rights}
+    far_ends |= {a.right_edge.i for a in rule_end.ancestors}
+    far_starts |= {a.left_edge.i for a in rule_start.ancestors}
+    starts = _candidates(doc, rule_start.i, START_WINDOW, low, high, far_starts)
+    ends = _candidates(doc, rule_end.i, END_WINDOW, low, high, far_ends)
     kind = quote.kind
     lemma = quote.cue.lemma
     start_rows = [
@@ -122,8 +129,13 @@ def quote_candidates(
     )
 
 
-def _around(centre: int, window: int, low: int, high: int) -> list[int]:
-    return list(range(max(low, centre - window), min(high, centre + window + 1)))
+def _candidates(
+    doc: Doc, centre: int, window: int, low: int, high: int, far: set[int]
+) -> list[int]:
+    """Tokens within ``window`` of ``centre`` and the ``far`` ones, in the paragraph."""
+    near = range(max(low, centre - window), min(high, centre + window + 1))
+    picked = set(near) | {i for i in far if low <= i < high}
+    return [i for i in sorted(picked) if not doc[i].is_space]
 
 
 def _paragraph(doc: Doc, first: Token, last: Token) -> tuple[int, int]:
