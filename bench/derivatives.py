@@ -138,8 +138,11 @@ def generate(
 # Sentences and quotes
 
 _ABBREV = re.compile(
-    r"(?:\b(?:Mr|Mrs|Ms|Dr|St|Gen|Col|Lt|Sgt|Capt|Gov|Sen|Rep|Jr|Sr|Inc|Co|Corp|No|vs|[A-Z])\.)$"
+    r"(?:\b(?:Mr|Mrs|Ms|Dr|St|Gen|Col|Lt|Sgt|Capt|Gov|Sen|Rep|Jr|Sr|Inc|Co|Corp|No|vs|Mt|Ft|Ave"
+    r"|Blvd|(?i:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)|[A-Z]|[ap]\. ?m|[AP]\. ?M)\.)$"
 )
+# "£1. 7m", "2. 5 percent": a number the detokenised text spaced after its point.
+_SPACED_NUMBER = re.compile(r"\d\.$")
 _BOUNDARY = re.compile(r"[.!?][\"”’)]*\s+(?=[\"“‘(]?[A-Z0-9])")
 # ECB+'s detokenized text sometimes closes a quote with “ again: accept that as a close.
 _QUOTED = re.compile(r"“[^“”]{0,2000}[”“]|\"[^\"]{0,1500}\"|‘[^’\n]{3,300}’(?![a-z])")
@@ -167,7 +170,10 @@ def _split_sentences(text: str) -> list[_Sentence]:
         start = 0
         for boundary in _BOUNDARY.finditer(line):
             head = line[start : boundary.start() + 1]
-            if _ABBREV.search(head) or _inside_quote(line, boundary.start()):
+            spaced_number = (
+                _SPACED_NUMBER.search(head) and line[boundary.end() : boundary.end() + 1].isdigit()
+            )
+            if _ABBREV.search(head) or spaced_number or _inside_quote(line, boundary.start()):
                 continue
             piece = line[start : boundary.end()].rstrip()
             base = match.start() + start

@@ -143,6 +143,22 @@ def test_reword_of_a_text_mostly_quoted_yields_none() -> None:
         assert generate([("q1", quoted)], seed, ["reword"]) == []
 
 
+def test_sentences_not_split_inside_dates_times_or_spaced_numbers() -> None:
+    # Detokenised text: "Jan. 2", "7 p. m. Friday", "£1. 7m", "Mt. Kessel": a reorder that
+    # moved half of such a sentence would make a broken text, not a near-duplicate.
+    text = (
+        "The ferry ran aground on Jan. 2 near Mt. Kessel, stranding 40 people.\n"
+        "Rescuers reached it around 7 p. m. Friday after the fog lifted.\n"
+        "Repairs will cost £1. 7m, the operator said. It gave no date.\n"
+    )
+    assert sentences(text) == [
+        "The ferry ran aground on Jan. 2 near Mt. Kessel, stranding 40 people.",
+        "Rescuers reached it around 7 p. m. Friday after the fog lifted.",
+        "Repairs will cost £1. 7m, the operator said.",
+        "It gave no date.",
+    ]
+
+
 def test_unknown_variant_rejected() -> None:
     with pytest.raises(ValueError, match="unknown variants"):
         generate([("a1", ARTICLE)], seed=1, variants=["paraphrase"])
