@@ -763,3 +763,159 @@ def test_a_bare_name_goes_to_the_namesake_with_its_very_role() -> None:
     # 'director' and 'leader' are one role family; the role's own words choose
     assert same(entities, "Ms Lee", "Lee Hye-won")
     assert not same(entities, "Ms Lee", "Lee Jae-sung")
+
+
+def test_mr_x_is_the_namesake_named_before_not_a_brother_named_after() -> None:
+    texts = {
+        "v1": "Ilari Venn, who owns the mill, said it would close. Mr Venn said orders had "
+        "halved. His brother, Robert Venn, a carpenter, was sad.",
+        # both named before him: the one whose gender fits, as before
+        "v2": "Robert Venn, a carpenter, and Ilari Venn spoke. Mr Venn said the saws were old.",
+    }
+    names = {"Ilari Venn": "PERSON", "Mr Venn": "PERSON", "Robert Venn": "PERSON"}
+    entities = resolve_entities([article(a, text, names) for a, text in texts.items()])
+
+    def who(article_id: str, surface: str) -> str:
+        start = texts[article_id].index(surface)
+        (found,) = [e.name for e in entities if (article_id, start) in
+                    {(a, s) for a, s, _ in e.mentions}]
+        return found
+
+    assert who("v1", "Mr Venn") == "Ilari Venn"
+    assert who("v2", "Mr Venn") == "Robert Venn"
+
+
+def test_an_organisation_gives_every_name_it_bears_as_context() -> None:
+    from newstrace.resolve.local import _local_entities
+
+    text = "Tessel Trains was fined. Tessel said it would appeal."
+    _, _, mentions = article("x1", text, {"Tessel Trains": "ORG", "Tessel": "ORG"})
+    (node,) = _local_entities("x1", text, mentions, None)
+    assert len(node.name_keys) == 2
+    assert {("", key) for key in node.name_keys} <= node.anchors
+    entities = resolve_entities(
+        [
+            article("x1", "The Harwick Rail Board fined Tessel Trains. Chair Mara Quill spoke. "
+                    "Tessel said it would appeal.",
+                    {"Harwick Rail Board": "ORG", "Tessel Trains": "ORG", "Tessel": "ORG",
+                     "Mara Quill": "PERSON"}),
+            article("x2", "HRB chair Mara Quill said Tessel Trains ran late.",
+                    {"HRB": "ORG", "Mara Quill": "PERSON", "Tessel Trains": "ORG"}),
+            article("x3", "HKB chair Mara Quill spoke.", {"HKB": "ORG", "Mara Quill": "PERSON"}),
+        ]
+    )
+    assert same(entities, "Harwick Rail Board", "HRB")
+    assert len(entity_of(entities, "HKB").aliases) == 1  # initials of nothing named
+
+
+@pytest.mark.parametrize("ids", [("r1", "r2"), ("r2", "r1")])
+def test_the_one_person_context_does_not_depend_on_the_order(ids: tuple[str, str]) -> None:
+    entities = resolve_entities(
+        [
+            article(ids[0], "The Norland Rail Regulator fined Coastline. Its chair, Priya Venkat, "
+                    "said passengers had waited long enough.",
+                    {"Norland Rail Regulator": "ORG", "Coastline": "ORG",
+                     "Priya Venkat": "PERSON"}),
+            article(ids[1], "The Rail Regulator will review the fine, Ms Venkat said.",
+                    {"Rail Regulator": "ORG", "Ms Venkat": "PERSON"}),
+        ]
+    )
+    assert same(entities, "Norland Rail Regulator", "Rail Regulator")
+
+
+def test_what_the_first_clusters_share_is_context_for_a_second_pass() -> None:
+    entities = resolve_entities(
+        [
+            article("n1", "NRR chair Priya Venkat said punctuality fell. Coastline Trains blamed "
+                    "the Norland Track Agency.",
+                    {"NRR": "ORG", "Priya Venkat": "PERSON", "Coastline Trains": "ORG",
+                     "Norland Track Agency": "ORG"}),
+            article("n2", "The Norland Rail Regulator (NRR) will review the fine, Ms Venkat said. "
+                    "Track Agency chief Owen Pruitt said signals were old.",
+                    {"Norland Rail Regulator": "ORG", "Ms Venkat": "PERSON",
+                     "Track Agency": "ORG", "Owen Pruitt": "PERSON"}),
+            # one entity in common is not enough: a namesake stays apart
+            article("n3", "Ms Venkat of the Norland Rail Regulator said nothing.",
+                    {"Ms Venkat": "PERSON", "Norland Rail Regulator": "ORG"}),
+        ]
+    )
+    venkat = entity_of(entities, "Priya Venkat")
+    assert "n2" in venkat.articles and "n3" not in venkat.articles
+
+
+def test_given_names_a_vowel_apart_are_a_transliteration() -> None:
+    shared = "Judge Anwar Sabry adjourned the trial in Port Halwan."
+    names = {"Anwar Sabry": "PERSON", "Port Halwan": "GPE"}
+    entities = resolve_entities(
+        [
+            article("m1", f"{shared} Tariq el-Masri denies fraud.",
+                    {**names, "Tariq el-Masri": "PERSON"}),
+            article("m2", f"{shared} Tarek El Masry was held.", {**names, "Tarek El Masry": "PERSON"}),
+            article("m3", f"{shared} Tawfiq Masri watched.", {**names, "Tawfiq Masri": "PERSON"}),
+        ]
+    )
+    assert same(entities, "Tariq el-Masri", "Tarek El Masry")
+    assert not same(entities, "Tariq el-Masri", "Tawfiq Masri")
+
+
+def test_a_silent_final_h_of_a_surname() -> None:
+    shared = "She runs the Sefra Clinic."
+    names = {"Sefra Clinic": "ORG"}
+    entities = resolve_entities(
+        [
+            article("h1", f"Rima Saadeh said insulin ran out. {shared}",
+                    {**names, "Rima Saadeh": "PERSON"}),
+            article("h2", f"Rima Saade said patients queued. {shared}",
+                    {**names, "Rima Saade": "PERSON"}),
+            article("h3", f"Rima Saadi said prices rose. {shared}",
+                    {**names, "Rima Saadi": "PERSON"}),
+        ]
+    )
+    assert same(entities, "Rima Saadeh", "Rima Saade")
+    assert not same(entities, "Rima Saadeh", "Rima Saadi")
+
+
+def test_a_one_word_name_takes_the_kind_its_article_gives_it() -> None:
+    entities = resolve_entities(
+        [
+            article("k1", "Analyst Tatiana Velinova said the vote was close. Velinova said the "
+                    "minister had lost. Forces left the wider Drevna region. The city of Drevna "
+                    "was quiet. Vessel Harrow docked in Harrow on Monday.",
+                    {"Tatiana Velinova": "ORG", "Velinova": "FAC", "Drevna": "PERSON",
+                     "Vessel Harrow": "PERSON", "Harrow": "GPE"}),
+            article("k2", "Kessler reported from Vantra, and Orlov from Brisk. Reuters reported "
+                    "the fire. Troops illegally annexed Velmark.",
+                    {"Kessler": "ORG", "Orlov": "GPE", "Vantra": "GPE", "Brisk": "GPE",
+                     "Reuters": "ORG", "Velmark": "ORG"}),
+            article("k3", "A call came from Osric. Osric said no more.", {"Osric": "PERSON"}),
+        ]
+    )
+    kinds = {alias: entity_of(entities, alias).kind for alias in (
+        "Velinova", "Drevna", "Harrow", "Kessler", "Orlov", "Reuters", "Velmark", "Osric")}
+    assert same(entities, "Tatiana Velinova", "Velinova")
+    assert kinds == {
+        "Velinova": "person",
+        "Drevna": "place",
+        "Harrow": "place",  # 'Vessel Harrow' says nothing of a person: not a surname
+        "Kessler": "person",  # a reporting credit
+        "Orlov": "person",
+        "Reuters": "organisation",  # reported, not from anywhere
+        "Velmark": "place",
+        "Osric": "person",  # one 'from' is weak evidence
+    }
+
+
+def test_a_word_tagged_a_person_by_one_article_alone_joins_the_place() -> None:
+    shared = "Governor Mykola Hnatiuk and Osric Dunne spoke."
+    names = {"Mykola Hnatiuk": "PERSON", "Osric Dunne": "PERSON"}
+    entities = resolve_entities(
+        [
+            article("p1", f"The city of Drevna flooded. {shared}", {**names, "Drevna": "GPE"}),
+            article("p2", f"Drevna was quiet on Monday. {shared}", {**names, "Drevna": "PERSON"}),
+            article("p3", f"Ruth Drevna, a nurse, said the flood was over. {shared}",
+                    {**names, "Ruth Drevna": "PERSON"}),
+        ]
+    )
+    place = entity_of(entities, "Drevna")
+    assert place.kind == "place" and place.articles == ["p1", "p2"]
+    assert not same(entities, "Drevna", "Ruth Drevna")

@@ -7,8 +7,9 @@ tiered rules, each with its evidence, and clustered under cannot-link guards:
 
 tier 0  the same name (accents, case, possessive, titles aside), or a known place variant
 tier 1  a transliteration variant (Aleksandr Hrebenko / Alexander Grebenko, Park Ji-hoon /
-        Ji-hoon Park, al-Qasimi / Qasimi, Pidhirne / Podgornoye), or an acronym another
-        article defines ('CWA' for 'Corvale Water Authority (CWA)') + context
+        Ji-hoon Park, al-Qasimi / Qasimi, Tariq / Tarek el-Masri, Pidhirne / Podgornoye),
+        or an acronym another article defines ('CWA' for 'Corvale Water Authority (CWA)'),
+        or one word tagged as two kinds where one article says nothing of its kind + context
 tier 2  a garbled surname (Holmgaard / Holmgard, Tate / Tait) with the same first name, or
         a garbled given name (Andrzej / Andrej) with the same or a vowel-variant surname
         (Nabil Khatib / Nabeel Khateeb) + context
@@ -19,9 +20,12 @@ tier 4  two bare surnames + context
 
 Context is the same story key, a shared role ("finance minister"), or two articles that
 share at least two other names; a full name spelt alike in several articles has the context
-of any of them. Guards: two local entities of one article stay apart (the article already
-told them apart); people whose first names disagree (not one name, nor one garbling apart)
-never merge (Celia Brandt / Owen Brandt, Erik Sandvold / Erik Lindahl); nor do 'Mr' and 'Ms'.
+of any of them. Pairs that lack it are judged again once the first clustering is known,
+counting the entities two articles share however each spells them (NRR / Norland Rail
+Regulator). Guards: two local entities of one article stay apart (the article already told
+them apart); people whose first names disagree (not one name, nor one garbling apart) never
+merge (Celia Brandt / Owen Brandt, Erik Sandvold / Erik Lindahl); nor do 'Mr' and 'Ms'; nor a
+person named in full and a one-word place or organisation (Ruth Drevna / Drevna).
 
 Incremental: a new article re-clusters only the block-connected part of the index it
 touches, from scratch and in a canonical order, so the result does not depend on the order
@@ -37,15 +41,18 @@ from dataclasses import replace
 from newstrace.model import Entity, Mention, Quote
 from newstrace.resolve.judge import PairJudge
 from newstrace.resolve.keys import first_name_key, fold, givens_agree
+from newstrace.resolve.kinds import majority_kind
 from newstrace.resolve.local import (
     NodeId,
     _alias,
     _Article,
     _canonical,
-    _kind,
     _local_entities,
     _Node,
 )
+
+# What the cannot-link guards look at, per cluster (see ``EntityIndex._guard``).
+Guard = tuple[set[str], set[str], set[str], set[str]]
 
 
 class EntityIndex:
@@ -64,7 +71,7 @@ class EntityIndex:
         # (first name key, surname key) -> local entities naming someone so in full
         self._full_surnames: dict[tuple[str, str], set[NodeId]] = {}
         self._peers: dict[NodeId, list[_Node]] = {}  # see PairJudge; rebuilt per component
-        self._judge = PairJudge(self._articles, self._full_surnames, self._peers)
+        self._judge = PairJudge(self._articles, self._full_surnames, self._peers, self._nodes)
 
     def add_article(
         self, article_id: str, text: str, mentions: Iterable[Mention], story: str | None = None
@@ -169,23 +176,17 @@ class EntityIndex:
             if self._members.pop(root, None) is not None:
                 self._forget_name(root)
             self._merge_evidence.pop(root, None)
-        parent = {node_id: node_id for node_id in component}
-        members = {node_id: [node_id] for node_id in component}
-        evidence: dict[NodeId, list[str]] = {node_id: [] for node_id in component}
-        # What the cannot-link guards look at, kept per cluster under construction.
-        guards = {node_id: self._guard(node_id) for node_id in component}
-        for _tier, _score, left, right, reason in self._edges(component):
-            a, b = _find(parent, left), _find(parent, right)
-            if a == b or not _compatible(guards[a], guards[b]):
-                continue
-            root, child = min(a, b), max(a, b)
-            parent[child] = root
-            members[root] += members.pop(child)
-            evidence[root] += [*evidence.pop(child), reason]
-            articles, firsts, genders = guards.pop(child)
-            guards[root][0].update(articles)
-            guards[root][1].update(firsts)
-            guards[root][2].update(genders)
+        judged: dict[tuple[NodeId, NodeId], tuple[int, float, str] | None] = {}
+        members, evidence = self._link(component, self._edges(component, judged))
+        # Two articles that name the same people and organisations, however spelt, are about
+        # one story: pairs that lacked context are judged again knowing the first clusters
+        # ('Ms Venkat' where NRR and Track Agency are the other article's Norland Rail
+        # Regulator and Norland Track Agency).
+        shared = _shared_entities(members)
+        if shared[0]:
+            self._judge.linked = shared
+            members, evidence = self._link(component, self._edges(component, judged))
+            self._judge.linked = ({}, {})
         for group in members.values():
             group.sort()
         for root, group in members.items():
@@ -196,10 +197,31 @@ class EntityIndex:
             self._remember_name(root)
         return set(members)
 
+    def _link(
+        self, component: set[NodeId], edges: list[tuple[int, float, NodeId, NodeId, str]]
+    ) -> tuple[dict[NodeId, list[NodeId]], dict[NodeId, list[str]]]:
+        """Single-link clustering of the edges, strongest first, under the guards."""
+        parent = {node_id: node_id for node_id in component}
+        members = {node_id: [node_id] for node_id in component}
+        evidence: dict[NodeId, list[str]] = {node_id: [] for node_id in component}
+        # What the cannot-link guards look at, kept per cluster under construction.
+        guards = {node_id: self._guard(node_id) for node_id in component}
+        for _tier, _score, left, right, reason in edges:
+            a, b = _find(parent, left), _find(parent, right)
+            if a == b or not _compatible(guards[a], guards[b]):
+                continue
+            root, child = min(a, b), max(a, b)
+            parent[child] = root
+            members[root] += members.pop(child)
+            evidence[root] += [*evidence.pop(child), reason]
+            for mine, theirs in zip(guards[root], guards.pop(child), strict=True):
+                mine.update(theirs)
+        return members, evidence
+
     def _remember_name(self, root: NodeId) -> None:
         nodes = [self._nodes[m] for m in self._members[root]]
         names = [(mention, parsed) for node in nodes for mention, parsed in node.names]
-        kind = _kind(names)
+        kind = majority_kind(names)
         base = entity_id(kind, _canonical(names, kind))  # as ``_entity`` names it
         self._base_id[root] = base
         self._id_users[base] = self._id_users.get(base, 0) + 1
@@ -208,15 +230,26 @@ class EntityIndex:
         base = self._base_id.pop(root)
         self._id_users[base] -= 1
 
-    def _guard(self, node_id: NodeId) -> tuple[set[str], set[str], set[str]]:
-        """A singleton cluster's articles, first-name keys and genders. A bare acronym
+    def _guard(self, node_id: NodeId) -> Guard:
+        """A singleton cluster's articles, first-name keys, genders and whether it is a
+        person named in full ('p') or a one-word place or organisation ('n'). A bare acronym
         claims no article: 'CWA boss ... Corvale Water said' does not tell two apart."""
         node = self._nodes[node_id]
         articles = set() if node.acronym else {node_id[0]}
-        return articles, set(node.givens), {node.gender} - {""}
+        one_word = all(len(parsed.tokens) == 1 for _, parsed in node.names)
+        shape = {"p"} if node.person and node.fulls else set()
+        if one_word and not node.person:
+            shape = {"n"}
+        return articles, set(node.givens), {node.gender} - {""}, shape
 
-    def _edges(self, component: set[NodeId]) -> list[tuple[int, float, NodeId, NodeId, str]]:
-        """Candidate merges inside a component, strongest first, in a canonical order."""
+    def _edges(
+        self,
+        component: set[NodeId],
+        judged: dict[tuple[NodeId, NodeId], tuple[int, float, str] | None],
+    ) -> list[tuple[int, float, NodeId, NodeId, str]]:
+        """Candidate merges inside a component, strongest first, in a canonical order.
+        ``judged`` keeps each pair's verdict: more context turns no verdict into one, never
+        the other way, so a second pass judges again only the pairs that had none."""
         # Nodes that spell one full name alike would merge at tier 0 whatever their context:
         # tie each to its group's first node and judge pairs only between group heads, so a
         # name reported in thousands of articles costs linear, not quadratic, work.
@@ -246,18 +279,29 @@ class EntityIndex:
                     ):
                         pairs.add((node_id, other))
         bare: dict[NodeId, list[tuple[int, float, NodeId, NodeId, str]]] = {}
+        late: set[tuple[NodeId, NodeId]] = set()  # found only knowing the first clusters
         for left, right in sorted(pairs):
-            judged = self._judge.judge(self._nodes[left], self._nodes[right])
-            if judged is None:
+            if (left, right) not in judged or (
+                judged[(left, right)] is None and self._judge.linked_articles(left, right)
+            ):
+                first = (left, right) not in judged
+                judged[(left, right)] = self._judge.judge(self._nodes[left], self._nodes[right])
+                if not first and judged[(left, right)] is not None:
+                    late.add((left, right))
+            verdict = judged[(left, right)]
+            if verdict is None:
                 continue
-            tier, score, reason = judged
+            tier, score, reason = verdict
             edge = (tier, -score, left, right, reason)
             if tier == 3:
                 bare.setdefault(_short_side(self._nodes[left], self._nodes[right]), []).append(edge)
             else:
                 edges.append(edge)
         for owner, candidates in bare.items():
-            edges.extend(self._one_owner(owner, candidates))
+            direct = [c for c in candidates if (c[2], c[3]) not in late]
+            # What the articles share by name outweighs what only the clusters say: 'EFB'
+            # stays the Fisheries Board's, not also a bank's that shares fewer names.
+            edges.extend(self._one_owner(owner, direct or candidates))
         edges.sort(key=lambda e: (e[0], e[1], e[2], e[3]))
         return [(tier, -neg, left, right, reason) for tier, neg, left, right, reason in edges]
 
@@ -300,7 +344,7 @@ class EntityIndex:
         members = sorted(self._members[root], key=self._order)
         nodes = [self._nodes[m] for m in members]
         names = [(mention, parsed) for node in nodes for mention, parsed in node.names]
-        kind = _kind(names)
+        kind = majority_kind(names)
         name = _canonical(names, kind)
         roles: dict[str, set[str]] = {}  # first-seen order; one spelling per role, chosen
         for _, parsed in names:  # alphabetically so it does not depend on arrival order
@@ -385,10 +429,25 @@ def entity_id(kind: str, name: str) -> str:
     return f"e{digest[:12]}"
 
 
-def _compatible(
-    left: tuple[set[str], set[str], set[str]], right: tuple[set[str], set[str], set[str]]
-) -> bool:
+def _shared_entities(
+    members: dict[NodeId, list[NodeId]],
+) -> tuple[dict[str, set[NodeId]], dict[NodeId, NodeId]]:
+    """Each article's clusters that reach another article, and each such node's cluster."""
+    by_article: dict[str, set[NodeId]] = {}
+    cluster_of: dict[NodeId, NodeId] = {}
+    for root, group in members.items():
+        if len({node_id[0] for node_id in group}) < 2:
+            continue
+        for node_id in group:
+            by_article.setdefault(node_id[0], set()).add(root)
+            cluster_of[node_id] = root
+    return by_article, cluster_of
+
+
+def _compatible(left: Guard, right: Guard) -> bool:
     """Cannot-link guards between two clusters under construction (see ``_guard``)."""
+    if left[3] | right[3] == {"p", "n"}:
+        return False  # the place Drevna is not Ruth Drevna, whatever a tag said between
     if left[0] & right[0]:
         return False  # one article already told them apart
     if left[1] and right[1] and not givens_agree(left[1], right[1]):

@@ -12,7 +12,10 @@ from rapidfuzz import fuzz
 
 from newstrace.resolve.keys import (
     FUZZY_GIVEN,
+    consonants,
+    first_name_key,
     fold,
+    given_names_close,
     givens_agree,
     rules,
     sound_key,
@@ -34,12 +37,25 @@ class PairJudge:
         articles: dict[str, _Article],
         full_surnames: dict[tuple[str, str], set[NodeId]],
         peers: dict[NodeId, list[_Node]],
+        nodes: dict[NodeId, _Node],
     ) -> None:
         self._articles = articles
         self._full_surnames = full_surnames
         # A group head -> the local entities spelling its full name alike (head first): the
         # head is judged for them all, so its context is any of theirs.
         self._peers = peers
+        self._nodes = nodes
+        # Set by the index for a second pass: each article's clusters that reach another
+        # article, and each of their nodes' cluster (see ``EntityIndex._recluster``).
+        self.linked: tuple[dict[str, set[NodeId]], dict[NodeId, NodeId]] = ({}, {})
+
+    def linked_articles(self, a: NodeId, b: NodeId) -> bool:
+        """Whether the articles of two nodes (or of their peers) share a cluster."""
+        by_article = self.linked[0]
+        left = {n.id[0] for n in self._peers.get(a, [])} | {a[0]}
+        right = {n.id[0] for n in self._peers.get(b, [])} | {b[0]}
+        found = set().union(*(by_article.get(x, set()) for x in left))
+        return any(found & by_article.get(y, set()) for y in right)
 
     def judge(self, a: _Node, b: _Node) -> tuple[int, float, str] | None:
         """Whether two local entities of different articles name the same thing, and why."""
@@ -49,6 +65,17 @@ class PairJudge:
             shared = {k for k in a.keys & b.keys if " " in k}
             if shared:  # a tagger's slip: "Dermot Hale" tagged ORG in one article
                 return 0, 100.0, f"same name '{_shown(a, b, shared)}' (tagged as different kinds)"
+            shared = a.keys & b.keys
+            if shared and not a.fulls and not b.fulls and (_label_only(a) or _label_only(b)):
+                # 'Kherson' tagged a person, or 'Palin' a place, where its article says
+                # nothing of it: the kind is the labels' majority across the articles that
+                # name it, evidence first (``majority_kind``). Only one word on both sides: a full
+                # name is a person, and 'Jackson' may be a city of another story.
+                context = self._context(a, b, MIN_SHARED_NAMES)
+                if context is None:
+                    return None
+                shown = _shown(a, b, shared)
+                return 1, 98.0, f"same name '{shown}' (its kind by the tag alone), {context}"
             return None
         if not a.person:
             shared = a.keys & b.keys
@@ -173,6 +200,12 @@ class PairJudge:
             vowel_variant(x, y) for x in a.surname_keys for y in b.surname_keys
         ):
             return None  # one garbling at most, or vowels only (Nabil Khatib/Nabeel Khateeb)
+        if shared and _vowels_only(a.givens, b.givens):
+            # Tariq/Tarek el-Masri: how Arabic names are written, a transliteration (tier 1)
+            context = self._context(a, b, 1)
+            if context is None:
+                return None
+            return 1, 99.0, f"transliteration {_pairs(a, b)}, {context}"
         context = self._context(a, b, MIN_SHARED_NAMES)
         if context is None:
             return None
@@ -202,17 +235,44 @@ class PairJudge:
             role_a, role_b = heads_a[common[0]], heads_b[common[0]]
             same = role_a if fold(role_a) == fold(role_b) else f"{role_a}~{role_b}"
             return f"same role '{same}'"
-        anchors = self._articles[a.id[0]].anchors
-        shared = _shared_anchors(
-            set(anchors) - a.anchors, set(self._articles[b.id[0]].anchors) - b.anchors
+        # Looked at from both articles, so the answer does not depend on the pair's order: a
+        # bare 'Nour' matches two full Nours but is one name; 'Ms Venkat' is the person Priya
+        # Venkat named in full in the other article.
+        anchors = self._articles[a.id[0]].anchors, self._articles[b.id[0]].anchors
+        left, right = set(anchors[0]) - a.anchors, set(anchors[1]) - b.anchors
+        seen = [_shared_anchors(left, right), _shared_anchors(right, left)]
+        names = [sorted({anchors[i][key] for key in seen[i]}) for i in (0, 1)]
+        by_article, cluster_of = self.linked
+        own = {cluster_of.get(a.id), cluster_of.get(b.id)}
+        roots = by_article.get(a.id[0], set()) & by_article.get(b.id[0], set()) - own
+        names.append(sorted({self._nodes[root].display for root in roots}))
+        count = max(min(len(names[0]), len(names[1])), len(names[2]))
+        if count >= min_shared:
+            shown = names[2] if len(names[2]) == count else min(names[:2], key=len)
+            return f"articles share {count} other name(s) ({', '.join(shown[:3])})"
+        people = sorted(
+            anchors[i][key] for i in (0, 1) for key in seen[i] if key[0] not in ("", "a", "p")
         )
-        names = sorted({anchors[key] for key in shared})  # one name may give two anchors
-        if len(names) >= min_shared:
-            return f"articles share {len(names)} other name(s) ({', '.join(names[:3])})"
-        people = sorted({anchors[key] for key in shared if key[0] not in ("", "a", "p")})
         if person and people:
             return f"articles share the person {people[0]}"
         return None
+
+
+def _label_only(node: _Node) -> bool:
+    """A one-word name whose article says nothing of its kind: no title, role, gender, full
+    name it belongs to, nor a phrase of its kind (see ``kinds``); only the tagger's label."""
+    return not node.fulls and not node.evidence and not any(
+        len(n.tokens) > 1 or n.titles or n.roles or n.gender or n.settled for _, n in node.names
+    )
+
+
+def _vowels_only(left: set[str], right: set[str]) -> bool:
+    """Two given names that agree and differ only in their vowels (Tariq/Tarek)."""
+    return any(
+        given_names_close(x, y) and consonants(first_name_key(x)) == consonants(first_name_key(y))
+        for x in left
+        for y in right
+    )
 
 
 def _slavic_place(a: _Node, b: _Node) -> bool:

@@ -220,10 +220,11 @@ def given_names_close(left: str, right: str) -> bool:
     score = max(fuzz.ratio(*folded), fuzz.ratio(x, y))
     if score >= FUZZY_GIVEN:
         return True
-    return score >= FUZZY_GIVEN_VOWEL and _consonants(x) == _consonants(y)
+    return score >= FUZZY_GIVEN_VOWEL and consonants(x) == consonants(y)
 
 
-def _consonants(key: str) -> str:
+def consonants(key: str) -> str:
+    """A key without its vowels: what Arabic transliterations agree on."""
     return re.sub("[aeiouy]", "", key)
 
 
@@ -343,12 +344,13 @@ def name_parts(tokens: tuple[str, ...]) -> NameParts:
 
 @functools.lru_cache(maxsize=65536)
 def surname_key(surname: str) -> str:
-    """Transliteration key of a surname without its Arabic article (al-Qasimi ~ Qasimi)."""
+    """Transliteration key of a surname without its Arabic article (al-Qasimi ~ Qasimi) or
+    the silent h that ends many Arabic surnames after a vowel (Saadeh ~ Saade)."""
     words = fold(surname).split()
     articles = rules().surname_articles
     while len(words) > 1 and words[0] in articles:
         words = words[1:]
-    return translit_key(" ".join(words))
+    return translit_key(re.sub(r"(?<=[a-z][aeiou])h$", "", " ".join(words)))
 
 
 @functools.lru_cache(maxsize=65536)

@@ -26,6 +26,7 @@ from newstrace.resolve.keys import (
     role_key,
     rules,
 )
+from newstrace.resolve.kinds import majority_kind, settle_kinds
 from newstrace.resolve.names import (
     ParsedName,
     parse_mention,
@@ -40,7 +41,6 @@ FUZZY_LOCAL = 85.0  # rapidfuzz ratio of surname keys for a bare surname ("Chief
 FUZZY_SURNAME = 80.0  # rapidfuzz ratio of surname transliteration keys (tuned on the dev half)
 # Words that qualify a role without saying which one: sharing them is no evidence.
 _GENERIC_ROLE_WORDS = frozenset({"former", "senior", "local", "regional", "acting", "new", "now"})
-_KIND_ORDER = ("person", "organisation", "place", "group", "other")
 _ACRONYM = re.compile(r"\s*\(([A-Z][A-Z&]{1,7})\)")
 _ACRONYM_WORD = re.compile(r"[A-Z][A-Z&]{1,6}")
 _STOP_WORDS = frozenset({"of", "the", "and", "for", "in", "on", "at", "de", "al", "el"})
@@ -59,7 +59,7 @@ class _Node:
 
     @functools.cached_property  # a node never changes once built
     def kind(self) -> str:
-        return _kind(self.names)
+        return majority_kind(self.names)
 
     @property
     def person(self) -> bool:
@@ -175,18 +175,22 @@ class _Node:
         """The keys this local entity contributes to its article's 'same story' test: a
         person's (first name key, surname key), the first name empty for a bare surname, so
         Ngozi and Chidi Okafor count as two names and Sergei and Ilya Markov do not match;
-        a double surname gives one key per surname, a place its place key too."""
+        a double surname gives one key per surname, a place its place key too. Every name
+        of the entity gives its keys ('Coastline Trains' and its short form 'Coastline'):
+        the test counts names, not keys, so one entity still counts once."""
         if self.person and self.fulls:
-            full = min(self.fulls, key=lambda p: (first_name_key(p.given), p.surname_key))
-            first = first_name_key(full.given)
-            seconds = {full.second_surname_key} - {""}
-            return frozenset({(first, full.surname_key)} | {(first, s) for s in seconds})
+            found: set[Anchor] = set()
+            for full in self.fulls:
+                first = first_name_key(full.given)
+                found |= {(first, s) for s in {full.surname_key, full.second_surname_key} - {""}}
+            return frozenset(found)
         if self.person and self.surname_keys:
-            return frozenset({("", min(self.surname_keys))})
+            return frozenset({("", key) for key in self.surname_keys})
         if self.kind == "place":
-            return frozenset({("", min(self.name_keys)), ("p", min(self.place_keys))})
+            places = {("p", key) for key in self.place_keys}
+            return frozenset({("", key) for key in self.name_keys} | places)
         acronyms = {a for a in self.defined | self.initials if len(a) >= 3}
-        return frozenset({("", min(self.name_keys))} | {("a", a) for a in acronyms})
+        return frozenset({("", k) for k in self.name_keys} | {("a", a) for a in acronyms})
 
     @functools.cached_property  # a node never changes once built
     def blocks(self) -> set[str]:
@@ -230,6 +234,7 @@ def _local_entities(
         name = parse_mention(text, mention.start, mention.end, mention.label)
         if name is not None:
             parsed.append((mention, name))
+    settle_kinds(text, parsed)
     person_keys = {name.key for _, name in parsed if name.is_full}
     for _, name in parsed:
         if name.kind != "person" and name.key in person_keys:
@@ -359,11 +364,13 @@ def _owner(
 
     Returns (the group's key, evidence, ambiguous). A first surname goes before the second
     of a double surname ('Ortega': Luis Ortega, not José Luis Ramírez Ortega). Several
-    people sharing the surname are told apart by a shared title ("Dr Brandt" -> "Dr Owen
-    Brandt"), then by gender ("Ms" against a spokesman), then by the nearest full name before
-    the mention (how news introduces people); if none comes before, the mention is left
-    ambiguous. A gendered bare name ('Ms Tate') before the only full name that carries it,
-    whose gender nothing says ('Idris Tate'), is someone named in another article.
+    people sharing the surname are told apart by whether they were named before the mention
+    (how news introduces people: 'Mr Masry' is Tarek, not his brother Samir named after him),
+    then by a shared title ("Dr Brandt" -> "Dr Owen Brandt"), by gender ("Ms" against a
+    spokesman), then by the nearest full name before the mention; if none comes before, the
+    mention is left ambiguous. A gendered bare name ('Ms Tate') before the only full name
+    that carries it, whose gender nothing says ('Idris Tate'), is someone named in another
+    article.
     """
     key = _surname_key(name)
     candidates: list[tuple[tuple[str, ...], list[tuple[Mention, ParsedName]], float]] = []
@@ -387,6 +394,11 @@ def _owner(
         if not pool:
             return None, "", False
     how = "the only one"
+    if len(pool) > 1:  # news names someone before referring back: 'Mr Masry' is not the
+        # brother named after him, whatever the first-name table says of either
+        named = [c for c in pool if c[1][0][0].start < mention.start]
+        if named and len(named) < len(pool):
+            pool, how = named, "of several, the one named before it"
     if len(pool) > 1 and name.titles:
         titled = [c for c in pool if any(set(name.titles) & set(n.titles) for _, n in c[1])]
         if titled and len(titled) < len(pool):
@@ -434,7 +446,7 @@ def _attach_org_short_forms(
     """'Calloway' -> 'Calloway Polymers', 'MAB' -> 'Marine Accident Board (MAB)' within one
     article, when exactly one longer organisation name fits. Returns the acronyms the
     article defines, by group, for other articles that use them alone."""
-    orgs = {k: v for k, v in groups.items() if k[0] == "n" and _kind(v) == "organisation"}
+    orgs = {k: v for k, v in groups.items() if k[0] == "n" and majority_kind(v) == "organisation"}
     acronyms: dict[str, tuple[str, ...]] = {}
     for key, members in orgs.items():
         for mention, _ in members:
@@ -465,14 +477,6 @@ def _attach_org_short_forms(
     for acronym, key in acronyms.items():
         defined.setdefault(key, set()).add(acronym)
     return {key: frozenset(found) for key, found in defined.items()}
-
-
-def _kind(members: list[tuple[Mention, ParsedName]]) -> str:
-    """The kind most members have (ties: person, organisation, place, group, other)."""
-    counts: dict[str, int] = {}
-    for _, parsed in members:
-        counts[parsed.kind] = counts.get(parsed.kind, 0) + 1
-    return max(_KIND_ORDER, key=lambda kind: (counts.get(kind, 0), -_KIND_ORDER.index(kind)))
 
 
 def _canonical(names: list[tuple[Mention, ParsedName]], kind: str) -> str:

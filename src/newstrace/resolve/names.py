@@ -68,6 +68,8 @@ class ParsedName:
     titles: list[str] = field(default_factory=list)  # shown forms: "Mayor", "Dr"
     roles: list[str] = field(default_factory=list)  # phrases: "fire chief", "spokeswoman for X"
     gender: str = ""  # "f", "m" or "" from honorifics and gendered role words
+    settled: bool = False  # its article's words, not only the tagger, say what kind it is
+    where: bool = False  # one word after 'in', 'from' ...: a place's vote (see ``kinds``)
 
     def add_given_gender(self) -> None:
         """A person named in full whose text gives no gender gets their given name's."""
@@ -160,9 +162,10 @@ def parse_mention(text: str, start: int, end: int, label: str) -> ParsedName | N
         _context_roles(parsed, text, start, end)
     elif kind in ("organisation", "other") and 2 <= len(words) <= 3:
         # "Celia Brand, speaker woman for Calloway Polymer": a role in apposition says the
-        # tagger's ORG is a person.
+        # tagger's ORG is a person, unless an organisation word ends it ("UN Security
+        # Council, chaired by the French foreign minister").
         _context_roles(parsed, text, start, end)
-        if parsed.roles and all(w[:1].isupper() for w in words):
+        if parsed.roles and all(w[:1].isupper() for w in words) and not _is_org_name(words[-1]):
             parsed.kind = "person"
         else:
             parsed.roles.clear()

@@ -1,0 +1,115 @@
+"""What kind of thing a one-word name is, from the evidence of its article.
+
+The tagger labels each mention on its own, and a one-word name is where it errs most:
+'Kherson' as a person ('the city of Kherson', 'Kherson region'), 'Stanovaya' as a building
+after 'Analyst Tatiana Stanovaya', a reporter's 'Dixon reported from Riga' as an
+organisation. The article says more than one label: all its mentions of the word are given
+the kind the strongest evidence supports, and the labels count only where nothing does.
+
+Strongest first: a title or honorific on the mention (already read as a person); a reporting
+credit ('Dixon reported from Riga, and Belton from London'); the surname of a person the
+article names in full ('Stanovaya' after Tatiana Stanovaya), unless a mention reads as a
+place; a place phrase ('the city of X', 'X region', 'annexed X') or a place of the place
+table (Kyiv); last, for a word tagged as a person with nothing else said, being where things
+happen or come from ('in X', 'from X', not 'in X's') in two of its mentions and at least half.
+"""
+
+from __future__ import annotations
+
+import re
+
+from newstrace.model import Mention
+from newstrace.resolve.keys import fold, rules, surname_key
+from newstrace.resolve.names import ParsedName
+
+_PLACE_NOUNS = r"city|town|village|region|province|oblast|district|county|capital|port|island"
+# 'the city of Kherson', 'illegally annexed Crimea': only a place is so named or so taken.
+_PLACE_BEFORE = re.compile(
+    rf"\b(?:(?:{_PLACE_NOUNS}) of|annexed|occupied|liberated|besieged)\s+(?:the\s+)?$"
+)
+_PLACE_AFTER = re.compile(r"^(?:’s|'s)?\s+(?:region|province|oblast|district|county)\b")
+# 'in Kherson', 'retreat from Kherson': places, mostly; 'a call from Biden' is why this is
+# weak evidence, used only against a person label with nothing else behind it ('in the
+# Hillary mode' is none).
+_WHERE_BEFORE = re.compile(r"\b(?:in|from|near|outside|into|across|towards?)\s+$")
+# A reporting credit: 'Dixon reported from Riga', 'Hale contributed reporting'.
+_CREDIT_AFTER = re.compile(
+    r"^\s+(?:and\s+[A-Z][\w’'-]+\s+)?(?:reported\s+from|contributed\s+(?:reporting|to\s+this))\b"
+)
+# ... and the second reporter of one: 'Dixon reported from Riga, Latvia and Belton from London'.
+_CREDIT_BEFORE = re.compile(r"\breported\s+from\s+[^.!?\n]{1,60}(?:,|\band)\s+$")
+_FROM_PLACE = re.compile(r"^\s+from\s+[A-Z]")
+_TAKEN = ("person", "organisation", "place", "other")
+KIND_ORDER = ("person", "organisation", "place", "group", "other")
+
+
+def settle_kinds(text: str, parsed: list[tuple[Mention, ParsedName]]) -> None:
+    """Give every one-word name of an article the kind its evidence supports (see the module
+    docstring); names with several words, and groups (NORP), keep what they have."""
+    # Surnames of people the article names in full and says something of (a title, a role,
+    # a gender, if only their given name's): not the tagger's 'Across Athens'.
+    surnames = {
+        n.surname_key for _, n in parsed if n.is_full and (n.titles or n.roles or n.gender)
+    }
+    places = rules().place_group
+    words: dict[str, list[tuple[Mention, ParsedName]]] = {}
+    for mention, name in parsed:
+        if len(name.tokens) == 1 and name.kind in _TAKEN and not name.titles:
+            words.setdefault(name.key, []).append((mention, name))
+    for key, members in words.items():
+        cues = [_cue(text, mention) for mention, _ in members]
+        for (_, name), cue in zip(members, cues, strict=True):
+            name.where = cue == "where"
+        labels = [name.kind for _, name in members]
+        if "credit" in cues or (
+            surname_key(key) in surnames and "place" not in cues and "where" not in cues
+        ):
+            kind = "person"
+        elif "place" in cues or fold(key) in places or (
+            labels.count("person") * 2 > len(labels)
+            and "said" not in cues
+            and cues.count("where") >= max(2, (len(cues) + 1) // 2)
+        ):
+            kind = "place"
+        else:
+            continue
+        for _, name in members:
+            name.settled = True
+            if name.kind != kind:
+                name.kind = kind
+                name.gender = name.gender if kind == "person" else ""
+                name.roles = name.roles if kind == "person" else []
+
+
+def _cue(text: str, mention: Mention) -> str:
+    """What the words around one mention say of its kind: 'credit', 'place', 'where', 'said'
+    (a subject of speech: a person or an organisation) or ''."""
+    line = text.rfind("\n", 0, mention.start) + 1
+    before = text[max(line, mention.start - 80) : mention.start]
+    after = text[mention.end : mention.end + 60]
+    if _CREDIT_AFTER.match(after) or (_CREDIT_BEFORE.search(before) and _FROM_PLACE.match(after)):
+        return "credit"
+    if _PLACE_BEFORE.search(before) or _PLACE_AFTER.match(after):
+        return "place"
+    if _WHERE_BEFORE.search(before) and not re.match(r"(?:’s|'s)\b", after):
+        return "where"  # not 'in Klitschko's sixth defence'
+    if re.match(r"^\s+(?:said|says|told|added)\b", after):
+        return "said"
+    return ""
+
+
+def majority_kind(members: list[tuple[Mention, ParsedName]]) -> str:
+    """The kind most members have (ties: person, organisation, place, group, other); a
+    member whose words say its kind (a title, 'the city of': ``settle_kinds``) counts three
+    times a tag alone, and words tagged a person but said twice or more to be where
+    something happens ('in Khartoum') vote for a place."""
+    weights = [3 if parsed.settled or parsed.titles else 1 for _, parsed in members]
+    where = [
+        parsed.where and parsed.kind == "person" and weight == 1
+        for (_, parsed), weight in zip(members, weights, strict=True)
+    ]
+    counts: dict[str, int] = {}
+    for (_, parsed), weight, there in zip(members, weights, where, strict=True):
+        kind = "place" if there and sum(where) >= 2 else parsed.kind
+        counts[kind] = counts.get(kind, 0) + weight
+    return max(KIND_ORDER, key=lambda kind: (counts.get(kind, 0), -KIND_ORDER.index(kind)))
