@@ -844,8 +844,8 @@ def test_what_the_first_clusters_share_is_context_for_a_second_pass() -> None:
 
 
 def test_given_names_a_vowel_apart_are_a_transliteration() -> None:
-    shared = "Judge Anwar Sabry adjourned the trial in Port Halwan."
-    names = {"Anwar Sabry": "PERSON", "Port Halwan": "GPE"}
+    shared = "Judge Anwar Sabry adjourned the trial."  # one name in common
+    names = {"Anwar Sabry": "PERSON"}
     entities = resolve_entities(
         [
             article("m1", f"{shared} Tariq el-Masri denies fraud.",
@@ -880,14 +880,15 @@ def test_a_one_word_name_takes_the_kind_its_article_gives_it() -> None:
         [
             article("k1", "Analyst Tatiana Velinova said the vote was close. Velinova said the "
                     "minister had lost. Forces left the wider Drevna region. The city of Drevna "
-                    "was quiet. Vessel Harrow docked in Harrow on Monday.",
+                    "was quiet. Vessel Harrow docked. Harrow was busy.",
                     {"Tatiana Velinova": "ORG", "Velinova": "FAC", "Drevna": "PERSON",
                      "Vessel Harrow": "PERSON", "Harrow": "GPE"}),
             article("k2", "Kessler reported from Vantra, and Orlov from Brisk. Reuters reported "
                     "the fire. Troops illegally annexed Velmark.",
                     {"Kessler": "ORG", "Orlov": "GPE", "Vantra": "GPE", "Brisk": "GPE",
                      "Reuters": "ORG", "Velmark": "ORG"}),
-            article("k3", "A call came from Osric. Osric said no more.", {"Osric": "PERSON"}),
+            article("k3", "A call came from Osric on Monday. Osric was out.",
+                    {"Osric": "PERSON"}),
         ]
     )
     kinds = {alias: entity_of(entities, alias).kind for alias in (
@@ -919,3 +920,35 @@ def test_a_word_tagged_a_person_by_one_article_alone_joins_the_place() -> None:
     place = entity_of(entities, "Drevna")
     assert place.kind == "place" and place.articles == ["p1", "p2"]
     assert not same(entities, "Drevna", "Ruth Drevna")
+
+
+def test_a_role_in_apposition_does_not_make_a_council_a_person() -> None:
+    from newstrace.resolve.names import parse_mention
+
+    text = "The Norland Harbour Council, chaired by the port minister, met on Monday."
+    start = text.index("Norland")
+    parsed = parse_mention(text, start, start + len("Norland Harbour Council"), "ORG")
+    assert parsed is not None and parsed.kind == "organisation"
+    text = "Celia Brand, a spokeswoman for Calloway Polymers, said so."
+    parsed = parse_mention(text, 0, len("Celia Brand"), "ORG")
+    assert parsed is not None and parsed.kind == "person"
+
+
+def test_what_articles_share_by_name_outweighs_what_only_clusters_share() -> None:
+    entities = resolve_entities(
+        [
+            article("e1", "The Tolven Port Authority (TPA) shut the quay. Harbour master Gideon "
+                    "Strang spoke. The Eastmarch Fisheries Board moved its boats to Carnwick.",
+                    {"Tolven Port Authority": "ORG", "Gideon Strang": "PERSON",
+                     "Eastmarch Fisheries Board": "ORG", "Carnwick": "GPE"}),
+            article("e2", "TPA engineers came. Strang spoke. EFB skippers waited in Carnwick.",
+                    {"TPA": "ORG", "Strang": "PERSON", "EFB": "ORG", "Carnwick": "GPE"}),
+            article("e3", "The Port Authority blamed the crane maker, harbour master Gideon "
+                    "Strang said. The Eastmarch Farmers Bank offered loans.",
+                    {"Port Authority": "ORG", "Gideon Strang": "PERSON",
+                     "Eastmarch Farmers Bank": "ORG"}),
+        ]
+    )
+    # e2 and e3 share TPA and Strang only through the first clusters; e1 shares them by name
+    assert same(entities, "EFB", "Eastmarch Fisheries Board")
+    assert not same(entities, "EFB", "Eastmarch Farmers Bank")
