@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter, defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Generic, TypeVar
@@ -138,6 +139,18 @@ def links_touching(store: Store, article_id: str) -> list[Link]:
     )
     with store.engine.connect() as conn:
         return [convert.link(row) for row in conn.execute(query)]
+
+
+def links_of_copies(store: Store, copies: Sequence[str]) -> dict[str, Link]:
+    """Copy id -> its provenance edge, for the given copies that have one."""
+    table = schema.links
+    found: dict[str, Link] = {}
+    with store.engine.connect() as conn:
+        for start in range(0, len(copies), 500):
+            chunk = list(copies[start : start + 500])
+            for row in conn.execute(select(table).where(table.c.copy_id.in_(chunk))):
+                found[row.copy_id] = convert.link(row)
+    return found
 
 
 def links_page(store: Store, relation: str | None, offset: int, limit: int) -> Page[Link]:

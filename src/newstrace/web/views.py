@@ -95,14 +95,12 @@ def story_view(store: Store, story_id: str) -> StoryView:
         raise NotFound(f"no story {story_id!r}")
     order = {article_id: position for position, article_id in enumerate(found.articles)}
     articles = sorted(store.articles(found.articles), key=lambda a: order[a.id])
-    members = set(found.articles)
-    groups: dict[str, ProvenanceGroup] = {}
-    for link in store.links():
-        if link.copy in members or link.original in members:
-            groups.setdefault(link.original, ProvenanceGroup(link.original)).copies.append(link)
-    provenance = sorted(
-        groups.values(), key=lambda g: (order.get(g.original, len(order)), g.original)
-    )
+    # The link stage stored the story's groups (original -> copies in time order).
+    links = read.links_of_copies(store, [c for cs in found.provenance.values() for c in cs])
+    provenance = [
+        ProvenanceGroup(original, [links[copy] for copy in copies if copy in links])
+        for original, copies in found.provenance.items()
+    ]
     return StoryView(found, articles, list(store.quotes(found.articles)), provenance)
 
 
