@@ -37,7 +37,7 @@ from spacy.tokens import Doc, DocBin
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from derivatives import generate, load_ecbplus
-from newstrace import quality
+from newstrace import quality, quality_model
 from newstrace.nlp import load_nlp
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -62,11 +62,11 @@ def build_counts(texts: Iterable[str]) -> dict[str, NDArray[np.uint32]]:
         arr = doc.to_array(["LOWER", "IS_ALPHA"])
         lower = arr[:, 0].astype(np.uint64)
         alpha = arr[:, 1].astype(bool)
-        keys = quality.fold(lower)
+        keys = quality_model.fold(lower)
         words.update(keys[alpha].tolist())
         if len(lower) > 1:
             both = alpha[:-1] & alpha[1:]
-            pairs.update(quality.pair_keys(lower[:-1], lower[1:])[both].tolist())
+            pairs.update(quality_model.pair_keys(lower[:-1], lower[1:])[both].tolist())
     word_keys = np.array(sorted(words), dtype=np.uint32)
     word_counts = np.array([min(words[k], 2**32 - 1) for k in word_keys.tolist()], np.uint32)
     return {
@@ -106,7 +106,7 @@ def parse(texts: Sequence[str]) -> list[Doc]:
 
 
 def featurize(texts: Sequence[str]) -> NDArray[np.float64]:
-    out = np.zeros((len(texts), len(quality.FEATURES)), dtype=np.float64)
+    out = np.zeros((len(texts), len(quality_model.FEATURES)), dtype=np.float64)
     for i, doc in enumerate(parse(texts)):
         out[i], _ = quality.extract_features(texts[i], doc)
     return out
@@ -129,7 +129,7 @@ def fit_logistic(
     pos = y.mean()
     sample_w = np.where(y == 1, 0.5 / pos, 0.5 / (1 - pos))
     w = np.zeros(x.shape[1])
-    one_sided = np.array([name in ONE_SIDED for name in quality.FEATURES])
+    one_sided = np.array([name in ONE_SIDED for name in quality_model.FEATURES])
     b = 0.0
     lr = 0.5
     for _ in range(steps):
@@ -142,7 +142,7 @@ def fit_logistic(
 
 
 def scores(x: NDArray[np.float64], model: dict[str, object]) -> NDArray[np.float64]:
-    names = quality.FEATURES
+    names = quality_model.FEATURES
     w = np.array([model["weights"][n] for n in names])  # type: ignore[index]
     mean = np.array([model["mean"][n] for n in names])  # type: ignore[index]
     std = np.array([model["std"][n] for n in names])  # type: ignore[index]
@@ -176,7 +176,7 @@ def main() -> None:
     count_texts = [t for _, t in polnear_texts("train")] + [str(r["text"]) for r in count_rows]
     table = build_counts(count_texts)
     np.savez_compressed(DATA / "quality_counts.npz", **table)
-    quality.counts.cache_clear()
+    quality_model.counts.cache_clear()
     print(f"counts: {len(table['words'])} words, {len(table['pairs'])} pairs "
           f"from {len(count_texts)} texts ({time.time() - started:.0f}s)")  # fmt: skip
 
@@ -185,7 +185,7 @@ def main() -> None:
     y = np.array(labels, dtype=np.float64)
     originals = np.array([v == "original" for v in variants])
     floor = np.where(
-        [name in ONE_SIDED for name in quality.FEATURES], x[originals].mean(axis=0), -np.inf
+        [name in ONE_SIDED for name in quality_model.FEATURES], x[originals].mean(axis=0), -np.inf
     )
     x = np.maximum(x, floor)
     # The fit sees garbled copies as the positives: synonym-spun copies carry only the
@@ -194,15 +194,15 @@ def main() -> None:
     fit = np.array([v != "synonym-spin" for v in variants])
     w, b, mean, std = fit_logistic(x[fit], y[fit])
     model: dict[str, object] = {
-        "about": "bench/train_quality.py; features in newstrace.quality.FEATURES order",
-        "features": list(quality.FEATURES),
-        "weights": dict(zip(quality.FEATURES, np.round(w, 5).tolist(), strict=True)),
-        "mean": dict(zip(quality.FEATURES, np.round(mean, 6).tolist(), strict=True)),
-        "std": dict(zip(quality.FEATURES, np.round(std, 6).tolist(), strict=True)),
+        "about": "bench/train_quality.py; features in newstrace.quality_model.FEATURES order",
+        "features": list(quality_model.FEATURES),
+        "weights": dict(zip(quality_model.FEATURES, np.round(w, 5).tolist(), strict=True)),
+        "mean": dict(zip(quality_model.FEATURES, np.round(mean, 6).tolist(), strict=True)),
+        "std": dict(zip(quality_model.FEATURES, np.round(std, 6).tolist(), strict=True)),
         "bias": round(b, 5),
         "floor": {
             name: round(float(f), 6)
-            for name, f in zip(quality.FEATURES, floor, strict=True)
+            for name, f in zip(quality_model.FEATURES, floor, strict=True)
             if np.isfinite(f)
         },
         "train": {
@@ -212,7 +212,9 @@ def main() -> None:
         },
     }
     print(f"fitted on {len(texts)} texts ({time.time() - started:.0f}s)")
-    for name, weight in sorted(zip(quality.FEATURES, w, strict=True), key=lambda t: -abs(t[1])):
+    for name, weight in sorted(
+        zip(quality_model.FEATURES, w, strict=True), key=lambda t: -abs(t[1])
+    ):
         print(f"  {name:18s} {weight:+.3f}")
 
     dev_texts, dev_labels, dev_variants = labelled(load_ecbplus("dev"), DEV_SEED)

@@ -8,7 +8,8 @@ two ways ("Sergei" and "Sergey"), dropped articles and subjects, and words no ne
 would put together. Each trace is a feature; a logistic model fitted on generated data
 (``bench/train_quality.py``: clean ECB+ articles against seeded spun and garbled
 derivatives of them) turns the features into the score. Word-choice features read a small
-word and word-pair count table built from clean news text by the same script.
+word and word-pair count table built from clean news text by the same script; both are
+loaded by ``newstrace.quality_model``.
 
 Everything reads the one spaCy parse of the article (``doc.text == text``) through
 ``Doc.to_array`` and a single pass over its sentences: no pairwise sentence work, so the
@@ -18,14 +19,10 @@ cost is a small fraction of the parse.
 from __future__ import annotations
 
 import bisect
-import functools
-import io
-import json
 import logging
 import math
 import re
 from dataclasses import dataclass, field
-from importlib import resources
 from typing import Any
 
 import numpy as np
@@ -34,21 +31,10 @@ from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 from spacy.tokens import Doc
 
+from newstrace.quality_model import FEATURES, counts, fold, load_model, pair_keys
+
 logger = logging.getLogger(__name__)
 
-FEATURES = (
-    "fragments",  # short verbless or stray sentences, per 10 sentences
-    "lowercase_starts",  # sentences starting in lower case after a full stop, per 10
-    "cut_offs",  # sentences stopping on a function word, per 10
-    "verbless",  # longer sentences with no verb, per 10
-    "quote_problems",  # orphan, glued or unclosed quote marks, log(1 + n)
-    "name_variants",  # pairs of near-identical names, log(1 + n)
-    "bare_nouns",  # share of singular count nouns in argument position without determiner
-    "det_rate",  # determiners per word
-    "subjectless",  # finite main verbs without subject, per sentence
-    "rare_words",  # share of content words rare in clean news and used once in the article
-    "unseen_bigrams",  # share of pairs of common words never seen together in clean news
-)
 # Reason kind -> flag.
 FLAG_OF_KIND = {
     "fragment": "fragment-artefacts",
@@ -105,92 +91,14 @@ class QualityReport:
         }
 
 
-@dataclass(frozen=True)
-class _Model:
-    weights: NDArray[np.float64]
-    mean: NDArray[np.float64]
-    std: NDArray[np.float64]
-    bias: float
-    threshold: float
-    floor: NDArray[np.float64]  # one-sided features: values below this count as this
-
-
-@dataclass(frozen=True)
-class _Counts:
-    """Word and word-pair counts from clean news, keyed by 32-bit folds of spaCy's hashes."""
-
-    words: NDArray[np.uint32]  # sorted keys
-    word_counts: NDArray[np.uint32]
-    pairs: NDArray[np.uint32]  # sorted keys of the pairs seen
-
-    def word_count(self, keys: NDArray[np.uint32]) -> NDArray[np.uint32]:
-        if not len(self.words):
-            return np.zeros(len(keys), dtype=np.uint32)
-        pos = np.minimum(np.searchsorted(self.words, keys), len(self.words) - 1)
-        found = self.words[pos] == keys
-        return np.where(found, self.word_counts[pos], 0).astype(np.uint32)
-
-    def pair_seen(self, keys: NDArray[np.uint32]) -> NDArray[np.bool_]:
-        if not len(self.pairs):
-            return np.ones(len(keys), dtype=np.bool_)
-        pos = np.minimum(np.searchsorted(self.pairs, keys), len(self.pairs) - 1)
-        return np.asarray(self.pairs[pos] == keys, dtype=np.bool_)
-
-
-def fold(hashes: NDArray[np.uint64]) -> NDArray[np.uint32]:
-    """spaCy's 64-bit string hashes folded to 32 bits (the count table's keys)."""
-    h = hashes.astype(np.uint64)
-    return ((h ^ (h >> np.uint64(32))) & np.uint64(0xFFFFFFFF)).astype(np.uint32)
-
-
-def pair_keys(first: NDArray[np.uint64], second: NDArray[np.uint64]) -> NDArray[np.uint32]:
-    """Keys of word pairs (first, second) from their 64-bit hashes."""
-    with np.errstate(over="ignore"):
-        mixed = first.astype(np.uint64) * np.uint64(0x9E3779B97F4A7C15) + second.astype(np.uint64)
-        mixed ^= mixed >> np.uint64(29)
-    return fold(mixed)
-
-
-@functools.cache
-def _model() -> _Model:
-    try:
-        raw = json.loads(_data("quality_model.json").decode("utf-8"))
-    except (OSError, ValueError):  # pragma: no cover - before bench/train_quality.py has run
-        logger.warning("quality_model.json missing or unreadable; every score is 0.5")
-        zeros = dict.fromkeys(FEATURES, 0.0)
-        raw = {"weights": zeros, "mean": zeros, "std": zeros, "bias": 0.0, "threshold": 0.5}
-    weights = np.array([raw["weights"][name] for name in FEATURES], dtype=np.float64)
-    mean = np.array([raw["mean"][name] for name in FEATURES], dtype=np.float64)
-    std = np.array([raw["std"][name] for name in FEATURES], dtype=np.float64)
-    floors = raw.get("floor", {})
-    floor = np.array([floors.get(name, -np.inf) for name in FEATURES], dtype=np.float64)
-    return _Model(weights, mean, np.where(std > 0, std, 1.0), float(raw["bias"]),
-                  float(raw["threshold"]), floor)  # fmt: skip
-
-
-@functools.cache
-def counts() -> _Counts:
-    try:
-        with np.load(io.BytesIO(_data("quality_counts.npz"))) as data:
-            return _Counts(data["words"], data["word_counts"], data["pairs"])
-    except (OSError, KeyError, ValueError):  # pragma: no cover - a broken install
-        logger.warning("quality_counts.npz missing or unreadable; word-choice features off")
-        empty = np.zeros(0, dtype=np.uint32)
-        return _Counts(empty, empty, empty)
-
-
-def _data(name: str) -> bytes:
-    return resources.files("newstrace").joinpath("data", name).read_bytes()
-
-
-SPUN_THRESHOLD: float = _model().threshold
+SPUN_THRESHOLD: float = load_model().threshold
 
 
 def score_quality(text: str, doc: Doc) -> QualityReport:
     """Score one article's text (0 clean .. 1 spun) from its parse; never raises."""
     try:
         values, reasons = extract_features(text, doc)
-        model = _model()
+        model = load_model()
         z = (np.maximum(values, model.floor) - model.mean) / model.std
         contrib = model.weights * z
         logit = model.bias + float(contrib.sum())
