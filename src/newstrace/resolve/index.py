@@ -177,7 +177,9 @@ class EntityIndex:
                 self._forget_name(root)
             self._merge_evidence.pop(root, None)
         judged: dict[tuple[NodeId, NodeId], tuple[int, float, str] | None] = {}
-        members, evidence = self._link(component, self._edges(component, judged))
+        same_name, pairs = self._candidates(component)
+        guards = {node_id: self._guard(node_id) for node_id in component}
+        members, evidence = self._link(guards, self._edges(same_name, pairs, judged))
         # Two articles that name the same people and organisations, however spelt, are about
         # one story: pairs that lacked context are judged again knowing the first clusters
         # ('Ms Venkat' where NRR and Track Agency are the other article's Norland Rail
@@ -185,7 +187,7 @@ class EntityIndex:
         shared = _shared_entities(members)
         if shared[0]:
             self._judge.linked = shared
-            members, evidence = self._link(component, self._edges(component, judged))
+            members, evidence = self._link(guards, self._edges(same_name, pairs, judged))
             self._judge.linked = ({}, {})
         for group in members.values():
             group.sort()
@@ -197,15 +199,16 @@ class EntityIndex:
             self._remember_name(root)
         return set(members)
 
+    @staticmethod
     def _link(
-        self, component: set[NodeId], edges: list[tuple[int, float, NodeId, NodeId, str]]
+        singletons: dict[NodeId, Guard], edges: list[tuple[int, float, NodeId, NodeId, str]]
     ) -> tuple[dict[NodeId, list[NodeId]], dict[NodeId, list[str]]]:
-        """Single-link clustering of the edges, strongest first, under the guards."""
-        parent = {node_id: node_id for node_id in component}
-        members = {node_id: [node_id] for node_id in component}
-        evidence: dict[NodeId, list[str]] = {node_id: [] for node_id in component}
-        # What the cannot-link guards look at, kept per cluster under construction.
-        guards = {node_id: self._guard(node_id) for node_id in component}
+        """Single-link clustering of the edges, strongest first, under the guards (each
+        node's own given; what they look at is kept per cluster under construction)."""
+        parent = {node_id: node_id for node_id in singletons}
+        members = {node_id: [node_id] for node_id in singletons}
+        evidence: dict[NodeId, list[str]] = {node_id: [] for node_id in singletons}
+        guards = {n: (set(a), set(b), set(c), set(d)) for n, (a, b, c, d) in singletons.items()}
         for _tier, _score, left, right, reason in edges:
             a, b = _find(parent, left), _find(parent, right)
             if a == b or not _compatible(guards[a], guards[b]):
@@ -232,24 +235,22 @@ class EntityIndex:
 
     def _guard(self, node_id: NodeId) -> Guard:
         """A singleton cluster's articles, first-name keys, genders and whether it is a
-        person named in full ('p') or a one-word place or organisation ('n'). A bare acronym
+        person named in full and said to be one (a title, role or gender: 'p') or a one-word
+        place or organisation ('n'). A bare acronym
         claims no article: 'CWA boss ... Corvale Water said' does not tell two apart."""
         node = self._nodes[node_id]
         articles = set() if node.acronym else {node_id[0]}
         one_word = all(len(parsed.tokens) == 1 for _, parsed in node.names)
-        shape = {"p"} if node.person and node.fulls else set()
+        said = any(parsed.titles or parsed.roles for _, parsed in node.names) or node.gender
+        shape = {"p"} if node.person and node.fulls and said else set()  # not a tag's slip
         if one_word and not node.person:
             shape = {"n"}
         return articles, set(node.givens), {node.gender} - {""}, shape
 
-    def _edges(
-        self,
-        component: set[NodeId],
-        judged: dict[tuple[NodeId, NodeId], tuple[int, float, str] | None],
-    ) -> list[tuple[int, float, NodeId, NodeId, str]]:
-        """Candidate merges inside a component, strongest first, in a canonical order.
-        ``judged`` keeps each pair's verdict: more context turns no verdict into one, never
-        the other way, so a second pass judges again only the pairs that had none."""
+    def _candidates(
+        self, component: set[NodeId]
+    ) -> tuple[list[tuple[int, float, NodeId, NodeId, str]], list[tuple[NodeId, NodeId]]]:
+        """The tier-0 edges of full names spelt alike, and the pairs left to judge."""
         # Nodes that spell one full name alike would merge at tier 0 whatever their context:
         # tie each to its group's first node and judge pairs only between group heads, so a
         # name reported in thousands of articles costs linear, not quadratic, work.
@@ -278,9 +279,21 @@ class EntityIndex:
                         and head.get(other, other) == other
                     ):
                         pairs.add((node_id, other))
+        return edges, sorted(pairs)
+
+    def _edges(
+        self,
+        same_name: list[tuple[int, float, NodeId, NodeId, str]],
+        pairs: list[tuple[NodeId, NodeId]],
+        judged: dict[tuple[NodeId, NodeId], tuple[int, float, str] | None],
+    ) -> list[tuple[int, float, NodeId, NodeId, str]]:
+        """Candidate merges inside a component, strongest first, in a canonical order.
+        ``judged`` keeps each pair's verdict: more context turns no verdict into one, never
+        the other way, so a second pass judges again only the pairs that had none."""
+        edges = list(same_name)
         bare: dict[NodeId, list[tuple[int, float, NodeId, NodeId, str]]] = {}
         late: set[tuple[NodeId, NodeId]] = set()  # found only knowing the first clusters
-        for left, right in sorted(pairs):
+        for left, right in pairs:
             if (left, right) not in judged or (
                 judged[(left, right)] is None and self._judge.linked_articles(left, right)
             ):

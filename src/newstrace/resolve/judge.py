@@ -52,10 +52,14 @@ class PairJudge:
     def linked_articles(self, a: NodeId, b: NodeId) -> bool:
         """Whether the articles of two nodes (or of their peers) share a cluster."""
         by_article = self.linked[0]
+        if a not in self._peers and b not in self._peers:  # the common case, cheaply
+            return a[0] in by_article and b[0] in by_article and not by_article[a[0]].isdisjoint(
+                by_article[b[0]]
+            )
         left = {n.id[0] for n in self._peers.get(a, [])} | {a[0]}
         right = {n.id[0] for n in self._peers.get(b, [])} | {b[0]}
         found = set().union(*(by_article.get(x, set()) for x in left))
-        return any(found & by_article.get(y, set()) for y in right)
+        return any(not found.isdisjoint(by_article.get(y, set())) for y in right)
 
     def judge(self, a: _Node, b: _Node) -> tuple[int, float, str] | None:
         """Whether two local entities of different articles name the same thing, and why."""

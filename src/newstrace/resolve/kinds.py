@@ -103,13 +103,16 @@ def majority_kind(members: list[tuple[Mention, ParsedName]]) -> str:
     member whose words say its kind (a title, 'the city of': ``settle_kinds``) counts three
     times a tag alone, and words tagged a person but said twice or more to be where
     something happens ('in Khartoum') vote for a place."""
-    weights = [3 if parsed.settled or parsed.titles else 1 for _, parsed in members]
-    where = [
-        parsed.where and parsed.kind == "person" and weight == 1
-        for (_, parsed), weight in zip(members, weights, strict=True)
-    ]
     counts: dict[str, int] = {}
-    for (_, parsed), weight, there in zip(members, weights, where, strict=True):
-        kind = "place" if there and sum(where) >= 2 else parsed.kind
-        counts[kind] = counts.get(kind, 0) + weight
+    where = 0
+    for _, parsed in members:
+        if parsed.settled or parsed.titles:
+            counts[parsed.kind] = counts.get(parsed.kind, 0) + 3
+        elif parsed.where and parsed.kind == "person":
+            where += 1
+        else:
+            counts[parsed.kind] = counts.get(parsed.kind, 0) + 1
+    if where:
+        kind = "place" if where >= 2 else "person"
+        counts[kind] = counts.get(kind, 0) + where
     return max(KIND_ORDER, key=lambda kind: (counts.get(kind, 0), -KIND_ORDER.index(kind)))
