@@ -3,7 +3,8 @@ PolNeAR, and what ``--min-confidence`` buys.
 
 Every predicted quote is matched one-to-one against the gold attributions of its article
 (content overlap >= 30% of the longer span, ``bench/polnear.py``'s primary setting, greedy
-best-first). A quote is "right" when it is matched, and "attributed right" when it is
+best-first; quotes sharing one cue, as a quote over several paragraphs, are one unit as in
+the benchmark). A quote is "right" when it is matched, and "attributed right" when it is
 matched and its speaker mention overlaps the gold source (or the gold names no source and
 neither does the quote's mention). Quotes are then binned by confidence:
 
@@ -77,11 +78,17 @@ def parsed(articles: list[GoldArticle], split: str) -> list[Doc]:
 
 
 def judge(article: GoldArticle, quotes: list[Quote]) -> list[Judged]:
+    """Each quote's verdict, in order. As in the benchmark's scoring, quotes sharing one cue
+    span (a quote running over several paragraphs) are one unit, right or wrong together."""
     gold, _skipped = gold_units(article)
-    predicted = [normalize(article.text, [(q.start, q.end)]) for q in quotes]
-    kept = [i for i, content in enumerate(predicted) if content]
-    pairs = match([g.content for g in gold], [predicted[i] for i in kept], overlap_longer, 0.3)
-    matched = {kept[pi]: gold[gi] for gi, pi in pairs}
+    units: dict[object, list[int]] = {}
+    for i, quote in enumerate(quotes):
+        key: object = (quote.cue_start, quote.cue_end) if quote.cue_start is not None else i
+        units.setdefault(key, []).append(i)
+    members = [m for m in units.values() if normalize(article.text, _spans(quotes, m))]
+    contents = [normalize(article.text, _spans(quotes, m)) for m in members]
+    pairs = match([g.content for g in gold], contents, overlap_longer, 0.3)
+    matched = {i: gold[gi] for gi, pi in pairs for i in members[pi]}
     judged = []
     for i, quote in enumerate(quotes):
         unit = matched.get(i)
@@ -94,6 +101,10 @@ def judge(article: GoldArticle, quotes: list[Quote]) -> list[Judged]:
                 attributed = bool(unit.source) and overlap_len(unit.source, mention) > 0
         judged.append(Judged(quote.confidence, unit is not None, attributed))
     return judged
+
+
+def _spans(quotes: list[Quote], members: list[int]) -> list[tuple[int, int]]:
+    return [(quotes[i].start, quotes[i].end) for i in members]
 
 
 def report(split: str, judged: list[Judged], gold_total: int) -> str:
@@ -121,15 +132,18 @@ def report(split: str, judged: list[Judged], gold_total: int) -> str:
         "",
     ]
     lines += [
-        "| --min-confidence | quotes kept | precision @30% | recall @30% |",
-        "|---:|---:|---:|---:|",
+        "| --min-confidence | quotes kept | precision @30% | recall @30% | attributed right |",
+        "|---:|---:|---:|---:|---:|",
     ]
     for threshold in THRESHOLDS:
         kept = [j for j in judged if j.confidence >= threshold]
         right = sum(j.right for j in kept)
         precision = right / len(kept) if kept else 0.0
         recall = right / gold_total if gold_total else 0.0
-        lines.append(f"| {threshold:.2f} | {len(kept)} | {precision:.3f} | {recall:.3f} |")
+        attributed = sum(j.attributed for j in kept) / len(kept) if kept else 0.0
+        lines.append(
+            f"| {threshold:.2f} | {len(kept)} | {precision:.3f} | {recall:.3f} | {attributed:.3f} |"
+        )
     return "\n".join(lines) + "\n"
 
 

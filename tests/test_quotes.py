@@ -35,7 +35,9 @@ def test_direct_quote_after_with_appositive_role() -> None:
     assert quote.speaker_mention == "Harriet Olsson"
     assert quote.speaker_role == "city's transport commissioner"
     assert quote.cue == "said"
-    assert quote.confidence >= 0.9
+    # Calibrated on PolNeAR dev, the surest quotes (closed marks, "said", a name) are right
+    # about 88 times in 100 there: the top of the scale.
+    assert quote.confidence >= 0.8
 
 
 def test_colon_attribution_and_surname_with_title() -> None:

@@ -1,31 +1,22 @@
 """Per-article quote extraction: marks, cues, attribution, speakers, confidence.
 
-Confidence is a sum of evidence, clipped to [0.05, 1]:
-
-- kind: direct 0.35, mixed 0.30, indirect 0.25; +0.10 when the quote marks are closed;
-- cue: +0.30 x the cue's lexicon weight (a speech verb weighs 0.95, a belief verb 0.7),
-  or x the learned quote scorer's probability where it rated the quote (``learned.py``:
-  indirect quotes, and quotes on a word only the cue model found); half of it for a
-  continuation paragraph (the cue is further away); +0.15 for a dash attribution, which
-  has no verb;
-- speaker: +0.25 for a name, +0.20 for a description, +0.20 for a resolved pronoun less
-  0.02 per referent skipped on the way back (floor 0.08), +0.05 for an unresolved one.
-
-So a closed direct quote with "said" and a named speaker scores about 0.98, an indirect
-claim on a belief verb by a pronoun a few mentions back about 0.6, and an unattributed
-quoted passage 0.45: a ``--min-confidence`` of 0.6 keeps attributed quotes only.
+Confidence is the calibrated probability that the quote is right and so is its speaker
+mention (``confidence.py``: a logistic model over the evidence gathered here, fit on
+PolNeAR dev), so ``--min-confidence`` reads as a share of right quotes.
 """
 
 from __future__ import annotations
 
 import logging
 import re
+from dataclasses import replace
 
 from spacy.tokens import Doc
 
 from newstrace.model import Quote
 from newstrace.quotes.attribution import Found, attribute, drop_nested
 from newstrace.quotes.boundary import refine_edges
+from newstrace.quotes.confidence import confidence_features, load_calibration
 from newstrace.quotes.cues import find_cues
 from newstrace.quotes.learned import CueModel, filter_quotes, load_model, rescore_cues
 from newstrace.quotes.marks import find_mark_spans
@@ -33,8 +24,6 @@ from newstrace.quotes.speakers import Speaker, SpeakerIndex
 
 logger = logging.getLogger(__name__)
 
-_KIND_BASE = {"direct": 0.35, "mixed": 0.30, "indirect": 0.25}
-_SPEAKER_SCORE = {"name": 0.25, "definite": 0.20, "indefinite": 0.20, "other": 0.20}
 _FRESH_WORDS = frozenset({"another", "second", "third", "other", "fourth"})
 # A lead's anonymous source named in the next sentence or two: "a union leader has claimed
 # ... Dermot Hale, the union's regional secretary, said".
@@ -49,6 +38,18 @@ def extract_quotes(article_id: str, doc: Doc) -> list[Quote]:
 
 def extract_with_model(article_id: str, doc: Doc, model: CueModel | None) -> list[Quote]:
     """``extract_quotes`` with a given cue model (None: the lexicon alone), for training."""
+    calibration = load_calibration()
+    return [
+        replace(quote, confidence=calibration(evidence))
+        for quote, evidence in extract_with_evidence(article_id, doc, model)
+    ]
+
+
+def extract_with_evidence(
+    article_id: str, doc: Doc, model: CueModel | None
+) -> list[tuple[Quote, list[float]]]:
+    """The quotes (confidence not yet set) with their confidence evidence, for the
+    calibration's training (``confidence_features``)."""
     text = doc.text  # rebuilt from the tokens on every access: read it once
     if not text.strip():
         return []
@@ -66,24 +67,22 @@ def extract_with_model(article_id: str, doc: Doc, model: CueModel | None) -> lis
     for quote in found:
         speaker = speakers[id(quote)]
         cue = quote.cue
-        quotes.append(
-            Quote(
-                article=article_id,
-                start=quote.start,
-                end=quote.end,
-                text=text[quote.start : quote.end],
-                kind=quote.kind,
-                speaker=speaker.name if speaker else None,
-                speaker_mention=speaker.mention if speaker else None,
-                speaker_start=speaker.start if speaker else None,
-                speaker_end=speaker.end if speaker else None,
-                speaker_role=speaker.role if speaker else None,
-                cue=text[cue.start : cue.end] if cue else None,
-                cue_start=cue.start if cue else None,
-                cue_end=cue.end if cue else None,
-                confidence=_confidence(quote, speaker),
-            )
+        record = Quote(
+            article=article_id,
+            start=quote.start,
+            end=quote.end,
+            text=text[quote.start : quote.end],
+            kind=quote.kind,
+            speaker=speaker.name if speaker else None,
+            speaker_mention=speaker.mention if speaker else None,
+            speaker_start=speaker.start if speaker else None,
+            speaker_end=speaker.end if speaker else None,
+            speaker_role=speaker.role if speaker else None,
+            cue=text[cue.start : cue.end] if cue else None,
+            cue_start=cue.start if cue else None,
+            cue_end=cue.end if cue else None,
         )
+        quotes.append((record, confidence_features(quote, speaker)))
     logger.debug("%s: %d quotes", article_id, len(quotes))
     return quotes
 
@@ -156,19 +155,3 @@ def _lead_claim(doc: Doc, quote: Found) -> bool:
     )
 
 
-def _confidence(quote: Found, speaker: Speaker | None) -> float:
-    score = _KIND_BASE[quote.kind]
-    if quote.kind != "indirect" and quote.closed:
-        score += 0.10
-    if quote.cue is not None:
-        weight = 0.30 * (quote.cue.weight if quote.score is None else quote.score)
-        score += weight / 2 if quote.how == "continuation" else weight
-    elif quote.dash_name is not None:
-        score += 0.15
-    if speaker is not None:
-        if speaker.how == "pronoun":
-            resolved = speaker.name != speaker.mention
-            score += max(0.08, 0.20 - 0.02 * speaker.distance) if resolved else 0.05
-        else:
-            score += _SPEAKER_SCORE.get(speaker.how, 0.20)
-    return round(min(1.0, max(0.05, score)), 3)
