@@ -258,6 +258,14 @@ def test_he_said_after_a_speech_about_another_man_is_the_speaker() -> None:
     assert find(quotes, "losses are mounting").speaker == "a second trader"
 
 
+def test_a_pronoun_that_points_back_to_no_one_is_no_speaker() -> None:
+    text = "It said the tolls would rise in May. They added that nothing was decided."
+    quotes = quotes_of(text)
+    for content, mention in (("tolls would rise", "It"), ("nothing was decided", "They")):
+        quote = find(quotes, content)
+        assert (quote.speaker, quote.speaker_mention) == (None, mention)
+
+
 def test_anonymous_sources_stay_distinct() -> None:
     text = (
         "One resident said the sirens came too late. "

@@ -73,7 +73,7 @@ def extract_with_evidence(
             end=quote.end,
             text=text[quote.start : quote.end],
             kind=quote.kind,
-            speaker=speaker.name if speaker else None,
+            speaker=speaker.name if speaker and speaker.resolved else None,
             speaker_mention=speaker.mention if speaker else None,
             speaker_start=speaker.start if speaker else None,
             speaker_end=speaker.end if speaker else None,

@@ -105,6 +105,12 @@ class Speaker:
     how: str  # name | pronoun | definite | indefinite | other
     distance: int = 0  # referents skipped to resolve a pronoun or description
 
+    @property
+    def resolved(self) -> bool:
+        """False for a pronoun that points back to no one ("it said", "they said"): the
+        mention names no speaker, so the quote has none."""
+        return not (self.how == "pronoun" and self.name == self.mention)
+
 
 @dataclass
 class SpeakerIndex:
