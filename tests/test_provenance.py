@@ -314,6 +314,65 @@ def test_family_order_puts_an_original_before_its_copies() -> None:
     assert cyclic == ["a", "b"]
 
 
+def _family_links(
+    pairs: list[tuple[str, str, str, float, str]], texts: dict[str, str] | None = None
+) -> dict[str, Link]:
+    """The final links of a family given its linked pairs (copy, original, relation, score,
+    decided_by), each pair deciding its own direction; ``texts`` for re-alignments."""
+    index = ProvenanceIndex()
+    for doc_id, text in (texts or {}).items():
+        index._docs[doc_id] = ProvenanceDoc(doc_id, text)
+    for copy, original, relation, score, decided in pairs:
+        link = Link(copy, original, relation, score, [], decided)
+        index._add_edge(copy, original, Edge(link, link, None))
+    index._resolve(pairs[0][0])
+    return {link.copy: link for link in index.links()}
+
+
+def test_copy_of_a_near_copy_goes_to_the_root_when_it_explains_it_as_well() -> None:
+    # "wire" is the root, "edit" a near-duplicate of it; "repost" duplicates "edit" word for
+    # word, and all of it is in "wire" too: the root explains it as well.
+    family = [
+        ("edit", "wire", "near-duplicate", 1.0, "containment"),
+        ("repost", "edit", "duplicate", 1.0, "credit"),
+        ("repost", "wire", "near-duplicate", 1.0, "containment"),
+    ]
+    links = _family_links(family)
+    assert (links["repost"].original, links["repost"].relation) == ("wire", "near-duplicate")
+    # "edit" changed words that "repost" kept: the root explains it less well.
+    family[2] = ("repost", "wire", "near-duplicate", 0.95, "containment")
+    assert _family_links(family)["repost"].original == "edit"
+
+
+def test_copy_of_a_reworded_near_copy_is_not_moved_to_a_root_that_explains_it_less() -> None:
+    # "edit" rewords the first half of "wire"; "repost" reposts "edit" and was never
+    # compared with "wire": re-aligned with it, "wire" explains much less of the copy.
+    paragraphs = ORIGINAL.split("\n\n")
+    edit = "\n\n".join(REWRITE.split("\n\n")[:4] + paragraphs[4:])
+    texts = {"wire": ORIGINAL, "edit": edit, "repost": edit + "\n\nShare this article."}
+    family = [
+        ("edit", "wire", "near-duplicate", 0.98, "containment"),
+        ("repost", "edit", "duplicate", 1.0, "credit"),
+    ]
+    assert _family_links(family, texts)["repost"].original == "edit"
+    # A repost of a cut of "wire" is the root's copy as much: it goes to the root.
+    texts["edit"] = "\n\n".join(paragraphs[:-1])
+    texts["repost"] = texts["edit"] + "\n\nShare this article."
+    assert _family_links(family, texts)["repost"].original == "wire"
+
+
+def test_a_reworded_copy_gives_way_to_a_first_hand_source_almost_as_close() -> None:
+    family = [
+        ("rewrite", "wire", "rewrite", 0.95, "credit"),
+        ("spin", "rewrite", "spun", 0.944, "fluency"),
+        ("spin", "wire", "spun", 0.935, "fluency"),
+    ]
+    assert _family_links(family)["spin"].original == "wire"
+    # Clearly closer to the rewrite: a copy of the rewrite.
+    family[2] = ("spin", "wire", "spun", 0.92, "fluency")
+    assert _family_links(family)["spin"].original == "rewrite"
+
+
 def test_shared_outlet_boilerplate_alone_is_not_a_copy() -> None:
     header = "By Harbour Herald Staff\n\n"
     footer = "\n\nCopyright 2026 Harbour Herald. All rights reserved.\nSign up for our newsletter."

@@ -18,7 +18,9 @@ article that wins most of its pairwise votes is the original (never ranked befor
 article its own pair decided it copies, ``family.ordered``), and every other article
 keeps ONE link, to its closest source (one it duplicates word for word first, if the copy
 is mostly that one), never to a verbatim duplicate of another among sources about as close
-(a syndicated copy and its original do not both count as sources). A later article that is a
+(a syndicated copy and its original do not both count as sources), nor to a reworded copy of
+another when a first-hand source is almost as close; a source that is a light copy of the
+root gives way to the root when the root explains the copy as well. A later article that is a
 better original re-points the family; the changed links are returned by ``add`` and
 ``links()`` always gives the final set.
 """
@@ -40,7 +42,14 @@ from newstrace.model import Link
 from newstrace.provenance import relation as rel
 from newstrace.provenance.align import Alignment, Prepared, prepare
 from newstrace.provenance.align import align as _align
-from newstrace.provenance.family import Edge, ordered, settle_undecided
+from newstrace.provenance.family import (
+    SCORE_TIE,
+    SOURCE_MARGIN,
+    Edge,
+    closest_source,
+    ordered,
+    settle_undecided,
+)
 from newstrace.provenance.fingerprint import NUM_PERM, Fingerprint, fingerprint, load_embedder
 from newstrace.provenance.index import BandIndex, VectorIndex
 
@@ -56,9 +65,6 @@ __all__ = [
 ]
 
 MAX_EVIDENCE = 40
-SOURCE_MARGIN = 0.03  # a copy's sources this close in score count as equally close
-DUP_SCORE = 0.9  # a duplicate source comes first when it is at least this share of the copy
-SCORE_TIE = 0.001  # sources this close in score are equally close (a word in a thousand)
 
 
 @dataclass(frozen=True)
@@ -242,30 +248,7 @@ class ProvenanceIndex:
             if not options:
                 roots.add(n)
                 continue
-            # The closest source: one it duplicates if any (word for word, rather than a
-            # near-duplicate of another; and mostly made of it: a copy that holds a shorter
-            # article whole plus much more is not a copy of that one), then by score; among
-            # sources about as close (within SOURCE_MARGIN), one that is itself a verbatim
-            # duplicate of another last (a syndicated copy and its original are one source,
-            # and the original stands for it), then the closer (a copy of an article that
-            # is itself a near-copy of the root is closer to it than to the root), and
-            # among sources equally close (within SCORE_TIE) the root, then the better-ranked.
-            duplicated = [
-                t for t in options if t[2].relation == "duplicate" and t[2].score >= DUP_SCORE
-            ]
-            options = duplicated or options
-            top = max(link.score for _, _, link in options)
-            options = [t for t in options if t[2].score >= top - SOURCE_MARGIN]
-            options.sort(key=lambda t: (self._duplicate_of_another(t[2], chosen), t[1], t[0]))
-            tied = [
-                t
-                for t in options
-                if t[2].score >= options[0][2].score - SCORE_TIE
-                and self._duplicate_of_another(t[2], chosen)
-                == self._duplicate_of_another(options[0][2], chosen)
-            ]
-            tied.sort(key=lambda t: (t[2].original not in roots, t[0]))
-            best = self._past_duplicates(n, tied[0][2], chosen)
+            best = self._past_duplicates(n, closest_source(options, chosen, roots), chosen)
             if best.decided_by == "undecided":
                 best = dataclasses.replace(best, decided_by="family")
             chosen[n] = self._to_root(best, chosen)
@@ -279,10 +262,6 @@ class ProvenanceIndex:
                 if old is None or old.to_dict() != new.to_dict():
                     changed.append(new)
         return changed
-
-    @staticmethod
-    def _duplicate_of_another(link: Link, chosen: dict[str, Link]) -> bool:
-        return link.original in chosen and chosen[link.original].relation == "duplicate"
 
     def _past_duplicates(self, copy: str, link: Link, chosen: dict[str, Link]) -> Link:
         """A source that is a duplicate of another article the copy is linked with gives way
@@ -300,7 +279,9 @@ class ProvenanceIndex:
         return link
 
     def _to_root(self, link: Link, chosen: dict[str, Link]) -> Link:
-        """A copy of a duplicate or near-duplicate names that one's original (re-aligned)."""
+        """A copy of a duplicate or near-duplicate names that one's original when the root
+        explains the copy as well (its own link, or a re-alignment when they were never
+        compared); a root that explains less means the source is a copy in its own right."""
         source, seen = link.original, {link.copy}
         while (
             source in chosen
@@ -309,13 +290,26 @@ class ProvenanceIndex:
         ):
             seen.add(source)
             source = chosen[source].original
-        if source == link.original or source in seen or source in self._edges.get(link.copy, {}):
-            # linked with the root itself, yet closer to the copy: the closer source stands
+        if source == link.original or source in seen:
             return link
+        edge = self._edges.get(link.copy, {}).get(source)
+        if edge is not None:
+            # linked with the root itself: the root when it explains the copy as well (the
+            # source only repeats what the copy took from the root), else the closer source
+            direct = edge.as_copy(link.copy)
+            if direct is None or direct.score < link.score - SCORE_TIE:
+                return link
+            return dataclasses.replace(
+                direct, decided_by=f"{link.decided_by}; copy of {link.original}"
+            )
         copy_doc, root = self._get(link.copy), self._get(source)
         if copy_doc is None or root is None:
             return link
         al = _align(self._prep(copy_doc), self._prep(root))
+        if rel.score(al) < link.score - SOURCE_MARGIN:
+            # the root does not explain the copy as well: the source is a copy in its own
+            # right (a natural near-copy with its own wording), and the copy was taken from it
+            return link
         relation = rel.classify(
             al,
             copy_doc.spun_score,

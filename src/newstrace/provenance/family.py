@@ -17,14 +17,21 @@ from newstrace.model import Link
 from newstrace.provenance.relation import RELATIONS
 
 __all__ = [
+    "SCORE_TIE",
     "SETTLE_MAX_FAMILY",
+    "SOURCE_MARGIN",
     "THIRD_PARTY_GAP",
     "Edge",
     "closeness",
+    "closest_source",
     "ordered",
     "settle_undecided",
 ]
 
+SOURCE_MARGIN = 0.03  # a copy's sources this close in score count as equally close
+DUP_SCORE = 0.9  # a duplicate source comes first when it is at least this share of the copy
+SCORE_TIE = 0.001  # sources this close in score are equally close (a word in a thousand)
+REWORDED_MARGIN = 0.015  # a first-hand source this close stands before a reworded copy
 THIRD_PARTY_GAP = 0.005  # a third article this much closer to one side of a pair votes for it
 SETTLE_MAX_FAMILY = 64  # larger families are not settled by third parties (cubic cost)
 
@@ -133,3 +140,44 @@ def ordered(
             if waiting[c] == 0 and c not in placed:
                 heapq.heappush(heap, (key(c), c))
     return out
+
+
+def closest_source(
+    options: list[tuple[int, float, Link]], chosen: Mapping[str, Link], roots: set[str]
+) -> Link:
+    """A copy's one source among its linked articles already placed (rank, -score, link).
+
+    One it duplicates if any (word for word, rather than a near-duplicate of another; and
+    mostly made of it: a copy that holds a shorter article whole plus much more is not a
+    copy of that one), then by score. Among sources about as close (within
+    ``SOURCE_MARGIN``): a reworded copy of another only when clearly closer than every
+    first-hand source (two copies of one text can share their changes, a syndicated rewrite
+    or the same spinner; a rewrite of a rewrite is rarer); one that is itself a verbatim
+    duplicate of another last (a syndicated copy and its original are one source, and the
+    original stands for it); then the closer (a copy of an article that is itself a
+    near-copy of the root is closer to it than to the root); among sources equally close
+    (within ``SCORE_TIE``) the root, then the better-ranked.
+    """
+
+    def duplicate_of_another(link: Link) -> bool:
+        return link.original in chosen and chosen[link.original].relation == "duplicate"
+
+    def reworded(link: Link) -> bool:
+        return link.original in chosen and chosen[link.original].relation in ("rewrite", "spun")
+
+    duplicated = [t for t in options if t[2].relation == "duplicate" and t[2].score >= DUP_SCORE]
+    options = duplicated or options
+    top = max(link.score for _, _, link in options)
+    options = [t for t in options if t[2].score >= top - SOURCE_MARGIN]
+    first = max((t[2].score for t in options if not reworded(t[2])), default=-1.0)
+    options = [t for t in options if not reworded(t[2]) or t[2].score > first + REWORDED_MARGIN]
+    options.sort(key=lambda t: (duplicate_of_another(t[2]), t[1], t[0]))
+    best = options[0][2]
+    tied = [
+        t
+        for t in options
+        if t[2].score >= best.score - SCORE_TIE
+        and duplicate_of_another(t[2]) == duplicate_of_another(best)
+    ]
+    tied.sort(key=lambda t: (t[2].original not in roots, t[0]))
+    return tied[0][2]
