@@ -361,6 +361,22 @@ def test_copy_of_a_reworded_near_copy_is_not_moved_to_a_root_that_explains_it_le
     assert _family_links(family, texts)["repost"].original == "wire"
 
 
+def test_a_family_vote_does_not_rank_an_original_after_its_own_copy() -> None:
+    # "orig" and "lead" could not decide between them; the family's vote ("synd" is closer
+    # to "lead") says "lead", yet "lead" copies "cut", which copies "orig" by their own
+    # evidence: the pairs' own decisions order the family, so "orig" stays the original.
+    family = [
+        ("cut", "orig", "near-duplicate", 1.0, "derived"),
+        ("lead", "cut", "near-duplicate", 1.0, "containment"),
+        ("orig", "lead", "near-duplicate", 1.0, "undecided"),
+        ("synd", "lead", "duplicate", 1.0, "credit"),
+        ("synd", "orig", "near-duplicate", 0.95, "credit"),
+    ]
+    links = _family_links(family)
+    assert "orig" not in links
+    assert links["cut"].original == "orig"
+
+
 def test_a_reworded_copy_gives_way_to_a_first_hand_source_almost_as_close() -> None:
     family = [
         ("rewrite", "wire", "rewrite", 0.95, "credit"),

@@ -219,8 +219,8 @@ class ProvenanceIndex:
                 if edge.preferred.decided_by == "undecided" and original == "":
                     continue
                 votes[n] += 1 if original == n else -1
-                if original == other:
-                    copy_of[n].add(other)
+                if original == other and edge.preferred.decided_by != "undecided":
+                    copy_of[n].add(other)  # the pair's own decision, not the family's vote
         # Ties (pairs that could not decide) go to the family's centre: derivatives are made
         # from the original, each in its own way, so it is closer to each of them than
         # they are to one another.
