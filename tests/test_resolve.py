@@ -11,6 +11,7 @@ import pytest
 
 from newstrace.model import Mention, Quote
 from newstrace.resolve import Entity, EntityIndex, attach_quotes, resolve_entities
+from newstrace.resolve.keys import given_gender, name_parts
 
 Article = tuple[str, str, list[Mention]]
 
@@ -22,6 +23,17 @@ def article(article_id: str, text: str, names: dict[str, str]) -> Article:
         for found in re.finditer(rf"(?<!\w){re.escape(surface)}(?!\w)", text):
             mentions.append(Mention(article_id, found.start(), found.end(), surface, label))
     return article_id, text, mentions
+
+
+def longest(article_id: str, text: str, names: dict[str, str]) -> Article:
+    """``article`` without the shorter names found inside longer ones ('Varro' in 'Jens
+    Varro'), as NER gives them."""
+    _, _, found = article(article_id, text, names)
+    kept: list[Mention] = []
+    for mention in sorted(found, key=lambda m: m.start - m.end):
+        if all(m.end <= mention.start or mention.end <= m.start for m in kept):
+            kept.append(mention)
+    return article_id, text, sorted(kept, key=lambda m: m.start)
 
 
 def entity_of(entities: list[Entity], alias: str, article_id: str | None = None) -> Entity:
@@ -952,3 +964,135 @@ def test_what_articles_share_by_name_outweighs_what_only_clusters_share() -> Non
     # e2 and e3 share TPA and Strang only through the first clusters; e1 shares them by name
     assert same(entities, "EFB", "Eastmarch Fisheries Board")
     assert not same(entities, "EFB", "Eastmarch Farmers Bank")
+
+
+def test_a_shipyard_or_brewery_is_named_by_its_first_word_but_not_its_founder() -> None:
+    shared = "Welder Oona Garth and Mayor Piet Holm spoke in Selvik."
+    names = {"Oona Garth": "PERSON", "Piet Holm": "PERSON", "Selvik": "GPE"}
+    entities = resolve_entities(
+        [
+            article("y1", f"The Brannock Shipyard cut 200 jobs. {shared}",
+                    {**names, "Brannock Shipyard": "ORG"}),
+            article("y2", f"Brannock said orders had fallen. {shared}",
+                    {**names, "Brannock": "ORG"}),
+            article("y5", f"Ilse Brannock, the founder's widow, said nothing. {shared}",
+                    {**names, "Ilse Brannock": "PERSON"}),
+            article("y3", f"The Corley Trust paid the welders. {shared}",
+                    {**names, "Corley Trust": "ORG"}),
+            article("y4", f"Corley said it would pay again. {shared}",
+                    {**names, "Corley": "ORG"}),
+        ]
+    )
+    assert same(entities, "Brannock Shipyard", "Brannock")
+    assert not same(entities, "Brannock Shipyard", "Ilse Brannock")
+    assert not same(entities, "Corley Trust", "Corley")  # a trust is no company
+
+
+def test_ukrainian_ia_and_russian_e_inside_a_place_name() -> None:
+    shared = "Spokesman Taras Melnyk said so."
+    names = {"Taras Melnyk": "PERSON"}
+    entities = resolve_entities(
+        [
+            article("u1", f"Shells fell on Zarianka and Pylypivka. {shared}",
+                    {**names, "Zarianka": "GPE", "Pylypivka": "GPE"}),
+            article("u2", f"Troops entered Zarenka. {shared} Zarianske was calm.",
+                    {**names, "Zarenka": "GPE", "Zarianske": "GPE"}),
+        ]
+    )
+    assert same(entities, "Zarianka", "Zarenka")
+    assert not same(entities, "Zarianka", "Zarianske")
+
+
+def test_a_compound_given_name_may_mix_a_womans_and_a_mans_name() -> None:
+    parts = name_parts(("María", "José", "Ferrán", "Olmos"))
+    assert (parts.given, parts.surname, given_gender(parts.given)) == ("María", "Ferrán", "f")
+    parts = name_parts(("José", "María", "Ferrán"))
+    assert (parts.given, parts.surname, given_gender(parts.given)) == ("José", "Ferrán", "m")
+    shared = "Grower Pau Roig and the Vallesa cooperative agreed."
+    names = {"Pau Roig": "PERSON", "Vallesa": "ORG"}
+    entities = resolve_entities(
+        [
+            longest("c1", f"María José Ferrán Olmos runs the vineyard. Ferrán blamed hail. "
+                    f"{shared} Her father, José Ferrán, planted it.",
+                    {**names, "María José Ferrán Olmos": "PERSON", "Ferrán": "PERSON",
+                     "José Ferrán": "PERSON"}),
+            longest("c2", f"Winemaker María José Ferrán asked for help. {shared}",
+                    {**names, "María José Ferrán": "PERSON"}),
+        ]
+    )
+    assert same(entities, "María José Ferrán Olmos", "Ferrán", "María José Ferrán")
+    assert not same(entities, "María José Ferrán", "José Ferrán")
+
+
+def test_a_bare_surname_stays_with_the_namesake_it_already_named() -> None:
+    text = ("Aksel Dunmore, the mayor, reopened the bridge. Dunmore said it cost too much. "
+            "His brother Tobias Dunmore runs the ferry. Dunmore promised an inquiry. "
+            "Lene Varro, the clerk, spoke. Her son, Jens Varro, spoke. Varro left early. "
+            "His aunt, Mia Varro, stayed. Varro waved.")
+    entities = resolve_entities(
+        [longest("d1", text, {"Aksel Dunmore": "PERSON", "Dunmore": "PERSON",
+                              "Tobias Dunmore": "PERSON", "Lene Varro": "PERSON",
+                              "Jens Varro": "PERSON", "Mia Varro": "PERSON",
+                              "Varro": "PERSON"})]
+    )
+    by_offset = {m[1]: e for e in entities for m in e.mentions}
+    aksel, tobias = entity_of(entities, "Aksel Dunmore"), entity_of(entities, "Tobias Dunmore")
+    assert aksel.id != tobias.id
+    assert by_offset[text.index("Dunmore promised")] is aksel
+    # no bare 'Varro' before: the nearest namesake before it, as before
+    assert by_offset[text.index("Varro left")] is entity_of(entities, "Jens Varro")
+    # ... which nearness alone decided: it does not keep the surname from Mia Varro
+    assert by_offset[text.index("Varro waved")] is entity_of(entities, "Mia Varro")
+
+
+def test_a_surname_one_person_bears_needs_one_shared_person_as_context() -> None:
+    entities = resolve_entities(
+        [
+            article("s1", "Analyst Mirela Ostrova of the Tessard Group said the vote was close.",
+                    {"Mirela Ostrova": "PERSON", "Tessard Group": "ORG"}),
+            article("s2", "Minister Anton Breza said he had the votes. Mirela Ostrova doubted it.",
+                    {"Anton Breza": "PERSON", "Mirela Ostrova": "PERSON"}),
+            article("s3", "Minister Anton Breza said critics such as Ostrova were wrong.",
+                    {"Anton Breza": "PERSON", "Ostrova": "PERSON"}),
+            article("s4", "Coach Pavel Lind said the team was tired. Milan Lind, his son, played.",
+                    {"Pavel Lind": "PERSON", "Milan Lind": "PERSON"}),
+            article("s5", "Coach Sonja Kerr said Lind had scored twice.",
+                    {"Sonja Kerr": "PERSON", "Lind": "PERSON"}),
+            article("s6", "Sonja Kerr watched Pavel Lind's side win.",
+                    {"Sonja Kerr": "PERSON", "Pavel Lind's": "PERSON"}),
+        ]
+    )
+    assert same(entities, "Mirela Ostrova", "Ostrova")
+    # two people named Lind in full: one shared person is not enough for a bare 'Lind'
+    assert not same(entities, "Lind", "Pavel Lind")
+
+
+def test_words_tagged_as_people_that_say_they_are_no_ones_name() -> None:
+    text = ("Sir Alec Harte, once head of MI7, said it. One Vardanian said: no. Surrender. "
+            "They spoke of surrender. A retreat to the Ostra on Monday. But pro-Vestin figures "
+            "stayed. The Halloran administration fell. Rose said prices rose. Crowds cheered "
+            "the Falcons outside a Brisco's store. Colm Ward ran the clinic. Ward left the ward. "
+            "kessa waved.")
+    names = dict.fromkeys(
+        ("Alec Harte", "MI7", "Vardanian", "Surrender", "Ostra", "pro-Vestin", "Halloran",
+         "Rose", "Falcons", "Brisco", "Colm Ward", "Ward", "kessa"),
+        "PERSON",
+    )
+    entities = resolve_entities([longest("n1", text, names)])
+    kinds = {alias: entity_of(entities, alias).kind for alias in names}
+    assert kinds == {
+        "Alec Harte": "person",
+        "MI7": "organisation",  # capitals with a digit: a code
+        "Vardanian": "group",  # 'one X said': one of a people
+        "Surrender": "other",  # a sentence's first word, in lower case elsewhere
+        "Ostra": "other",  # 'the X on'
+        "pro-Vestin": "other",
+        "Halloran": "person",  # 'the X administration': a modifier, still a name
+        "Rose": "person",  # 'Rose said', though prices rose
+        "Falcons": "organisation",  # 'the X' plural: a team
+        "Brisco": "person",  # 'a X's store': a name in a name
+        "Colm Ward": "person",
+        "Ward": "person",  # the surname of a person named in full, for all the lower 'ward'
+        "kessa": "person",  # in lower case, but nowhere else
+    }
+    assert same(entities, "Colm Ward", "Ward")

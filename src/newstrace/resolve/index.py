@@ -68,8 +68,8 @@ class EntityIndex:
         self._merge_evidence: dict[NodeId, list[str]] = {}
         self._base_id: dict[NodeId, str] = {}  # cluster root -> id from kind and name
         self._id_users: dict[str, int] = {}  # how many clusters share that id
-        # (first name key, surname key) -> local entities naming someone so in full
-        self._full_surnames: dict[tuple[str, str], set[NodeId]] = {}
+        # surname key -> first name key -> local entities naming someone so in full
+        self._full_surnames: dict[str, dict[str, set[NodeId]]] = {}
         self._peers: dict[NodeId, list[_Node]] = {}  # see PairJudge; rebuilt per component
         self._judge = PairJudge(self._articles, self._full_surnames, self._peers, self._nodes)
 
@@ -118,8 +118,8 @@ class EntityIndex:
             for key in node.blocks:
                 self._blocks.setdefault(key, set()).add(node.id)
             for full in node.fulls:
-                pair = (first_name_key(full.given), full.surname_key)
-                self._full_surnames.setdefault(pair, set()).add(node.id)
+                firsts = self._full_surnames.setdefault(full.surname_key, {})
+                firsts.setdefault(first_name_key(full.given), set()).add(node.id)
             seed.add(node.id)
         return seed
 
@@ -144,8 +144,7 @@ class EntityIndex:
         for key in node.blocks:
             self._blocks[key].discard(node_id)
         for full in node.fulls:
-            pair = (first_name_key(full.given), full.surname_key)
-            self._full_surnames[pair].discard(node_id)
+            self._full_surnames[full.surname_key][first_name_key(full.given)].discard(node_id)
         root = self._cluster.pop(node_id)
         members = [m for m in self._members.pop(root) if m != node_id]
         self._forget_name(root)

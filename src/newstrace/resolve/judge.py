@@ -35,7 +35,7 @@ class PairJudge:
     def __init__(
         self,
         articles: dict[str, _Article],
-        full_surnames: dict[tuple[str, str], set[NodeId]],
+        full_surnames: dict[str, dict[str, set[NodeId]]],
         peers: dict[NodeId, list[_Node]],
         nodes: dict[NodeId, _Node],
     ) -> None:
@@ -173,8 +173,8 @@ class PairJudge:
                 (fuzz.ratio(x, y), x, y) for x in a.surname_keys for y in b.surname_keys
             )
             for first in firsts:
-                seen_x = self._full_surnames.get((first, x), set())
-                seen_y = self._full_surnames.get((first, y), set())
+                seen_x = self._full_surnames.get(x, {}).get(first, set())
+                seen_y = self._full_surnames.get(y, {}).get(first, set())
                 if _told_apart(seen_x, seen_y):
                     return None  # one article names both: two people (Anna Berg, Anna Berger)
             if min(len(x), len(y)) < 4 or (best < FUZZY_SURNAME and sound_key(x) != sound_key(y)):
@@ -188,13 +188,26 @@ class PairJudge:
         weak = not shared and bool(full.fulls and bare.surname_keys & full.second_keys)
         if not shared and not weak:
             return None
-        context = self._context(a, b, MIN_SHARED_NAMES)
+        # A surname that only one person named in full bears in all the articles needs less
+        # context: one shared person ('Voskova' where Anton Brezik speaks in both articles).
+        sole = bool(full.fulls) and not weak and self._sole_bearer(bare.surname_keys)
+        context = self._context(a, b, MIN_SHARED_NAMES, sole)
         if context is None:
             return None
         tier = 3 if a.fulls or b.fulls else 4
         how = "matches the second surname of" if weak else "matches"
         reason = f"surname '{bare.display}' {how} '{full.display}', {context}"
         return tier, 99.0 if weak else 100.0, reason
+
+    def _sole_bearer(self, surnames: set[str]) -> bool:
+        """Whether everyone named in full with one of these surnames has one first name."""
+        firsts = {
+            first
+            for key in surnames
+            for first, nodes in self._full_surnames.get(key, {}).items()
+            if nodes
+        }
+        return len(firsts) == 1
 
     def _garbled_given(self, a: _Node, b: _Node, shared: set[str]) -> tuple[int, float, str] | None:
         """Abdelkader Benali / Abdelkadir Benali: one garbled given name, the same surname, and

@@ -320,10 +320,12 @@ def name_parts(tokens: tuple[str, ...]) -> NameParts:
         )
     ):
         return NameParts("-".join(rest), units[0])
+    # Further given names may be of the other gender: María José is a woman, José María a
+    # man (the first one says which), so only an unknown word ends the given names.
     count, gender = 1, given_gender(units[0])
     while len(units) - count >= 2:
         more = given_gender(units[count])
-        if not more or (gender and more != gender):
+        if not more:
             break
         gender, count = gender or more, count + 1
     rest = units[count:]

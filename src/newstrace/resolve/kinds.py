@@ -12,6 +12,14 @@ article names in full ('Stanovaya' after Tatiana Stanovaya), unless a mention re
 place; a place phrase ('the city of X', 'X region', 'annexed X') or a place of the place
 table (Kyiv); last, for a word tagged as a person with nothing else said, being where things
 happen or come from ('in X', 'from X', not 'in X's') in two of its mentions and at least half.
+
+A word tagged as a person that no full name of the article explains is no one's name when
+every mention of it says so: capitals with a digit are a code ('MI6'), 'pro-'/'anti-' make an
+adjective ('pro-Kremlin'); with no noun after it, 'a'/'one' before it make it one of a
+people ('One Muscovite said') and 'the' a thing ('to the Rhine on'), or a team if plural
+('the Rams'); and a capital only
+at the start of a sentence, the word written in lower case elsewhere, is a common noun
+('Surrender.' where the article speaks of a surrender).
 """
 
 from __future__ import annotations
@@ -40,6 +48,18 @@ _CREDIT_AFTER = re.compile(
 _CREDIT_BEFORE = re.compile(r"\breported\s+from\s+[^.!?\n]{1,60}(?:,|\band)\s+$")
 _FROM_PLACE = re.compile(r"^\s+from\s+[A-Z]")
 _TAKEN = ("person", "organisation", "place", "other")
+_CODE = re.compile(r"[A-Z]+-?[0-9]+[A-Z]*|[0-9]+[A-Z]+")
+_ADJECTIVE = re.compile(r"(?:pro|anti|non|ex)-", re.IGNORECASE)
+_ONE_OF = re.compile(r"\b(?:[Aa]n?|[Oo]ne|[Ee]very|[Ee]ach|[Aa]nother|[Aa]ny)\s+$")
+_THE = re.compile(r"\b[Tt]he\s+$")
+# After 'the X' or 'a X': punctuation or a word that is no noun, so X is not a modifier ('the
+# Obama administration', 'the Clinton and Carter administrations', 'a Sam's Club').
+_NO_NOUN_AFTER = re.compile(
+    r"^(?:\s*[.,;:!?)\]]|\s+(?:on|in|at|of|to|from|for|by|with|near|outside|over|against|"
+    r"is|was|has|had|will|would|said|says)\b)"
+)
+_SAID = re.compile(r"^\s+(?:said|says|told|added)\b")
+_SENTENCE_START = re.compile(r"(?:^|[.!?][\"”’')]*\s+|\n\s*)$")
 KIND_ORDER = ("person", "organisation", "place", "group", "other")
 
 
@@ -52,6 +72,7 @@ def settle_kinds(text: str, parsed: list[tuple[Mention, ParsedName]]) -> None:
         n.surname_key for _, n in parsed if n.is_full and (n.titles or n.roles or n.gender)
     }
     places = rules().place_group
+    full_surnames = {n.surname_key for _, n in parsed if n.is_full}
     words: dict[str, list[tuple[Mention, ParsedName]]] = {}
     for mention, name in parsed:
         if len(name.tokens) == 1 and name.kind in _TAKEN and not name.titles:
@@ -61,7 +82,12 @@ def settle_kinds(text: str, parsed: list[tuple[Mention, ParsedName]]) -> None:
         for (_, name), cue in zip(members, cues, strict=True):
             name.where = cue == "where"
         labels = [name.kind for _, name in members]
-        if "credit" in cues or (
+        common = {_not_a_name(text, mention) for mention, _ in members}
+        if set(labels) == {"person"} and surname_key(key) not in full_surnames and (
+            len(common) == 1 and "" not in common
+        ):
+            kind = common.pop()
+        elif "credit" in cues or (
             surname_key(key) in surnames and "place" not in cues and "where" not in cues
         ):
             kind = "person"
@@ -93,8 +119,32 @@ def _cue(text: str, mention: Mention) -> str:
         return "place"
     if _WHERE_BEFORE.search(before) and not re.match(r"(?:’s|'s)\b", after):
         return "where"  # not 'in Klitschko's sixth defence'
-    if re.match(r"^\s+(?:said|says|told|added)\b", after):
+    if _SAID.match(after):
         return "said"
+    return ""
+
+
+def _not_a_name(text: str, mention: Mention) -> str:
+    """The kind of a one-word 'person' whose form or words say it is no one's name, or ''
+    (see the module docstring)."""
+    word = mention.text
+    if _CODE.fullmatch(word):
+        return "organisation"
+    if _ADJECTIVE.match(word):
+        return "other"
+    before = text[max(0, mention.start - 40) : mention.start]
+    after = text[mention.end : mention.end + 12]
+    if _ONE_OF.search(before) and _NO_NOUN_AFTER.match(after):
+        return "group"
+    if _THE.search(before) and _NO_NOUN_AFTER.match(after):
+        return "organisation" if re.search(r"[^s]s$", word) else "other"  # 'the Rams': a team
+    elsewhere = text[: mention.start] + " " + text[mention.end :]
+    if (
+        _SENTENCE_START.search(before)
+        and not _SAID.match(after)  # 'Rose said' where prices rose: still her name
+        and re.search(rf"(?<![\w-]){re.escape(word.lower())}(?![\w-])", elsewhere)
+    ):
+        return "other"
     return ""
 
 

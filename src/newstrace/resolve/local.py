@@ -253,6 +253,7 @@ def _local_entities(
     surnames = {key: {n.surname_key for _, n in group} for key, group in fulls}
     seconds = {key: {n.second_surname_key for _, n in group} - {""} for key, group in fulls}
     ambiguous: set[tuple[str, ...]] = set()
+    sure: set[int] = set()  # bare surnames whose owner no nearness decided
     surname_like = {
         key for _, n in parsed if n.is_full for key in (n.surname_key, n.second_surname_key)
     }
@@ -261,7 +262,7 @@ def _local_entities(
             continue
         bare = len(name.tokens) == 1 and name.kind in ("person", "organisation")
         if bare and (name.kind == "person" or _surname_key(name) in surname_like):
-            owner, reason, unsure = _owner(mention, name, fulls, surnames, seconds)
+            owner, reason, unsure = _owner(mention, name, fulls, surnames, seconds, sure)
             if owner is not None:
                 name.kind = "person"
                 groups[owner].append((mention, name))
@@ -359,6 +360,7 @@ def _owner(
     fulls: list[tuple[tuple[str, ...], list[tuple[Mention, ParsedName]]]],
     surnames: dict[tuple[str, ...], set[str]],
     seconds: dict[tuple[str, ...], set[str]],
+    sure: set[int],
 ) -> tuple[tuple[str, ...] | None, str, bool]:
     """The full name in this article that a bare surname refers to.
 
@@ -367,7 +369,8 @@ def _owner(
     people sharing the surname are told apart by whether they were named before the mention
     (how news introduces people: 'Mr Masry' is Tarek, not his brother Samir named after him),
     then by a shared title ("Dr Brandt" -> "Dr Owen Brandt"), by gender ("Ms" against a
-    spokesman), then by the nearest full name before the mention; if none comes before, the
+    spokesman), then by the one an earlier bare surname named (``sure``: those no nearness
+    decided), then by the nearest full name before the mention; if none comes before, the
     mention is left ambiguous. A gendered bare name ('Ms Tate') before the only full name
     that carries it, whose gender nothing says ('Idris Tate'), is someone named in another
     article.
@@ -393,7 +396,7 @@ def _owner(
         pool = [c for c in pool if _gender(c[1]) in ("", name.gender)]
         if not pool:
             return None, "", False
-    how = "the only one"
+    how, near = "the only one", False
     if len(pool) > 1:  # news names someone before referring back: 'Mr Masry' is not the
         # brother named after him, whatever the first-name table says of either
         named = [c for c in pool if c[1][0][0].start < mention.start]
@@ -413,11 +416,18 @@ def _owner(
         before = [c for c in pool if c[1][0][0].start < mention.start]
         if not before:
             return None, "", True
-        pool = [max(before, key=lambda c: max(m.start for m, _ in c[1] if m.start < mention.start))]
-        how = "of several, the nearest before it"
+        # The one the surname alone surely named already keeps it (the story's subject:
+        # 'Brenner said ... his brother Jonas Brenner ... Brenner promised').
+        pool = [c for c in before if any(m.start in sure for m, _ in c[1])]
+        how, near = "of several, the one the surname alone already named", len(pool) != 1
+        if near:
+            last = {c[0]: max(m.start for m, _ in c[1] if m.start < mention.start) for c in before}
+            pool, how = [max(before, key=lambda c: last[c[0]])], "of several, the nearest before it"
     group_key, group, score = pool[0]
     if name.gender and not _gender(group) and all(m.start > mention.start for m, _ in group):
         return None, "", False
+    if not near:
+        sure.add(mention.start)
     full = max((n for _, n in group), key=lambda n: len(n.surface)).surface
     match = "matches" if score >= 99.0 else f"resembles ({score:.0f})"
     reason = f"surname '{mention.text}' {match} full name '{full}' in the same article ({how})"
