@@ -123,8 +123,8 @@ def main() -> None:
             ("newstrace, 1 worker", one),
             ("newstrace, 2 workers", two),
         ]
-        if args.spark:
-            on_spark = child("pipeline", args.data, 1, args.spark)
+        on_spark = child("pipeline", args.data, 1, args.spark) if args.spark else None
+        if on_spark is not None:
             rows.append((f"newstrace, spark {args.spark}", on_spark))
     else:
         rows = []
@@ -143,8 +143,8 @@ def main() -> None:
             f"ratio newstrace/bare (1 worker): {one['articles_per_s'] / bare['articles_per_s']:.3f}"
         )
         print(f"2-worker speed-up: {two['articles_per_s'] / one['articles_per_s']:.2f}x")
-        if args.spark:
-            speed_up = rows[-1][1]["articles_per_s"] / one["articles_per_s"]
+        if on_spark is not None:
+            speed_up = on_spark["articles_per_s"] / one["articles_per_s"]
             print(f"spark {args.spark} speed-up over 1 worker: {speed_up:.2f}x")
     print(
         f"peak memory, {small['articles']:.0f} vs {scaled['articles']:.0f} articles "
