@@ -376,20 +376,26 @@ def test_resolve_db_url_rejects_unknown(url: str) -> None:
     assert "hunter2" not in str(error.value)
 
 
-def test_upgrade_from_the_first_revision_keeps_stored_articles(db_url: str) -> None:
+def _store_at(db_url: str, revision: str, *statements: str) -> None:
+    """A store as an older newstrace left it: the schema at ``revision``, then ``statements``."""
     engine = create_store_engine(resolve_db_url(db_url))
     config = alembic_config()
     with engine.begin() as conn:
         config.attributes["connection"] = conn
-        command.upgrade(config, "0001")
-        conn.execute(
-            sa.text(
-                "INSERT INTO articles (id, content_hash, source, format, raw_text, text, flags,"
-                " ingested_at) VALUES ('old-1', 'h', 's', 'txt', 'Raw Keld text.',"
-                " 'Keld text.', '[]', '2026-01-01T00:00:00+00:00')"
-            )
-        )
+        command.upgrade(config, revision)
+        for statement in statements:
+            conn.execute(sa.text(statement))
     engine.dispose()
+
+
+def test_upgrade_from_the_first_revision_keeps_stored_articles(db_url: str) -> None:
+    _store_at(
+        db_url,
+        "0001",
+        "INSERT INTO articles (id, content_hash, source, format, raw_text, text, flags,"
+        " ingested_at) VALUES ('old-1', 'h', 's', 'txt', 'Raw Keld text.',"
+        " 'Keld text.', '[]', '2026-01-01T00:00:00+00:00')",
+    )
     with Store.open(db_url) as store:
         (article,) = store.articles()
         assert (article.id, article.text) == ("old-1", "Keld text.")
@@ -399,14 +405,12 @@ def test_upgrade_from_the_first_revision_keeps_stored_articles(db_url: str) -> N
 
 def test_upgrade_to_speaker_entities_asks_for_a_new_link_pass(db_url: str) -> None:
     """A store linked before quotes carried their speaker's entity is linked again."""
-    engine = create_store_engine(resolve_db_url(db_url))
-    config = alembic_config()
-    with engine.begin() as conn:
-        config.attributes["connection"] = conn
-        command.upgrade(config, "0002")
-        conn.execute(sa.text("INSERT INTO meta (key, value) VALUES ('linked_state', 'd1')"))
-        conn.execute(sa.text("INSERT INTO meta (key, value) VALUES ('other', 'kept')"))
-    engine.dispose()
+    _store_at(
+        db_url,
+        "0002",
+        "INSERT INTO meta (key, value) VALUES ('linked_state', 'd1')",
+        "INSERT INTO meta (key, value) VALUES ('other', 'kept')",
+    )
     with Store.open(db_url) as store:
         assert store.get_meta("linked_state") is None
         assert store.get_meta("other") == "kept"
