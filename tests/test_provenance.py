@@ -21,7 +21,7 @@ from newstrace.provenance import (
     fingerprint,
 )
 from newstrace.provenance.align import AlignedPair, Alignment, align, prepare, split_sentences
-from newstrace.provenance.family import Edge, ordered, settle_undecided
+from newstrace.provenance.family import Edge, misplaced, ordered, settle_undecided
 from newstrace.provenance.index import BandIndex, VectorIndex
 from newstrace.provenance.relation import articles_kept, classify, garbled_names, is_link
 
@@ -312,6 +312,34 @@ def test_family_order_puts_an_original_before_its_copies() -> None:
     # Contradicting decisions (a cycle) fall back on the key.
     cyclic = ordered(["a", "b"], {"a": {"b"}, "b": {"a"}}, key=lambda n: (0.0, 0.0, n))
     assert cyclic == ["a", "b"]
+
+
+def test_a_copy_ranked_before_the_article_it_copies_far_more_closely_is_misplaced() -> None:
+    # "spin" was ranked before its own original (the family's votes), so it could only take
+    # "lead" as its source, at 0.69 against 0.89 with "orig": it must come after "orig".
+    def edge(copy: str, original: str, score: float, decided: str = "undecided") -> Edge:
+        link = Link(copy, original, "spun", score, [], decided)
+        return Edge(link, link, None)
+
+    edges = {
+        "spin": {"orig": edge("spin", "orig", 0.89), "lead": edge("spin", "lead", 0.69)},
+        "orig": {"spin": edge("spin", "orig", 0.89)},
+        "lead": {"spin": edge("spin", "lead", 0.69)},
+    }
+    chosen = {"spin": edges["spin"]["lead"].preferred}
+    assert misplaced(edges, ["lead", "spin", "orig"], chosen) == [("spin", "orig")]
+    # About as close to its source, or ranked after "orig" already: nothing to move.
+    assert misplaced(edges, ["lead", "orig", "spin"], chosen) == []
+    edges["spin"]["lead"] = edges["lead"]["spin"] = edge("spin", "lead", 0.87)
+    chosen = {"spin": edges["spin"]["lead"].preferred}
+    assert misplaced(edges, ["lead", "spin", "orig"], chosen) == []
+    # Their pair decided by its own evidence (a date) which is the original: it stands.
+    edges["spin"]["orig"] = edges["orig"]["spin"] = edge("spin", "orig", 0.99, "date")
+    assert misplaced(edges, ["lead", "spin", "orig"], chosen) == [("spin", "orig")]
+    decided = Link("orig", "spin", "spun", 0.99, [], "date")
+    as_copy = edges["spin"]["orig"].preferred
+    edges["spin"]["orig"] = edges["orig"]["spin"] = Edge(decided, decided, as_copy)
+    assert misplaced(edges, ["lead", "spin", "orig"], chosen) == []
 
 
 def _family_links(

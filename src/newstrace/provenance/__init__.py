@@ -43,10 +43,12 @@ from newstrace.provenance import relation as rel
 from newstrace.provenance.align import Alignment, Prepared, prepare
 from newstrace.provenance.align import align as _align
 from newstrace.provenance.family import (
+    MAX_REORDER,
     SCORE_TIE,
     SOURCE_MARGIN,
     Edge,
     closest_source,
+    misplaced,
     ordered,
     settle_undecided,
 )
@@ -206,6 +208,8 @@ class ProvenanceIndex:
         its pair decided it copies: ``family.ordered``), and each other article
         links to its closest source, the better-ranked among sources about as close, in the
         direction that makes that one the original (the pair's own alignment, re-classified).
+        A copy ranked before an article it copies far more closely than its source is ranked
+        again after it (``family.misplaced``).
         """
         nodes = self._component(start)
         if len(nodes) < 2:
@@ -235,7 +239,33 @@ class ProvenanceIndex:
             )
             for n in nodes
         }
-        rank = ordered(nodes, copy_of, key=lambda n: (-votes[n], -round(centre[n], 6), n))
+
+        def key(n: str) -> tuple[float, float, str]:
+            return (-votes[n], -round(centre[n], 6), n)
+
+        rank = ordered(nodes, copy_of, key=key)
+        chosen = self._choose(rank)
+        for _ in range(MAX_REORDER):
+            later = [(n, o) for n, o in misplaced(self._edges, rank, chosen) if n not in copy_of[o]]
+            if not later:  # none, or only ones contradicting an earlier re-ranking
+                break
+            for n, o in later:
+                copy_of[n].add(o)
+            rank = ordered(nodes, copy_of, key=key)
+            chosen = self._choose(rank)
+        changed = []
+        for n in nodes:
+            old, new = self._links.get(n), chosen.get(n)
+            if new is None:
+                self._links.pop(n, None)
+            else:
+                self._links[n] = new
+                if old is None or old.to_dict() != new.to_dict():
+                    changed.append(new)
+        return changed
+
+    def _choose(self, rank: list[str]) -> dict[str, Link]:
+        """Each article's one source among those ranked before it (none for a root)."""
         place = {n: i for i, n in enumerate(rank)}
         chosen: dict[str, Link] = {}
         roots: set[str] = set()
@@ -252,16 +282,7 @@ class ProvenanceIndex:
             if best.decided_by == "undecided":
                 best = dataclasses.replace(best, decided_by="family")
             chosen[n] = self._to_root(best, chosen)
-        changed = []
-        for n in nodes:
-            old, new = self._links.get(n), chosen.get(n)
-            if new is None:
-                self._links.pop(n, None)
-            else:
-                self._links[n] = new
-                if old is None or old.to_dict() != new.to_dict():
-                    changed.append(new)
-        return changed
+        return chosen
 
     def _past_duplicates(self, copy: str, link: Link, chosen: dict[str, Link]) -> Link:
         """A source that is a duplicate of another article the copy is linked with gives way

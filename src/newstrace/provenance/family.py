@@ -17,6 +17,7 @@ from newstrace.model import Link
 from newstrace.provenance.relation import RELATIONS
 
 __all__ = [
+    "MAX_REORDER",
     "SCORE_TIE",
     "SETTLE_MAX_FAMILY",
     "SOURCE_MARGIN",
@@ -24,6 +25,7 @@ __all__ = [
     "Edge",
     "closeness",
     "closest_source",
+    "misplaced",
     "ordered",
     "settle_undecided",
 ]
@@ -32,6 +34,8 @@ SOURCE_MARGIN = 0.03  # a copy's sources this close in score count as equally cl
 DUP_SCORE = 0.9  # a duplicate source comes first when it is at least this share of the copy
 SCORE_TIE = 0.001  # sources this close in score are equally close (a word in a thousand)
 REWORDED_MARGIN = 0.015  # a first-hand source this close stands before a reworded copy
+RANK_GAP = 0.05  # a copy this much closer to an article ranked after it is misplaced
+MAX_REORDER = 3  # re-rankings of a family for misplaced copies (each can expose another)
 THIRD_PARTY_GAP = 0.005  # a third article this much closer to one side of a pair votes for it
 SETTLE_MAX_FAMILY = 64  # larger families are not settled by third parties (cubic cost)
 
@@ -181,3 +185,36 @@ def closest_source(
     ]
     tied.sort(key=lambda t: (t[2].original not in roots, t[0]))
     return tied[0][2]
+
+
+def misplaced(
+    edges: Edges, rank: Sequence[str], chosen: Mapping[str, Link]
+) -> list[tuple[str, str]]:
+    """Copies ranked before an article they copy far more closely (by ``RANK_GAP``) than
+    the source they were given, each with that article: a copy can only take a source
+    ranked before it, so one placed before its own original (by votes the family's other
+    copies cast) links to a sibling at a much lower score. An article its pair decided is
+    the original of the other, or that the other now copies, stays first."""
+    place = {n: i for i, n in enumerate(rank)}
+    out: dict[str, str] = {}
+    for n, link in chosen.items():
+        best: tuple[float, str] | None = None
+        for o, edge in edges.get(n, {}).items():
+            if (
+                place[o] < place[n]
+                or (o in chosen and chosen[o].original == n)
+                or (edge.preferred.decided_by != "undecided" and edge.preferred.original == n)
+            ):
+                continue
+            as_copy = edge.as_copy(n)
+            if (
+                as_copy is not None
+                and as_copy.score >= link.score + RANK_GAP
+                and (best is None or as_copy.score > best[0])
+            ):
+                best = (as_copy.score, o)
+        if best is not None:
+            out[n] = best[1]
+    # two articles misplaced before each other (a pair no one decided): the one given the
+    # poorer source goes after the other
+    return [(n, o) for n, o in out.items() if out.get(o) != n or chosen[n].score < chosen[o].score]
