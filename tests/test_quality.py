@@ -214,6 +214,28 @@ def test_flattened_text_artefacts_are_not_spinning(nlp) -> None:  # type: ignore
     assert_offsets(report, FLATTENED)
 
 
+# A blog's style: one-line asides as paragraphs of their own, an attribution by pronoun,
+# and a title whose full stop the parser takes for a sentence end.
+ASIDES = """Mira Tallis moved her bakery from Ostvale to the harbour last spring.
+
+Best decision ever.
+
+The new shop sells out of rye loaves before noon on most days, she said.
+"We bake through the night now," she said.
+The move was approved by Harbour Police Sgt.
+Olen Varga, who chairs the traders' group, after a short hearing in March.
+
+Trust me.
+"""
+
+
+def test_one_line_asides_and_split_titles_are_not_fragments(nlp) -> None:  # type: ignore[no-untyped-def]
+    report = score(nlp, ASIDES)
+    assert [r for r in report.reasons if r["kind"] == "fragment"] == []
+    assert report.spun_score < SPUN_THRESHOLD
+    assert_offsets(report, ASIDES)
+
+
 def test_names_of_different_entity_kinds_are_not_variants(nlp) -> None:  # type: ignore[no-untyped-def]
     text = (
         "Officials in France said on Monday that the talks would continue next week.\n"

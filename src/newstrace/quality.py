@@ -145,7 +145,6 @@ def extract_features(text: str, doc: Doc) -> tuple[NDArray[np.float64], list[dic
     word = ~is_punct
     verbal = (pos == strings["VERB"]) | (pos == strings["AUX"])
     propn = pos == strings["PROPN"]
-    det = pos == strings["DET"]
 
     def children_with(deps: tuple[str, ...]) -> NDArray[np.bool_]:
         mask = np.isin(dep, [strings[d] for d in deps])
@@ -220,11 +219,12 @@ def extract_features(text: str, doc: Doc) -> tuple[NDArray[np.float64], list[dic
             and not (_NO_FRAGMENT_CHARS & set(span_text))
             and bool(alpha[a + words].all())
             and (n_words <= 2 or not has_verb)
-            and not (alone and bool((propn | det)[a + words].all()))  # "The Times."
-            and not (alone and span_text.isupper())  # "ABSTRACT.", a section label
-            and not (alone and line_start == 0)
+            and not alone  # a line of its own: a label, a source, an aside ("Trust me.")
             and not flattened
-            and not (propn[first] and doc[last].lemma_ in _SPEECH_VERBS)  # "Graham asked."
+            and not _after_abbreviation(doc, end_tok)  # "Troy police Sgt." (and a name)
+            and not (
+                (propn[first] or doc[first].pos_ == "PRON") and doc[last].lemma_ in _SPEECH_VERBS
+            )  # "Graham asked.", "she said."
         ):
             counts_of["fragments"] += 1
             reasons.append(_reason("fragment", s_char, e_char, span_text, "fragments", False))
