@@ -42,14 +42,8 @@ from newstrace.model import Entity, Mention, Quote
 from newstrace.resolve.judge import PairJudge
 from newstrace.resolve.keys import first_name_key, fold, givens_agree
 from newstrace.resolve.kinds import majority_kind
-from newstrace.resolve.local import (
-    NodeId,
-    _alias,
-    _Article,
-    _canonical,
-    _local_entities,
-    _Node,
-)
+from newstrace.resolve.local import _local_entities
+from newstrace.resolve.node import NodeId, _alias, _Article, _canonical, _Node
 
 # What the cannot-link guards look at, per cluster (see ``EntityIndex._guard``).
 Guard = tuple[set[str], set[str], set[str], set[str]]

@@ -21,7 +21,7 @@ from newstrace.resolve.keys import (
     sound_key,
     vowel_variant,
 )
-from newstrace.resolve.local import FUZZY_SURNAME, Anchor, NodeId, _Article, _Node
+from newstrace.resolve.node import FUZZY_SURNAME, Anchor, NodeId, _Article, _Node
 
 FUZZY_ORG = 92.0  # token_sort_ratio of organisation names ("Calloway Polymer")
 FUZZY_PLACE = 85.0  # ratio of place name keys (Niger/Nigeria, 83, stay apart)

@@ -1,0 +1,224 @@
+"""A local entity (the mentions of one article that name one thing) and what it offers the
+cross-article judge: its keys, anchors for the 'same story' test, roles, blocking keys, and
+the display name and aliases an entity is given from its mentions.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from newstrace.model import Mention
+from newstrace.resolve.keys import first_name_key, fold, role_key
+from newstrace.resolve.kinds import majority_kind
+from newstrace.resolve.names import ParsedName, role_words, title_role_words
+
+NodeId = tuple[str, int]  # (article id, ordinal of the local entity in that article)
+Anchor = tuple[str, str]  # (first name key or "", surname or name key)
+
+FUZZY_SURNAME = 80.0  # rapidfuzz ratio of surname transliteration keys (tuned on the dev half)
+# Words that qualify a role without saying which one: sharing them is no evidence.
+GENERIC_ROLE_WORDS = frozenset({"former", "senior", "local", "regional", "acting", "new", "now"})
+_ACRONYM_WORD = re.compile(r"[A-Z][A-Z&]{1,6}")
+_STOP_WORDS = frozenset({"of", "the", "and", "for", "in", "on", "at", "de", "al", "el"})
+
+
+@dataclass
+class _Node:
+    """A local entity: the mentions of one article that name the same thing."""
+
+    id: NodeId
+    names: list[tuple[Mention, ParsedName]]
+    story: str | None
+    evidence: list[str] = field(default_factory=list)
+    ambiguous: bool = False  # a bare surname that two people in its article could own
+    defined: frozenset[str] = frozenset()  # acronyms its article defines for it: "(CWA)"
+
+    @functools.cached_property  # a node never changes once built
+    def kind(self) -> str:
+        return majority_kind(self.names)
+
+    @property
+    def person(self) -> bool:
+        return self.kind == "person"
+
+    @functools.cached_property  # a node never changes once built
+    def fulls(self) -> list[ParsedName]:
+        return [parsed for _, parsed in self.names if parsed.is_full]
+
+    @functools.cached_property  # a node never changes once built
+    def display(self) -> str:
+        fulls = self.fulls
+        pool = fulls or [parsed for _, parsed in self.names]
+        return max(
+            pool, key=lambda p: (len(p.tokens), not p.surface.isupper(), len(p.surface))
+        ).surface
+
+    @functools.cached_property  # a node never changes once built
+    def first_keys(self) -> set[str]:
+        return {first_name_key(parsed.given) for parsed in self.fulls}
+
+    @functools.cached_property  # a node never changes once built
+    def givens(self) -> set[str]:
+        """Given names as written, for the garbled-given-name rule."""
+        return {parsed.given for parsed in self.fulls}
+
+    @functools.cached_property  # a node never changes once built
+    def surname_keys(self) -> set[str]:
+        return {parsed.surname_key for _, parsed in self.names if parsed.surname}
+
+    @functools.cached_property  # a node never changes once built
+    def second_keys(self) -> set[str]:
+        """Second halves of double surnames ('Ortega' of 'Ramírez Ortega'), weaker keys."""
+        return {parsed.second_surname_key for parsed in self.fulls} - {""}
+
+    @functools.cached_property  # a node never changes once built
+    def place_keys(self) -> set[str]:
+        return {parsed.place_key for _, parsed in self.names if parsed.kind == "place"}
+
+    @functools.cached_property  # a node never changes once built
+    def acronym(self) -> str:
+        """The folded acronym when the node is nothing but one ('CWA'), else ''."""
+        if self.kind != "organisation":
+            return ""
+        surfaces = {parsed.surface for _, parsed in self.names}
+        if len(surfaces) == 1 and _ACRONYM_WORD.fullmatch(next(iter(surfaces))):
+            return fold(next(iter(surfaces)))
+        return ""
+
+    @functools.cached_property  # a node never changes once built
+    def initials(self) -> set[str]:
+        """Initials of its multi-word organisation names: 'Gulf Petroleum Company' -> 'gpc'."""
+        if self.kind != "organisation":
+            return set()
+        found = set()
+        for _, parsed in self.names:
+            words = [w for w in fold(parsed.surface).split() if w not in _STOP_WORDS]
+            if len(words) >= 2:
+                found.add("".join(word[0] for word in words))
+        return found
+
+    @functools.cached_property  # a node never changes once built
+    def keys(self) -> set[str]:
+        return {parsed.key for _, parsed in self.names}
+
+    @functools.cached_property  # a node never changes once built
+    def full_keys(self) -> set[str]:
+        return {parsed.key for parsed in self.fulls}
+
+    @functools.cached_property  # a node never changes once built
+    def name_keys(self) -> set[str]:
+        return {parsed.name_key for _, parsed in self.names}
+
+    @functools.cached_property  # a node never changes once built
+    def gender(self) -> str:
+        return next((parsed.gender for _, parsed in self.names if parsed.gender), "")
+
+    @functools.cached_property  # a node never changes once built
+    def role_stems(self) -> dict[str, str]:
+        """Role keys (titles and role words) -> the role they came from, for evidence."""
+        found: dict[str, str] = {}
+        for _, parsed in self.names:
+            for title in parsed.titles:
+                for word in title_role_words(title):
+                    found.setdefault(role_key(word), title)
+        return found | self.phrase_stems
+
+    @functools.cached_property  # a node never changes once built
+    def role_words(self) -> set[str]:
+        """Stems of the words of its titles and roles, each word itself, not its family."""
+        return {
+            word[:6]
+            for _, parsed in self.names
+            for role in [*parsed.titles, *parsed.roles]
+            for word in role_words(role)
+            if word not in GENERIC_ROLE_WORDS
+        }
+
+    @functools.cached_property  # a node never changes once built
+    def phrase_stems(self) -> dict[str, str]:
+        """Role keys of role phrases only: titles change over time (Col. -> Gen.), so only
+        phrases can say that two people do different jobs."""
+        found: dict[str, str] = {}
+        for _, parsed in self.names:
+            for role in parsed.roles:
+                for word in role_words(role):
+                    if word not in GENERIC_ROLE_WORDS:
+                        found.setdefault(role_key(word), role)
+        return found
+
+    @functools.cached_property  # a node never changes once built
+    def anchors(self) -> frozenset[Anchor]:
+        """The keys this local entity contributes to its article's 'same story' test: a
+        person's (first name key, surname key), the first name empty for a bare surname, so
+        Ngozi and Chidi Okafor count as two names and Sergei and Ilya Markov do not match;
+        a double surname gives one key per surname, a place its place key too. Every name
+        of the entity gives its keys ('Coastline Trains' and its short form 'Coastline'):
+        the test counts names, not keys, so one entity still counts once."""
+        if self.person and self.fulls:
+            found: set[Anchor] = set()
+            for full in self.fulls:
+                first = first_name_key(full.given)
+                found |= {(first, s) for s in {full.surname_key, full.second_surname_key} - {""}}
+            return frozenset(found)
+        if self.person and self.surname_keys:
+            return frozenset({("", key) for key in self.surname_keys})
+        if self.kind == "place":
+            places = {("p", key) for key in self.place_keys}
+            return frozenset({("", key) for key in self.name_keys} | places)
+        acronyms = {a for a in self.defined | self.initials if len(a) >= 3}
+        return frozenset({("", k) for k in self.name_keys} | {("a", a) for a in acronyms})
+
+    @functools.cached_property  # a node never changes once built
+    def blocks(self) -> set[str]:
+        """Blocking keys: only local entities sharing one are ever compared."""
+        keys = {f"k:{key}" for key in self.keys}
+        if self.person:
+            keys |= {f"s:{key}" for key in self.surname_keys | self.second_keys}
+            for first in self.first_keys:
+                keys |= {f"f:{first}:{key[:1]}" for key in self.surname_keys}
+            if self.fulls:  # Khatib/Khateeb: vowels are what Arabic transliterations change
+                skeletons = {re.sub("[aeiouy]", "", key) for key in self.surname_keys}
+                keys |= {f"sk:{skeleton}" for skeleton in skeletons if len(skeleton) >= 3}
+        else:
+            keys |= {f"n:{key}" for key in self.name_keys}
+            keys |= {f"o:{key.split()[0]}" for key in self.name_keys if key}
+        if self.kind == "place":  # Ternivka/Ternovka: vowels are what transliterations change
+            skeletons = {re.sub("[aeiouy ]", "", key) for key in self.name_keys}
+            keys |= {f"c:{skeleton}" for skeleton in skeletons if len(skeleton) >= 3}
+            keys |= {f"v:{key}" for key in self.place_keys}
+        if self.kind == "organisation":  # 'CWA', 'Water Authority' ~ 'Corvale Water Authority'
+            keys |= {f"a:{key}" for key in self.defined | self.initials | {self.acronym} if key}
+            keys |= {f"t:{' '.join(k.split()[-2:])}" for k in self.name_keys if " " in k}
+        return keys
+
+
+@dataclass
+class _Article:
+    seq: int
+    story: str | None
+    anchors: dict[Anchor, str]  # anchor (see ``_Node.anchors``) -> name, for the "same story" test
+
+
+
+def _canonical(names: list[tuple[Mention, ParsedName]], kind: str) -> str:
+    """The longest full form, then the most frequent; ties go alphabetically, not by
+    arrival, so the name (and the id made from it) does not depend on article order."""
+    pool = [p for _, p in names if p.kind == kind] or [p for _, p in names]
+    counts = Counter(p.surface for p in pool)
+    return min(
+        counts,
+        key=lambda s: (
+            -len(s.split()) if kind == "person" else 0,
+            s.isupper(),
+            -counts[s],
+            -len(s),
+            s,
+        ),
+    )
+
+
+def _alias(text: str) -> str:
+    return " ".join(re.sub(r"(?:’s|'s|ʼs)$", "", text.strip()).split())

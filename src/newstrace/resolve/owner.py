@@ -1,0 +1,111 @@
+"""Which full name of its article a bare surname ('Brenner', 'Mr Masry') refers to."""
+
+from __future__ import annotations
+
+from rapidfuzz import fuzz
+
+from newstrace.model import Mention
+from newstrace.resolve.keys import role_key
+from newstrace.resolve.names import ParsedName, role_words
+from newstrace.resolve.node import GENERIC_ROLE_WORDS
+
+FUZZY_LOCAL = 85.0  # rapidfuzz ratio of surname keys for a bare surname ("Chief Holmguard")
+
+
+def _surname_key(name: ParsedName) -> str:
+    """A single word's surname key whatever the tagger called it ('Holmgaard' as ORG)."""
+    return name.surname_key or name.name_key
+
+
+def _owner(
+    mention: Mention,
+    name: ParsedName,
+    fulls: list[tuple[tuple[str, ...], list[tuple[Mention, ParsedName]]]],
+    surnames: dict[tuple[str, ...], set[str]],
+    seconds: dict[tuple[str, ...], set[str]],
+    sure: set[int],
+) -> tuple[tuple[str, ...] | None, str, bool]:
+    """The full name in this article that a bare surname refers to.
+
+    Returns (the group's key, evidence, ambiguous). A first surname goes before the second
+    of a double surname ('Ortega': Luis Ortega, not José Luis Ramírez Ortega). Several
+    people sharing the surname are told apart by whether they were named before the mention
+    (how news introduces people: 'Mr Masry' is Tarek, not his brother Samir named after him),
+    then by a shared title ("Dr Brandt" -> "Dr Owen Brandt"), by gender ("Ms" against a
+    spokesman), then by the one an earlier bare surname named (``sure``: those no nearness
+    decided), then by the nearest full name before the mention; if none comes before, the
+    mention is left ambiguous. A gendered bare name ('Ms Tate') before the only full name
+    that carries it, whose gender nothing says ('Idris Tate'), is someone named in another
+    article.
+    """
+    key = _surname_key(name)
+    candidates: list[tuple[tuple[str, ...], list[tuple[Mention, ParsedName]], float]] = []
+    for group_key, group in fulls:
+        best = max(100.0 if k == key else fuzz.ratio(k, key) for k in surnames[group_key])
+        if best < 100.0 and key in seconds.get(group_key, set()):
+            best = 99.0
+        if best >= 99.0 or (best >= FUZZY_LOCAL and len(key) >= 5):
+            candidates.append((group_key, group, best))
+    if not candidates:
+        return None, "", False
+    exact = [c for c in candidates if c[2] == 100.0] or [c for c in candidates if c[2] == 99.0]
+    pool = exact or candidates
+    if name.titles or name.roles:  # "Chief Lopez" is not "Rancher Mario Lopez"
+        mine = {role_key(w) for r in [*name.titles, *name.roles] for w in role_words(r)}
+        pool = [c for c in pool if not _group_roles(c[1]) or mine & _group_roles(c[1])]
+        if not pool:
+            return None, "", False
+    if name.gender:  # "Mr Okafor" is not the only Okafor in the article if she is a woman
+        pool = [c for c in pool if _gender(c[1]) in ("", name.gender)]
+        if not pool:
+            return None, "", False
+    how, near = "the only one", False
+    if len(pool) > 1:  # news names someone before referring back: 'Mr Masry' is not the
+        # brother named after him, whatever the first-name table says of either
+        named = [c for c in pool if c[1][0][0].start < mention.start]
+        if named and len(named) < len(pool):
+            pool, how = named, "of several, the one named before it"
+    if len(pool) > 1 and name.titles:
+        titled = [c for c in pool if any(set(name.titles) & set(n.titles) for _, n in c[1])]
+        if titled and len(titled) < len(pool):
+            pool, how = titled, f"of several, the one titled '{name.titles[0]}'"
+    if len(pool) > 1 and name.gender:
+        matching = [c for c in pool if _gender(c[1]) == name.gender] or [
+            c for c in pool if _gender(c[1]) in ("", name.gender)
+        ]
+        if matching and len(matching) < len(pool):
+            pool, how = matching, "of several, the one whose gender fits"
+    if len(pool) > 1:
+        before = [c for c in pool if c[1][0][0].start < mention.start]
+        if not before:
+            return None, "", True
+        # The one the surname alone surely named already keeps it (the story's subject:
+        # 'Brenner said ... his brother Jonas Brenner ... Brenner promised').
+        pool = [c for c in before if any(m.start in sure for m, _ in c[1])]
+        how, near = "of several, the one the surname alone already named", len(pool) != 1
+        if near:
+            last = {c[0]: max(m.start for m, _ in c[1] if m.start < mention.start) for c in before}
+            pool, how = [max(before, key=lambda c: last[c[0]])], "of several, the nearest before it"
+    group_key, group, score = pool[0]
+    if name.gender and not _gender(group) and all(m.start > mention.start for m, _ in group):
+        return None, "", False
+    if not near:
+        sure.add(mention.start)
+    full = max((n for _, n in group), key=lambda n: len(n.surface)).surface
+    match = "matches" if score >= 99.0 else f"resembles ({score:.0f})"
+    reason = f"surname '{mention.text}' {match} full name '{full}' in the same article ({how})"
+    return group_key, reason, False
+
+
+def _group_roles(group: list[tuple[Mention, ParsedName]]) -> set[str]:
+    return {
+        role_key(word)
+        for _, n in group
+        for role in [*n.titles, *n.roles]
+        for word in role_words(role)
+        if word not in GENERIC_ROLE_WORDS
+    }
+
+
+def _gender(group: list[tuple[Mention, ParsedName]]) -> str:
+    return next((n.gender for _, n in group if n.gender), "")
