@@ -103,6 +103,35 @@ def test_continuation_paragraph_keeps_the_speaker() -> None:
     assert second.confidence < first.confidence
 
 
+def test_split_quote_around_its_attribution_has_one_cue() -> None:
+    # The cue's own clause is the second half; the first half is its quote too, not a
+    # continuation of the claim before.
+    text = (
+        "Ms Teale argued that the board had ignored the figures. “In plain terms,” she "
+        "said, “the timetable is a work of fiction.”"
+    )
+    quotes = quotes_of(text)
+    first = find(quotes, "In plain terms")
+    second = find(quotes, "the timetable is a work")
+    assert first.kind == "direct"
+    assert first.cue == second.cue == "said"
+    assert first.cue_start == second.cue_start
+    assert first.speaker_mention == second.speaker_mention == "she"
+
+
+def test_quote_continues_past_a_clause_inside_its_attribution() -> None:
+    # "failed to attend" is a clause of the attribution, not a voice the next quote continues.
+    text = (
+        "“Summonses are not requests,” said Senator Odile Markham after the contractor "
+        "failed to attend the second hearing. “Mr Fenwick is a witness this inquiry "
+        "cannot do without.”"
+    )
+    second = find(quotes_of(text), "Mr Fenwick is a witness")
+    assert second.kind == "direct"
+    assert second.speaker == "Odile Markham"
+    assert second.cue == "said"
+
+
 def test_interrupted_quote_is_one_quote() -> None:
     text = "“The vote was close,” Mayor Ines Darrow said. “But it was fair, and it stands.”"
     quotes = [q for q in quotes_of(text) if q.kind == "direct"]

@@ -187,7 +187,8 @@ def _by_position(
     at = bisect.bisect_left(cue_starts, span.outer_end)
     if at < len(cues):
         cue = cues[at]
-        own = cue.content is None or cue.content[0] < span.outer_end
+        # "“A,” X said, “B.”": the cue's own clause is the next span, and this one its start.
+        own = cue.content is None or not span.outer_end <= cue.content[0] < limit
         near = _words(text, span) > SHORT_WORDS or cue.start - span.outer_end <= _SHORT_GAP
         if (
             cue.start < min(limit, paragraph_end, end_sentence)
@@ -231,7 +232,18 @@ def _continuation(text: str, span: MarkSpan, found: list[Found]) -> Found | None
     if at < 0:
         return None
     previous = found[at]
-    if previous.kind == "indirect" and (previous.cue is None or not previous.cue.speech):
+    # "“A,” X said after Y failed to appear. “B.”": the clause inside the attribution is
+    # no voice of its own; the quote before it is the one continued.
+    back = at
+    while (
+        back > 0
+        and _voiceless(found[back])
+        and "\n" not in text[found[back].start : span.open_at]
+    ):
+        back -= 1
+    if found[back].kind == "direct" and back < at:
+        previous = found[back]
+    if _voiceless(previous):
         return None  # "the ministry published its report" is nobody's voice
     gap = text[previous.end : span.open_at]
     if gap.count("\n") > 2 and not span.reopened:
@@ -244,6 +256,10 @@ def _continuation(text: str, span: MarkSpan, found: list[Found]) -> Found | None
     return Found(
         span.start, span.end, "direct", head.cue, "continuation", span.closed, head.dash_name, head
     )
+
+
+def _voiceless(quote: Found) -> bool:
+    return quote.kind == "indirect" and (quote.cue is None or not quote.cue.speech)
 
 
 def _words(text: str, span: MarkSpan) -> int:
