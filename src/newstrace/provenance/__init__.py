@@ -23,37 +23,31 @@ another when a first-hand source is almost as close; a source that is a light co
 root gives way to the root when the root explains the copy as well. A later article that is a
 better original re-points the family; the changed links are returned by ``add`` and
 ``links()`` always gives the final set.
+
+Modules: ``fingerprint`` and ``index`` (candidate search), ``align`` and ``relation`` (a pair's
+alignment, relation and original), ``pairs`` (both links of a pair), ``family`` and
+``sources`` (a family's order and each copy's one source); this one keeps the index and its
+persistence.
 """
 
 from __future__ import annotations
 
 import base64
-import dataclasses
 import io
 import json
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
 from newstrace.model import Link
-from newstrace.provenance import relation as rel
-from newstrace.provenance.align import Alignment, Prepared, prepare
-from newstrace.provenance.align import align as _align
-from newstrace.provenance.family import (
-    MAX_REORDER,
-    SCORE_TIE,
-    SOURCE_MARGIN,
-    Edge,
-    closest_source,
-    misplaced,
-    ordered,
-    settle_undecided,
-)
+from newstrace.provenance.align import Prepared, prepare
+from newstrace.provenance.family import Edge
 from newstrace.provenance.fingerprint import NUM_PERM, Fingerprint, fingerprint, load_embedder
 from newstrace.provenance.index import BandIndex, VectorIndex
+from newstrace.provenance.pairs import ProvenanceDoc, compare_both, realign
+from newstrace.provenance.sources import resolve_family
 
 __all__ = [
     "Fingerprint",
@@ -65,20 +59,6 @@ __all__ = [
     "provenance_features",
     "stored_doc",
 ]
-
-MAX_EVIDENCE = 40
-
-
-@dataclass(frozen=True)
-class ProvenanceDoc:
-    """One article as provenance sees it: cleaned text, date, sentence and quote spans."""
-
-    id: str
-    text: str
-    published: str | None = None
-    sentences: tuple[tuple[int, int], ...] = ()
-    quotes: tuple[tuple[int, int], ...] = ()  # spans to mask (direct and mixed quotes)
-    spun_score: float | None = None
 
 
 class ProvenanceIndex:
@@ -200,59 +180,12 @@ class ProvenanceIndex:
         return sorted(seen, key=lambda x: self._pos.get(x, len(self._pos)))
 
     def _resolve(self, start: str) -> list[Link]:
-        """Re-decide the links of the family around ``start``; return the changed ones.
-
-        Every linked pair has voted for its original (``relation.name_original``, or the
-        family's third parties for a pair that could not decide); the article that wins the
-        most of its pairwise decisions is the family's original (ranked after any article
-        its pair decided it copies: ``family.ordered``), and each other article
-        links to its closest source, the better-ranked among sources about as close, in the
-        direction that makes that one the original (the pair's own alignment, re-classified).
-        A copy ranked before an article it copies far more closely than its source is ranked
-        again after it (``family.misplaced``).
-        """
+        """Re-decide the links of the family around ``start`` (``sources.resolve_family``);
+        return the changed ones."""
         nodes = self._component(start)
         if len(nodes) < 2:
             return []
-        settled = settle_undecided(self._edges, nodes)
-        votes = dict.fromkeys(nodes, 0)
-        copy_of: dict[str, set[str]] = {n: set() for n in nodes}
-        for n in nodes:
-            for other, edge in self._edges.get(n, {}).items():
-                original = settled.get(frozenset((n, other)), edge.preferred.original)
-                if edge.preferred.decided_by == "undecided" and original == "":
-                    continue
-                votes[n] += 1 if original == n else -1
-                if original == other and edge.preferred.decided_by != "undecided":
-                    copy_of[n].add(other)  # the pair's own decision, not the family's vote
-        # Ties (pairs that could not decide) go to the family's centre: derivatives are made
-        # from the original, each in its own way, so it is closer to each of them than
-        # they are to one another.
-        centre = {
-            n: float(
-                np.mean(
-                    [
-                        max(x.score for x in (e.a_copy, e.b_copy, e.preferred) if x is not None)
-                        for e in self._edges.get(n, {}).values()
-                    ]
-                )
-            )
-            for n in nodes
-        }
-
-        def key(n: str) -> tuple[float, float, str]:
-            return (-votes[n], -round(centre[n], 6), n)
-
-        rank = ordered(nodes, copy_of, key=key)
-        chosen = self._choose(rank)
-        for _ in range(MAX_REORDER):
-            later = [(n, o) for n, o in misplaced(self._edges, rank, chosen) if n not in copy_of[o]]
-            if not later:  # none, or only ones contradicting an earlier re-ranking
-                break
-            for n, o in later:
-                copy_of[n].add(o)
-            rank = ordered(nodes, copy_of, key=key)
-            chosen = self._choose(rank)
+        chosen = resolve_family(self._edges, nodes, self._realign)
         changed = []
         for n in nodes:
             old, new = self._links.get(n), chosen.get(n)
@@ -264,127 +197,17 @@ class ProvenanceIndex:
                     changed.append(new)
         return changed
 
-    def _choose(self, rank: list[str]) -> dict[str, Link]:
-        """Each article's one source among those ranked before it (none for a root)."""
-        place = {n: i for i, n in enumerate(rank)}
-        chosen: dict[str, Link] = {}
-        roots: set[str] = set()
-        for n in rank:
-            options = [
-                (place[o], -link.score, link)
-                for o, edge in self._edges.get(n, {}).items()
-                if (o in roots or o in chosen) and (link := edge.as_copy(n)) is not None
-            ]
-            if not options:
-                roots.add(n)
-                continue
-            best = self._past_duplicates(n, closest_source(options, chosen, roots), chosen)
-            if best.decided_by == "undecided":
-                best = dataclasses.replace(best, decided_by="family")
-            chosen[n] = self._to_root(best, chosen)
-        return chosen
-
-    def _past_duplicates(self, copy: str, link: Link, chosen: dict[str, Link]) -> Link:
-        """A source that is a duplicate of another article the copy is linked with gives way
-        to that one: the same text, so the copy is as much a copy of it (their shared
-        boilerplate can make the duplicate score a little closer)."""
-        seen = {copy}
-        while link.original in chosen and link.original not in seen:
-            seen.add(link.original)
-            up = chosen[link.original]
-            edge = self._edges.get(copy, {}).get(up.original)
-            direct = edge.as_copy(copy) if edge is not None else None
-            if up.relation != "duplicate" or direct is None:
-                break
-            link = direct
-        return link
-
-    def _to_root(self, link: Link, chosen: dict[str, Link]) -> Link:
-        """A copy of a duplicate or near-duplicate names that one's original when the root
-        explains the copy as well (its own link, or a re-alignment when they were never
-        compared); a root that explains less means the source is a copy in its own right."""
-        source, seen = link.original, {link.copy}
-        while (
-            source in chosen
-            and source not in seen
-            and chosen[source].relation in ("duplicate", "near-duplicate")
-        ):
-            seen.add(source)
-            source = chosen[source].original
-        if source == link.original or source in seen:
-            return link
-        edge = self._edges.get(link.copy, {}).get(source)
-        if edge is not None:
-            # linked with the root itself: the root when it explains the copy as well (the
-            # source only repeats what the copy took from the root), else the closer source
-            direct = edge.as_copy(link.copy)
-            if direct is None or direct.score < link.score - SCORE_TIE:
-                return link
-            return dataclasses.replace(
-                direct, decided_by=f"{link.decided_by}; copy of {link.original}"
-            )
-        copy_doc, root = self._get(link.copy), self._get(source)
+    def _realign(self, copy_id: str, root_id: str, fallback: str) -> Link | None:
+        copy_doc, root = self._get(copy_id), self._get(root_id)
         if copy_doc is None or root is None:
-            return link
-        al = _align(self._prep(copy_doc), self._prep(root))
-        if rel.score(al) < link.score - SOURCE_MARGIN:
-            # the root does not explain the copy as well: the source is a copy in its own
-            # right (a natural near-copy with its own wording), and the copy was taken from it
-            return link
-        relation = rel.classify(
-            al,
-            copy_doc.spun_score,
-            rel.garbled_names(al, copy_doc.text, root.text),
-            rel.articles_kept(al, copy_doc.text, root.text),
-            root.spun_score,
-        )
-        return Link(
-            copy=link.copy,
-            original=root.id,
-            relation=relation or link.relation,
-            score=rel.score(al),
-            evidence=[p.evidence(copy_doc.text, root.text) for p in al.pairs[:MAX_EVIDENCE]],
-            decided_by=f"{link.decided_by}; copy of {link.original}",
-        )
+            return None
+        return realign(copy_doc, root, self._prep(copy_doc), self._prep(root), fallback)
 
     def compare_both(
         self, a: ProvenanceDoc, b: ProvenanceDoc, a_arrival: int = 1, b_arrival: int = 0
     ) -> Edge | None:
         """Both possible links between two articles and the pair's own decision, or None."""
-        pa, pb = self._prep(a), self._prep(b)
-        ab, ba = _align(pa, pb), _align(pb, pa)
-        if not (rel.is_link(ab) or rel.is_link(ba)):
-            return None
-        side_a = _side(a, ab, b.text, a_arrival)
-        side_b = _side(b, ba, a.text, b_arrival)
-        copy, _original, decided = rel.name_original(side_a, side_b)
-        a_copy = self._link(a, b, ab, side_a.garbled, decided if copy is side_a else "")
-        b_copy = self._link(b, a, ba, side_b.garbled, decided if copy is side_b else "")
-        preferred = a_copy if copy is side_a else b_copy
-        if preferred is None:
-            return None
-        return Edge(preferred, a_copy, b_copy)
-
-    def _link(
-        self, copy: ProvenanceDoc, orig: ProvenanceDoc, al: Alignment, garbled: int, decided: str
-    ) -> Link | None:
-        relation = rel.classify(
-            al,
-            copy.spun_score,
-            garbled,
-            rel.articles_kept(al, copy.text, orig.text),
-            orig.spun_score,
-        )
-        if relation is None:
-            return None
-        return Link(
-            copy=copy.id,
-            original=orig.id,
-            relation=relation,
-            score=rel.score(al),
-            evidence=[p.evidence(copy.text, orig.text) for p in al.pairs[:MAX_EVIDENCE]],
-            decided_by=decided or "family",
-        )
+        return compare_both(a, b, self._prep(a), self._prep(b), a_arrival, b_arrival)
 
     def compare(
         self, a: ProvenanceDoc, b: ProvenanceDoc, a_arrival: int = 1, b_arrival: int = 0
@@ -461,21 +284,6 @@ class ProvenanceIndex:
             index._links.setdefault(link.copy, link)
             index._returned.add((link.copy, link.original))
         return index
-
-
-def _side(doc: ProvenanceDoc, al: Alignment, other_text: str, arrival: int) -> rel.Side:
-    return rel.Side(
-        id=doc.id,
-        published=rel.parse_date(doc.published),
-        spun_score=doc.spun_score,
-        arrival=arrival,
-        garbled=rel.garbled_names(al, doc.text, other_text),
-        credit=rel.has_credit(al, doc.text),
-        contained=al.copy_covered,
-        day_only=bool(doc.published) and len((doc.published or "").strip()) <= 10,
-        changed=rel.changed_share(al),
-        derived=rel.score(al),
-    )
 
 
 def provenance_features(text: str, sentences: Sequence[tuple[int, int]]) -> dict[str, Any]:
