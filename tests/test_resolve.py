@@ -1096,3 +1096,26 @@ def test_words_tagged_as_people_that_say_they_are_no_ones_name() -> None:
         "kessa": "person",  # in lower case, but nowhere else
     }
     assert same(entities, "Colm Ward", "Ward")
+
+
+def test_a_company_word_before_the_person_who_shares_it_stays_the_company() -> None:
+    shared = "Welder Oona Garth said so in Selvik."
+    names = {"Oona Garth": "PERSON", "Selvik": "GPE"}
+    entities = resolve_entities(
+        [
+            article("o1", f"The Marrow Shipyard cut 200 jobs. {shared}",
+                    {**names, "Marrow Shipyard": "ORG"}),
+            longest("o2", f"The strike at Marrow went on. {shared} Managing director Ivo "
+                    "Marrow, the founder's grandson, said nothing.",
+                    {**names, "Marrow": "ORG", "Ivo Marrow": "PERSON"}),
+            longest("o3", f"Managing director Ivo Marrow spoke. Marrow left. {shared}",
+                    {**names, "Marrow": "ORG", "Ivo Marrow": "PERSON"}),
+        ]
+    )
+    by_offset = {(m[0], m[1]): e for e in entities for m in e.mentions}
+    shipyard, ivo = entity_of(entities, "Marrow Shipyard"), entity_of(entities, "Ivo Marrow")
+    assert shipyard.id != ivo.id
+    # tagged as an organisation, before the only person it could name: the company
+    assert by_offset[("o2", len("The strike at "))] is shipyard
+    # a surname after its person is introduced is his, whatever the tag
+    assert by_offset[("o3", len("Managing director Ivo Marrow spoke. "))] is ivo

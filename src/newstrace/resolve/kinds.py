@@ -67,10 +67,13 @@ def settle_kinds(text: str, parsed: list[tuple[Mention, ParsedName]]) -> None:
     """Give every one-word name of an article the kind its evidence supports (see the module
     docstring); names with several words, and groups (NORP), keep what they have."""
     # Surnames of people the article names in full and says something of (a title, a role,
-    # a gender, if only their given name's): not the tagger's 'Across Athens'.
-    surnames = {
-        n.surname_key for _, n in parsed if n.is_full and (n.titles or n.roles or n.gender)
-    }
+    # a gender, if only their given name's): not the tagger's 'Across Athens'. Each with
+    # where it is first named: a surname is used after its person is introduced ('the strike
+    # at Oderin ... Per Oderin, the founder's grandson' is the company).
+    surnames: dict[str, int] = {}
+    for mention, n in parsed:
+        if n.is_full and (n.titles or n.roles or n.gender):
+            surnames.setdefault(n.surname_key, mention.start)
     places = rules().place_group
     full_surnames = {n.surname_key for _, n in parsed if n.is_full}
     words: dict[str, list[tuple[Mention, ParsedName]]] = {}
@@ -88,7 +91,9 @@ def settle_kinds(text: str, parsed: list[tuple[Mention, ParsedName]]) -> None:
         ):
             kind = common.pop()
         elif "credit" in cues or (
-            surname_key(key) in surnames and "place" not in cues and "where" not in cues
+            any(m.start > surnames.get(surname_key(key), len(text)) for m, _ in members)
+            and "place" not in cues
+            and "where" not in cues
         ):
             kind = "person"
         elif "place" in cues or fold(key) in places or (

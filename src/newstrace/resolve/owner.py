@@ -36,7 +36,9 @@ def _owner(
     decided), then by the nearest full name before the mention; if none comes before, the
     mention is left ambiguous. A gendered bare name ('Ms Tate') before the only full name
     that carries it, whose gender nothing says ('Idris Tate'), is someone named in another
-    article.
+    article; so is a word tagged as an organisation before the only person it could name
+    ('the strike at Oderin ... Per Oderin, the founder's grandson'): a surname is used after
+    its person is introduced, and the tag says it is no one's.
     """
     key = _surname_key(name)
     candidates: list[tuple[tuple[str, ...], list[tuple[Mention, ParsedName]], float]] = []
@@ -87,7 +89,8 @@ def _owner(
             last = {c[0]: max(m.start for m, _ in c[1] if m.start < mention.start) for c in before}
             pool, how = [max(before, key=lambda c: last[c[0]])], "of several, the nearest before it"
     group_key, group, score = pool[0]
-    if name.gender and not _gender(group) and all(m.start > mention.start for m, _ in group):
+    later = all(m.start > mention.start for m, _ in group)
+    if later and (mention.label != "PERSON" or (name.gender and not _gender(group))):
         return None, "", False
     if not near:
         sure.add(mention.start)
