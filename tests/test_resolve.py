@@ -1119,3 +1119,25 @@ def test_a_company_word_before_the_person_who_shares_it_stays_the_company() -> N
     assert by_offset[("o2", len("The strike at "))] is shipyard
     # a surname after its person is introduced is his, whatever the tag
     assert by_offset[("o3", len("Managing director Ivo Marrow spoke. "))] is ivo
+
+
+def test_a_short_given_name_by_its_opening_letters() -> None:
+    shared = "The Ilesha Road Clinic opened."
+    names = {"Ilesha Road Clinic": "ORG"}
+    entities = resolve_entities(
+        [
+            article("n1", f"Nkechi Obi, a nurse, spoke. {shared} Aleksandr Voss helped.",
+                    {**names, "Nkechi Obi": "PERSON", "Aleksandr Voss": "PERSON"}),
+            article("n2", f"Nkechinyere Obi spoke. {shared} Aleksandra Voss helped.",
+                    {**names, "Nkechinyere Obi": "PERSON", "Aleksandra Voss": "PERSON"}),
+        ]
+    )
+    assert same(entities, "Nkechi Obi", "Nkechinyere Obi")
+    assert not same(entities, "Aleksandr Voss", "Aleksandra Voss")  # one letter: two people
+    apart = resolve_entities(  # nothing in common but the name
+        [
+            article("n3", "Nkechinyere Obi spoke in Lagos.", {"Nkechinyere Obi": "PERSON"}),
+            article("n4", "Nkechi Obi, a dancer, spoke.", {"Nkechi Obi": "PERSON"}),
+        ]
+    )
+    assert not same(apart, "Nkechi Obi", "Nkechinyere Obi")

@@ -18,6 +18,7 @@ from newstrace.resolve.keys import (
     given_names_close,
     givens_agree,
     rules,
+    short_given,
     sound_key,
     vowel_variant,
 )
@@ -223,6 +224,12 @@ class PairJudge:
             if context is None:
                 return None
             return 1, 99.0, f"transliteration {_pairs(a, b)}, {context}"
+        if shared and any(short_given(x, y) for x in a.givens for y in b.givens):
+            # Funmi/Funmilayo Adeyemi: a name people go by, written as it is, no garbling
+            context = self._context(a, b, 1)
+            if context is None:
+                return None
+            return 1, 98.0, f"short given name {_pairs(a, b)}, {context}"
         context = self._context(a, b, MIN_SHARED_NAMES)
         if context is None:
             return None

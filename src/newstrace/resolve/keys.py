@@ -217,10 +217,22 @@ def given_names_close(left: str, right: str) -> bool:
     genders = {_given_genders().get(x, ""), _given_genders().get(y, "")} - {""}
     if len(genders) > 1:
         return False
+    if short_given(left, right):
+        return True
     score = max(fuzz.ratio(*folded), fuzz.ratio(x, y))
     if score >= FUZZY_GIVEN:
         return True
     return score >= FUZZY_GIVEN_VOWEL and consonants(x) == consonants(y)
+
+
+def short_given(left: str, right: str) -> bool:
+    """Whether one given name is the other's short form by its opening letters (Funmi /
+    Funmilayo, Christoph / Christopher): five letters at least and two or more left out, so a
+    woman's name one letter longer than a man's (Aleksandr/Aleksandra) is no short form."""
+    shorter, longer = sorted((fold(left), fold(right)), key=len)
+    if " " in longer or "-" in longer or len(shorter) < 5:
+        return False
+    return len(longer) - len(shorter) >= 2 and longer.startswith(shorter)
 
 
 def consonants(key: str) -> str:
