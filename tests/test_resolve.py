@@ -1141,3 +1141,19 @@ def test_a_short_given_name_by_its_opening_letters() -> None:
         ]
     )
     assert not same(apart, "Nkechi Obi", "Nkechinyere Obi")
+
+
+def test_an_organisation_named_by_its_last_words() -> None:
+    shared = "Engineer Ola Brenn and Mayor Ida Sund spoke."
+    names = {"Ola Brenn": "PERSON", "Ida Sund": "PERSON"}
+    board = article("w1", f"The Tarn Valley Water Board raised charges. {shared}",
+                    {**names, "Tarn Valley Water Board": "ORG"})
+    short = article("w2", f"The Water Board lost a fifth of its water. {shared}",
+                    {**names, "Water Board": "ORG"})
+    entities = resolve_entities([board, short])
+    assert same(entities, "Tarn Valley Water Board", "Water Board")
+    other = article("w3", f"The Elsdon Water Board froze charges. {shared}",
+                    {**names, "Elsdon Water Board": "ORG"})
+    entities = resolve_entities([board, short, other])
+    assert not same(entities, "Tarn Valley Water Board", "Water Board")  # two it could be
+    assert not same(entities, "Elsdon Water Board", "Water Board")

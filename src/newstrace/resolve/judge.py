@@ -313,7 +313,8 @@ def _org_short(a: _Node, b: _Node) -> tuple[int, str, int, bool] | None:
     name; tier 3 (kept only when it fits one organisation, see ``EntityIndex._one_owner``)
     for initials of three letters or more ('GPC' for 'Gulf Petroleum Company') or a company's
     first word alone ('Haeon' for 'Haeon Heavy Industries'), two names, and for the name
-    less one word ('Water Authority', 'Harrowgate council'), two names or one person."""
+    less one word or its last words ('Water Authority', 'Harrowgate council'), two names or one
+    person."""
     for short, full in ((a, b), (b, a)):
         if short.acronym and short.acronym in full.defined:
             return 1, f"acronym {short.display} defined for {full.display}", 1, False
@@ -334,10 +335,13 @@ def _org_short(a: _Node, b: _Node) -> tuple[int, str, int, bool] | None:
 
 def _short_form(short: list[str], full: list[str]) -> bool:
     """Whether ``short`` is ``full`` with words left out, keeping its first or last word (one
-    word alone only as the first)."""
+    word alone only as the first), or its last words with what places it left out ('Water
+    Authority' of 'Harrow Basin Water Authority')."""
     if len(short) == 1:  # 'Haeon' of 'Haeon Heavy Industries', not 'Intel' of 'Intel HD'
         company = rules().company_words
         return short[0] == full[0] and full[-1] in company and short[0] not in company
+    if full[-len(short) :] == short:
+        return True
     if len(full) - len(short) != 1 or (short[0] != full[0] and short[-1] != full[-1]):
         return False  # 'Sudanese Army' is not 'Sudanese Peoples Liberation Army North'
     rest = iter(full)
