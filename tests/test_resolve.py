@@ -1157,3 +1157,19 @@ def test_an_organisation_named_by_its_last_words() -> None:
     entities = resolve_entities([board, short, other])
     assert not same(entities, "Tarn Valley Water Board", "Water Board")  # two it could be
     assert not same(entities, "Elsdon Water Board", "Water Board")
+
+
+def test_a_possessor_in_a_role_is_not_the_role() -> None:
+    shared = "The accused, Ivo Brand, and Clerk Ana Mott were in Dunmere."
+    names = {"Ivo Brand": "PERSON", "Ana Mott": "PERSON", "Dunmere": "GPE"}
+    entities = resolve_entities(
+        [
+            longest("j1", f"Judge Rosa Tellan opened the trial. Tellan warned the jury. {shared}",
+                    {**names, "Judge Rosa Tellan": "PERSON", "Tellan": "PERSON"}),
+            longest("j2", f"Prosecutor Nell Tellan, the judge's niece, stepped down. {shared} "
+                    "Judge Tellan adjourned.",
+                    {**names, "Nell Tellan": "PERSON", "Judge Tellan": "PERSON"}),
+        ]
+    )
+    assert same(entities, "Judge Rosa Tellan", "Judge Tellan")
+    assert not same(entities, "Nell Tellan", "Judge Tellan")

@@ -267,9 +267,9 @@ def _add_role(parsed: ParsedName, phrase: str) -> None:
 
 
 def role_words(phrase: str) -> list[str]:
-    """Content words of a role, folded: 'the district’s director of public health' ->
-    ['district', 'director', 'public', 'health']."""
-    cleaned = fold(re.sub(r"(?:’s|'s)\b", "", phrase))
+    """Content words of a role, folded, without its possessors: 'the district’s director of
+    public health' -> ['director', 'public', 'health']; 'the judge's niece' is no judge."""
+    cleaned = fold(re.sub(r"\S+(?:’s|'s)\b", "", phrase))
     return [word for word in cleaned.split() if word not in _STOP]
 
 
