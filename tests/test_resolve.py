@@ -1173,3 +1173,29 @@ def test_a_possessor_in_a_role_is_not_the_role() -> None:
     )
     assert same(entities, "Judge Rosa Tellan", "Judge Tellan")
     assert not same(entities, "Nell Tellan", "Judge Tellan")
+
+
+def test_a_bare_surname_among_namesakes_who_could_not_be_its_person() -> None:
+    entities = resolve_entities(
+        [
+            article("k1", "Tomas Wendt was named coach of Stal Orvik on Monday.",
+                    {"Tomas Wendt": "PERSON", "Stal Orvik": "ORG"}),
+            article("k2", "New Stal Orvik coach Wendt took his first session.",
+                    {"Stal Orvik": "ORG", "Wendt": "PERSON"}),
+            article("k3", "Striker Marek Wendt of Dalby FC missed a penalty.",
+                    {"Marek Wendt": "PERSON", "Dalby FC": "ORG"}),
+            article("v1", "The Tarn Basin Water Board (TBWA) raised charges. Chief executive "
+                    "Anders Velt said pipes leak.",
+                    {"Tarn Basin Water Board": "ORG", "TBWA": "ORG", "Anders Velt": "PERSON"}),
+            article("v2", "Customers of the TBWA will pay more. Velt said so.",
+                    {"TBWA": "ORG", "Velt": "PERSON"}),
+            article("v3", "The TBWA rise was attacked by Ruth Veltt.",
+                    {"TBWA": "ORG", "Ruth Veltt": "PERSON"}),
+        ]
+    )
+    # the striker could not be the coach; the Tarn Basin Water Board is the one shared name
+    assert same(entities, "Tomas Wendt", "Wendt")
+    assert not same(entities, "Marek Wendt", "Wendt")
+    # Ruth Veltt writes the surname otherwise
+    assert same(entities, "Anders Velt", "Velt")
+    assert not same(entities, "Ruth Veltt", "Velt")

@@ -191,7 +191,10 @@ class PairJudge:
             return None
         # A surname that only one person named in full bears in all the articles needs less
         # context: one shared person ('Voskova' where Anton Brezik speaks in both articles).
-        sole = bool(full.fulls) and not weak and self._sole_bearer(bare.surname_keys)
+        bearers = self._bearers(bare) if full.fulls and not weak else set()
+        if full.fulls and not weak and not full.first_keys & bearers:
+            return None  # a bare 'Veltman' is Anders Veltman, not also Ruth Veltmann
+        sole = bool(full.fulls) and not weak and len(bearers) == 1
         context = self._context(a, b, MIN_SHARED_NAMES, sole)
         if context is None:
             return None
@@ -200,15 +203,28 @@ class PairJudge:
         reason = f"surname '{bare.display}' {how} '{full.display}', {context}"
         return tier, 99.0 if weak else 100.0, reason
 
-    def _sole_bearer(self, surnames: set[str]) -> bool:
-        """Whether everyone named in full with one of these surnames has one first name."""
-        firsts = {
+    def _bearers(self, bare: _Node) -> set[str]:
+        """The first names of those named in full with a bare surname who could be its
+        person. Who could not: one whose role or gender another says is not the bare name's
+        ('Coach Wierzbicki' is not the striker Marek Wierzbicki), and, when some bear the
+        surname as written, those who write it otherwise (Veltman, not Ruth Veltmann)."""
+        spelt = {fold(parsed.surname) for _, parsed in bare.names if parsed.surname}
+        bearers: dict[str, list[_Node]] = {}
+        for key in bare.surname_keys:
+            for first, nodes in self._full_surnames.get(key, {}).items():
+                for node_id in nodes:
+                    node = self._nodes[node_id]
+                    if _roles_conflict(bare, node) or (
+                        bare.gender and node.gender and bare.gender != node.gender
+                    ):
+                        continue
+                    bearers.setdefault(first, []).append(node)
+        exact = {
             first
-            for key in surnames
-            for first, nodes in self._full_surnames.get(key, {}).items()
-            if nodes
+            for first, nodes in bearers.items()
+            if any(fold(full.surname) in spelt for node in nodes for full in node.fulls)
         }
-        return len(firsts) == 1
+        return exact or set(bearers)
 
     def _garbled_given(self, a: _Node, b: _Node, shared: set[str]) -> tuple[int, float, str] | None:
         """Abdelkader Benali / Abdelkadir Benali: one garbled given name, the same surname, and
@@ -240,7 +256,8 @@ class PairJudge:
     ) -> str | None:
         """Why two local entities (or their peers, see ``__init__``) are about the same
         story, or None. With ``person``, one person named in full in both articles is enough
-        (a short organisation name: 'Port Authority' where Gideon Strang also speaks)."""
+        (a short organisation name: 'Port Authority' where Gideon Strang also speaks), as is
+        one organisation both name as written (not one only the clusters link)."""
         pairs = product(self._peers.get(a.id, [a]), self._peers.get(b.id, [b]))
         for x, y in islice(pairs, PEER_PAIRS):
             found = self._pair_context(x, y, min_shared, person)
@@ -275,10 +292,14 @@ class PairJudge:
             shown = names[2] if len(names[2]) == count else min(names[:2], key=len)
             return f"articles share {count} other name(s) ({', '.join(shown[:3])})"
         people = sorted(
-            anchors[i][key] for i in (0, 1) for key in seen[i] if key[0] not in ("", "a", "p")
+            anchors[i][key] for i in (0, 1) for key in seen[i] if key[0] not in ("", "a", "p", "o")
         )
         if person and people:
             return f"articles share the person {people[0]}"
+        # an organisation both name as written (a place is shared by many stories)
+        named = sorted(anchors[i][key] for i in (0, 1) for key in seen[i] if key[0] == "o")
+        if person and named:
+            return f"articles share the organisation {named[0]}"
         return None
 
 

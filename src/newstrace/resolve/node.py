@@ -169,7 +169,10 @@ class _Node:
             places = {("p", key) for key in self.place_keys}
             return frozenset({("", key) for key in self.name_keys} | places)
         acronyms = {a for a in self.defined | self.initials if len(a) >= 3}
-        return frozenset({("", k) for k in self.name_keys} | {("a", a) for a in acronyms})
+        found = {("", k) for k in self.name_keys} | {("a", a) for a in acronyms}
+        if self.kind == "organisation":  # marked, for a context that counts organisations
+            found |= {("o", k) for k in self.name_keys}
+        return frozenset(found)
 
     @functools.cached_property  # a node never changes once built
     def blocks(self) -> set[str]:
