@@ -1199,3 +1199,19 @@ def test_a_bare_surname_among_namesakes_who_could_not_be_its_person() -> None:
     # Ruth Veltt writes the surname otherwise
     assert same(entities, "Anders Velt", "Velt")
     assert not same(entities, "Ruth Veltt", "Velt")
+
+
+def test_a_namesake_said_to_be_no_relation_owns_no_surname_before_it() -> None:
+    text = ("Stal Orvik lost 2-0 in Wendt's first match. Striker Jan Wendt, no relation to "
+            "the coach, missed a penalty.")
+    entities = resolve_entities(
+        [
+            article("k1", "Tomas Wendt was named coach of Stal Orvik on Monday.",
+                    {"Tomas Wendt": "PERSON", "Stal Orvik": "ORG"}),
+            longest("k4", text, {"Stal Orvik": "ORG", "Wendt's": "PERSON", "Jan Wendt": "PERSON"}),
+        ]
+    )
+    by_offset = {(m[0], m[1]): e for e in entities for m in e.mentions}
+    # Jan Wendt, in its own article, cannot be the bare name: Tomas is its one bearer
+    assert by_offset[("k4", text.index("Wendt's"))] is entity_of(entities, "Tomas Wendt")
+    assert not same(entities, "Tomas Wendt", "Jan Wendt")

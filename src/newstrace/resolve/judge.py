@@ -205,8 +205,9 @@ class PairJudge:
 
     def _bearers(self, bare: _Node) -> set[str]:
         """The first names of those named in full with a bare surname who could be its
-        person. Who could not: one whose role or gender another says is not the bare name's
-        ('Coach Wierzbicki' is not the striker Marek Wierzbicki), and, when some bear the
+        person. Who could not: one its own article keeps apart from it, one whose role or
+        gender another says is not the bare name's ('Coach Wierzbicki' is not the striker
+        Marek Wierzbicki), and, when some bear the
         surname as written, those who write it otherwise (Veltman, not Ruth Veltmann)."""
         spelt = {fold(parsed.surname) for _, parsed in bare.names if parsed.surname}
         bearers: dict[str, list[_Node]] = {}
@@ -214,7 +215,7 @@ class PairJudge:
             for first, nodes in self._full_surnames.get(key, {}).items():
                 for node_id in nodes:
                     node = self._nodes[node_id]
-                    if _roles_conflict(bare, node) or (
+                    if node_id[0] == bare.id[0] or _roles_conflict(bare, node) or (
                         bare.gender and node.gender and bare.gender != node.gender
                     ):
                         continue

@@ -23,6 +23,8 @@ from newstrace.resolve.node import FUZZY_SURNAME, _Node
 from newstrace.resolve.owner import _group_roles, _owner, _surname_key
 
 _ACRONYM = re.compile(r"\s*\(([A-Z][A-Z&]{1,7})\)")
+# 'Marek Wierzbicki, no relation to the coach': a namesake of someone else in the story.
+_NO_RELATION = re.compile(r"\s*[,(]\s*(?:who is\s+)?no relation\b")
 
 
 def _local_entities(
@@ -54,6 +56,9 @@ def _local_entities(
     # Each full group's distinct surname keys, kept up to date as bare surnames join it.
     surnames = {key: {n.surname_key for _, n in group} for key, group in fulls}
     seconds = {key: {n.second_surname_key for _, n in group} - {""} for key, group in fulls}
+    namesakes = {
+        key for key, group in fulls if any(_NO_RELATION.match(text, m.end) for m, _ in group)
+    }
     ambiguous: set[tuple[str, ...]] = set()
     sure: set[int] = set()  # bare surnames whose owner no nearness decided
     surname_like = {
@@ -64,7 +69,9 @@ def _local_entities(
             continue
         bare = len(name.tokens) == 1 and name.kind in ("person", "organisation")
         if bare and (name.kind == "person" or _surname_key(name) in surname_like):
-            owner, reason, unsure = _owner(mention, name, fulls, surnames, seconds, sure)
+            owner, reason, unsure = _owner(
+                mention, name, fulls, surnames, seconds, sure, namesakes
+            )
             if owner is not None:
                 name.kind = "person"
                 groups[owner].append((mention, name))

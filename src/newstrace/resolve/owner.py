@@ -24,6 +24,7 @@ def _owner(
     surnames: dict[tuple[str, ...], set[str]],
     seconds: dict[tuple[str, ...], set[str]],
     sure: set[int],
+    namesakes: set[tuple[str, ...]],
 ) -> tuple[tuple[str, ...] | None, str, bool]:
     """The full name in this article that a bare surname refers to.
 
@@ -38,11 +39,14 @@ def _owner(
     that carries it, whose gender nothing says ('Idris Tate'), is someone named in another
     article; so is a word tagged as an organisation before the only person it could name
     ('the strike at Oderin ... Per Oderin, the founder's grandson'): a surname is used after
-    its person is introduced, and the tag says it is no one's.
+    its person is introduced, and the tag says it is no one's. A full name said to be 'no
+    relation' (``namesakes``) owns no bare surname before it: that named the other one.
     """
     key = _surname_key(name)
     candidates: list[tuple[tuple[str, ...], list[tuple[Mention, ParsedName]], float]] = []
     for group_key, group in fulls:
+        if group_key in namesakes and group[0][0].start > mention.start:
+            continue  # the surname named someone else before this namesake came in
         best = max(100.0 if k == key else fuzz.ratio(k, key) for k in surnames[group_key])
         if best < 100.0 and key in seconds.get(group_key, set()):
             best = 99.0
