@@ -1215,3 +1215,26 @@ def test_a_namesake_said_to_be_no_relation_owns_no_surname_before_it() -> None:
     # Jan Wendt, in its own article, cannot be the bare name: Tomas is its one bearer
     assert by_offset[("k4", text.index("Wendt's"))] is entity_of(entities, "Tomas Wendt")
     assert not same(entities, "Tomas Wendt", "Jan Wendt")
+
+
+def test_a_bare_surname_nearness_gave_a_namesake_goes_to_the_storys_subject() -> None:
+    s2 = ("Mill owner Dami Kessler confirmed the closure. Rob Kessler, a carpenter, said he "
+          "was sad. Kessler said forty jobs would go.")
+    names = {"Dami Kessler": "PERSON", "Rob Kessler": "PERSON", "Kessler": "PERSON",
+             "Mr Kessler": "PERSON"}
+    articles = [
+        longest("s1", "Mill owner Dami Kessler said the mill would close. Mr Kessler blamed "
+                "prices. His brother Rob Kessler, a carpenter, agreed.", names),
+        longest("s2", s2, names),
+    ]
+    for order in (articles, articles[::-1]):
+        index = EntityIndex()
+        for item in order:
+            index.add_article(*item)
+        entities = index.entities()
+        bare = next(e for e in entities for m in e.mentions if m[:2] == ("s2", s2.rindex("Kessler")))
+        # the other article names Dami by surname alone, Rob never
+        assert bare is entity_of(entities, "Dami Kessler")
+    alone = resolve_entities([articles[1]])  # its article alone: the nearest, as before
+    bare = next(e for e in alone for m in e.mentions if m[:2] == ("s2", s2.rindex("Kessler")))
+    assert bare is entity_of(alone, "Rob Kessler")

@@ -182,6 +182,7 @@ class EntityIndex:
             self._judge.linked = shared
             members, evidence = self._link(guards, self._edges(same_name, pairs, judged))
             self._judge.linked = ({}, {})
+        members = self._settle_choices(members, evidence)
         for group in members.values():
             group.sort()
         for root, group in members.items():
@@ -191,6 +192,47 @@ class EntityIndex:
                 self._cluster[member] = root
             self._remember_name(root)
         return set(members)
+
+    def _settle_choices(
+        self, members: dict[NodeId, list[NodeId]], evidence: dict[NodeId, list[str]]
+    ) -> dict[NodeId, list[NodeId]]:
+        """Each bare surname that only nearness gave a namesake (``_Node.choices``) joins the
+        namesake whose cluster other articles name by surname alone (the story's subject:
+        'Mill owner Dami Ostrander ... Robert Ostrander, a carpenter, said ... Ostrander
+        said forty jobs would go', where the other articles say 'Mr Ostrander' of Dami),
+        else the nearest, as its article alone says."""
+        cluster_of = {member: root for root, group in members.items() for member in group}
+        for node_id in sorted(cluster_of):
+            node = self._nodes[node_id]
+            choices = [c for c in node.choices if c in cluster_of]
+            if not choices or len(members.get(node_id, [])) != 1:
+                continue
+            counts = [
+                sum(
+                    1
+                    for member in members[cluster_of[choice]]
+                    if member[0] != node_id[0]
+                    for _, parsed in self._nodes[member].names
+                    if not parsed.is_full
+                )
+                for choice in choices
+            ]
+            best = max(counts)
+            pick = choices[counts.index(best)] if counts.count(best) == 1 else choices[0]
+            if pick != choices[0]:
+                full = self._nodes[pick].display
+                node.evidence = [
+                    f"surname '{node.display}' matches full name '{full}' in the same article "
+                    f"(of several, the one other articles name by surname alone, {best} times)"
+                ]
+            root = cluster_of[pick]
+            group = members.pop(root) + members.pop(node_id)
+            new_root = min(group)
+            members[new_root] = group
+            evidence[new_root] = evidence.pop(root) + evidence.pop(node_id)
+            for member in group:
+                cluster_of[member] = new_root
+        return members
 
     @staticmethod
     def _link(

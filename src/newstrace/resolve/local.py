@@ -60,6 +60,7 @@ def _local_entities(
         key for key, group in fulls if any(_NO_RELATION.match(text, m.end) for m, _ in group)
     }
     ambiguous: set[tuple[str, ...]] = set()
+    choices: dict[tuple[str, ...], tuple[tuple[str, ...], ...]] = {}
     sure: set[int] = set()  # bare surnames whose owner no nearness decided
     surname_like = {
         key for _, n in parsed if n.is_full for key in (n.surname_key, n.second_surname_key)
@@ -69,9 +70,15 @@ def _local_entities(
             continue
         bare = len(name.tokens) == 1 and name.kind in ("person", "organisation")
         if bare and (name.kind == "person" or _surname_key(name) in surname_like):
-            owner, reason, unsure = _owner(
+            owner, reason, unsure, rivals = _owner(
                 mention, name, fulls, surnames, seconds, sure, namesakes
             )
+            if owner is not None and rivals:  # nearness chose: a node of its own (see _Node)
+                name.kind = "person"
+                groups[("d", str(mention.start))] = [(mention, name)]
+                choices[("d", str(mention.start))] = (owner, *rivals)
+                evidence[("d", str(mention.start))] = [reason]
+                continue
             if owner is not None:
                 name.kind = "person"
                 groups[owner].append((mention, name))
@@ -88,11 +95,14 @@ def _local_entities(
     split_by_gender(groups)
     defined = _attach_org_short_forms(text, groups, evidence)
     ordered = sorted(groups.items(), key=lambda item: min(m.start for m, _ in item[1]))
+    ids = {key: (article_id, ordinal) for ordinal, (key, _) in enumerate(ordered)}
     nodes: list[_Node] = []
-    for ordinal, (key, members) in enumerate(ordered):
+    for key, members in ordered:
         members.sort(key=lambda pair: pair[0].start)
         acronyms = defined.get(key, frozenset())
-        node = _Node((article_id, ordinal), members, story, [], key in ambiguous, acronyms)
+        unsure = key in ambiguous or key in choices
+        node = _Node(ids[key], members, story, [], unsure, acronyms)
+        node.choices = tuple(ids[choice] for choice in choices.get(key, ()))
         node.evidence = list(dict.fromkeys(evidence.get(key, [])))
         nodes.append(node)
     return nodes

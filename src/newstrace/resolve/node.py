@@ -35,6 +35,10 @@ class _Node:
     evidence: list[str] = field(default_factory=list)
     ambiguous: bool = False  # a bare surname that two people in its article could own
     defined: frozenset[str] = frozenset()  # acronyms its article defines for it: "(CWA)"
+    # A bare surname that only nearness gave one of its article's namesakes: those local
+    # entities, the nearest first; it joins the one the story names by surname alone, once
+    # the clusters are known (``EntityIndex._settle_choices``).
+    choices: tuple[NodeId, ...] = ()
 
     @functools.cached_property  # a node never changes once built
     def kind(self) -> str:

@@ -25,22 +25,23 @@ def _owner(
     seconds: dict[tuple[str, ...], set[str]],
     sure: set[int],
     namesakes: set[tuple[str, ...]],
-) -> tuple[tuple[str, ...] | None, str, bool]:
+) -> tuple[tuple[str, ...] | None, str, bool, tuple[tuple[str, ...], ...]]:
     """The full name in this article that a bare surname refers to.
 
-    Returns (the group's key, evidence, ambiguous). A first surname goes before the second
-    of a double surname ('Ortega': Luis Ortega, not José Luis Ramírez Ortega). Several
-    people sharing the surname are told apart by whether they were named before the mention
-    (how news introduces people: 'Mr Masry' is Tarek, not his brother Samir named after him),
-    then by a shared title ("Dr Brandt" -> "Dr Owen Brandt"), by gender ("Ms" against a
-    spokesman), then by the one an earlier bare surname named (``sure``: those no nearness
-    decided), then by the nearest full name before the mention; if none comes before, the
-    mention is left ambiguous. A gendered bare name ('Ms Tate') before the only full name
+    Returns (the group's key, evidence, ambiguous, the namesakes it was chosen from when only
+    nearness chose: the cross-article step may give it to the story's subject). A first surname
+    goes before the second of a double surname ('Ortega': Luis Ortega, not José Luis Ramírez
+    Ortega). Several people sharing the surname are told apart by whether they were named before
+    the mention (how news introduces people: 'Mr Masry' is Tarek, not his brother Samir named
+    after him), then by a shared title ("Dr Brandt" -> "Dr Owen Brandt"), by gender ("Ms"
+    against a spokesman), then by the one an earlier bare surname named (``sure``: those no
+    nearness decided), then by the nearest full name before the mention; if none comes before,
+    the mention is left ambiguous. A gendered bare name ('Ms Tate') before the only full name
     that carries it, whose gender nothing says ('Idris Tate'), is someone named in another
-    article; so is a word tagged as an organisation before the only person it could name
-    ('the strike at Oderin ... Per Oderin, the founder's grandson'): a surname is used after
-    its person is introduced, and the tag says it is no one's. A full name said to be 'no
-    relation' (``namesakes``) owns no bare surname before it: that named the other one.
+    article; so is a word tagged as an organisation before the only person it could name ('the
+    strike at Oderin ... Per Oderin, the founder's grandson'): a surname is used after its
+    person is introduced, and the tag says it is no one's. A full name said to be 'no relation'
+    (``namesakes``) owns no bare surname before it: that named the other one.
     """
     key = _surname_key(name)
     candidates: list[tuple[tuple[str, ...], list[tuple[Mention, ParsedName]], float]] = []
@@ -53,18 +54,18 @@ def _owner(
         if best >= 99.0 or (best >= FUZZY_LOCAL and len(key) >= 5):
             candidates.append((group_key, group, best))
     if not candidates:
-        return None, "", False
+        return None, "", False, ()
     exact = [c for c in candidates if c[2] == 100.0] or [c for c in candidates if c[2] == 99.0]
     pool = exact or candidates
     if name.titles or name.roles:  # "Chief Lopez" is not "Rancher Mario Lopez"
         mine = {role_key(w) for r in [*name.titles, *name.roles] for w in role_words(r)}
         pool = [c for c in pool if not _group_roles(c[1]) or mine & _group_roles(c[1])]
         if not pool:
-            return None, "", False
+            return None, "", False, ()
     if name.gender:  # "Mr Okafor" is not the only Okafor in the article if she is a woman
         pool = [c for c in pool if _gender(c[1]) in ("", name.gender)]
         if not pool:
-            return None, "", False
+            return None, "", False, ()
     how, near = "the only one", False
     if len(pool) > 1:  # news names someone before referring back: 'Mr Masry' is not the
         # brother named after him, whatever the first-name table says of either
@@ -84,24 +85,25 @@ def _owner(
     if len(pool) > 1:
         before = [c for c in pool if c[1][0][0].start < mention.start]
         if not before:
-            return None, "", True
+            return None, "", True, ()
         # The one the surname alone surely named already keeps it (the story's subject:
         # 'Brenner said ... his brother Jonas Brenner ... Brenner promised').
         pool = [c for c in before if any(m.start in sure for m, _ in c[1])]
         how, near = "of several, the one the surname alone already named", len(pool) != 1
         if near:
             last = {c[0]: max(m.start for m, _ in c[1] if m.start < mention.start) for c in before}
-            pool, how = [max(before, key=lambda c: last[c[0]])], "of several, the nearest before it"
+            before.sort(key=lambda c: -last[c[0]])
+            pool, how = before, "of several, the nearest before it"
     group_key, group, score = pool[0]
     later = all(m.start > mention.start for m, _ in group)
     if later and (mention.label != "PERSON" or (name.gender and not _gender(group))):
-        return None, "", False
+        return None, "", False, ()
     if not near:
         sure.add(mention.start)
     full = max((n for _, n in group), key=lambda n: len(n.surface)).surface
     match = "matches" if score >= 99.0 else f"resembles ({score:.0f})"
     reason = f"surname '{mention.text}' {match} full name '{full}' in the same article ({how})"
-    return group_key, reason, False
+    return group_key, reason, False, tuple(c[0] for c in pool[1:])
 
 
 def _group_roles(group: list[tuple[Mention, ParsedName]]) -> set[str]:
