@@ -207,25 +207,30 @@ class PairJudge:
         """The first names of those named in full with a bare surname who could be its
         person. Who could not: one its own article keeps apart from it, one whose role or
         gender another says is not the bare name's ('Coach Wierzbicki' is not the striker
-        Marek Wierzbicki), and, when some bear the
-        surname as written, those who write it otherwise (Veltman, not Ruth Veltmann)."""
+        Marek Wierzbicki), and, when some bear the surname as written, those who write it
+        otherwise (Veltman, not Ruth Veltmann). Each first name stops at its first fit, so a
+        widely reported name costs little."""
         spelt = {fold(parsed.surname) for _, parsed in bare.names if parsed.surname}
-        bearers: dict[str, list[_Node]] = {}
+
+        def fits(node_id: NodeId) -> bool:
+            node = self._nodes[node_id]
+            return node_id[0] != bare.id[0] and not _roles_conflict(bare, node) and not (
+                bare.gender and node.gender and bare.gender != node.gender
+            )
+
+        def as_written(node_id: NodeId) -> bool:
+            return any(fold(full.surname) in spelt for full in self._nodes[node_id].fulls)
+
+        bearers: set[str] = set()
+        exact: set[str] = set()
         for key in bare.surname_keys:
             for first, nodes in self._full_surnames.get(key, {}).items():
-                for node_id in nodes:
-                    node = self._nodes[node_id]
-                    if node_id[0] == bare.id[0] or _roles_conflict(bare, node) or (
-                        bare.gender and node.gender and bare.gender != node.gender
-                    ):
-                        continue
-                    bearers.setdefault(first, []).append(node)
-        exact = {
-            first
-            for first, nodes in bearers.items()
-            if any(fold(full.surname) in spelt for node in nodes for full in node.fulls)
-        }
-        return exact or set(bearers)
+                if any(as_written(n) and fits(n) for n in nodes):
+                    exact.add(first)
+                    bearers.add(first)
+                elif any(fits(n) for n in nodes):
+                    bearers.add(first)
+        return exact or bearers
 
     def _garbled_given(self, a: _Node, b: _Node, shared: set[str]) -> tuple[int, float, str] | None:
         """Abdelkader Benali / Abdelkadir Benali: one garbled given name, the same surname, and
