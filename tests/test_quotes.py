@@ -132,6 +132,18 @@ def test_quote_continues_past_a_clause_inside_its_attribution() -> None:
     assert second.cue == "said"
 
 
+def test_a_claim_inside_a_quoted_clause_is_not_attributed_again() -> None:
+    # PolNeAR attributes the outer clause once; the "warned" inside it is part of it.
+    text = (
+        "The harbour master said that the pilots, who warned in March that the channel was "
+        "silting up, had been ignored for months by a board more interested in the new "
+        "marina than in the safety of the working boats."
+    )
+    quotes = quotes_of(text)
+    assert [q.cue for q in quotes] == ["said"]
+    assert quotes[0].text.startswith("that the pilots, who warned in March")
+
+
 def test_interrupted_quote_is_one_quote() -> None:
     text = "“The vote was close,” Mayor Ines Darrow said. “But it was fair, and it stands.”"
     quotes = [q for q in quotes_of(text) if q.kind == "direct"]
