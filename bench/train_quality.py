@@ -11,7 +11,7 @@ root:
    against everything else (originals, boilerplate, lead-only, reorder-drop, reword).
 3. A logistic model fitted with numpy (standardised features, L2, balanced classes).
 4. The flag threshold: the best F1 on ECB+ dev (originals and derivatives, seed 7) among
-   thresholds that flag at most 0.5% of a pool of real clean articles: the ECB+ dev
+   thresholds that flag at most 0.3% of a pool of real clean articles: the ECB+ dev
    originals, the ECB+ train originals of odd-numbered topics and the PolNeAR dev articles
    (~570 articles; the 197 dev originals alone let two articles decide the threshold). The
    bias is then shifted so that this threshold reads as 0.5.
@@ -45,7 +45,7 @@ DATA = ROOT / "src" / "newstrace" / "data"
 POLNEAR = ROOT.parent / "shared" / "data" / "quotes" / "polnear" / "common"
 TRAIN_SEED = 13
 DEV_SEED = 7
-MAX_ORIGINAL_FPR = 0.005
+MAX_ORIGINAL_FPR = 0.003
 
 
 def polnear_texts(split: str) -> list[tuple[str, str]]:

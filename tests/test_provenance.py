@@ -23,7 +23,14 @@ from newstrace.provenance import (
 from newstrace.provenance.align import AlignedPair, Alignment, align, prepare, split_sentences
 from newstrace.provenance.family import Edge, misplaced, ordered, settle_undecided
 from newstrace.provenance.index import BandIndex, VectorIndex
-from newstrace.provenance.relation import articles_kept, classify, garbled_names, is_link
+from newstrace.provenance.relation import (
+    Side,
+    articles_kept,
+    classify,
+    garbled_names,
+    is_link,
+    name_original,
+)
 
 ORIGINAL = """\
 HOLLOWAY BAY, June 3 (Tidewater Press) — A landslide closed the coastal railway between Holloway Bay and Marren Point on Tuesday after three days of heavy rain, stranding about 2,300 commuters.
@@ -656,3 +663,19 @@ def test_links_survive_persistence() -> None:
         ("lead", "orig"),
         ("synd", "orig"),
     }
+
+
+def _side(name: str, spun: float, contained: float) -> Side:
+    return Side(name, None, spun, 0, 0, False, contained, changed=0.5, derived=contained)
+
+
+def test_condensed_rewrite_of_a_clumsy_original_is_named_by_containment() -> None:
+    # The rewrite takes a third of a long, somewhat clumsy (but not spun-looking) original
+    # into its own fluent words: all of it is in the original, a third of the original in it.
+    rewrite, original = _side("rewrite", 0.05, 1.0), _side("original", 0.45, 0.35)
+    copy, source, decided = name_original(rewrite, original)
+    assert (copy.id, source.id, decided) == ("rewrite", "original", "containment")
+    # ... but a spun-looking text is the copy of the fluent one, however condensed that is.
+    spun, fluent = _side("spun", 0.8, 0.35), _side("fluent", 0.05, 1.0)
+    copy, source, decided = name_original(fluent, spun)
+    assert (copy.id, source.id, decided) == ("spun", "fluent", "fluency")

@@ -244,3 +244,39 @@ def test_names_of_different_entity_kinds_are_not_variants(nlp) -> None:  # type:
     )
     report = score(nlp, text)
     assert not [r for r in report.reasons if r["kind"] == "name-variant"]
+
+
+# A headline block (headline, then a sub-headline without a full stop) and a police title
+# longer than four letters whose full stop the parser takes for a sentence end.
+TITLE_BLOCK = """Old Corvel mill burns
+Fire crews mop up
+Smoke still rose from the old Corvel mill on Tuesday morning in Ostvale.
+Police Const. Dara Quill said the fire was reported around 4 a.m. by a Coast Guard crew.
+The mill had stood empty since the last owner, Petra Holm, closed it in 1998.
+"""
+
+
+def test_title_block_and_long_titles_are_no_artefacts(nlp) -> None:  # type: ignore[no-untyped-def]
+    report = score(nlp, TITLE_BLOCK)
+    kinds = {"fragment", "cut-off", "name-variant", "lowercase-start"}
+    assert [r for r in report.reasons if r["kind"] in kinds] == []
+    assert report.spun_score < SPUN_THRESHOLD
+    assert_offsets(report, TITLE_BLOCK)
+
+
+def test_a_cut_off_line_in_the_body_still_counts(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = TITLE_BLOCK + "Neighbours said the owners had long wanted to\nThe council will meet.\n"
+    report = score(nlp, text)
+    assert [r for r in report.reasons if r["kind"] == "cut-off"]
+
+
+def test_short_texts_word_choice_is_shrunk_towards_clean_news(nlp) -> None:  # type: ignore[no-untyped-def]
+    # One sentence: a handful of word pairs, a few never seen in the count table, must not
+    # read as a spinner's wording.
+    from newstrace.quality import extract_features
+    from newstrace.quality_model import FEATURES
+
+    text = "A Tarvish climber who survived two nights stuck on Mount Orrel narrowly escaped."
+    values, _ = extract_features(text, nlp(text))
+    assert values[FEATURES.index("unseen_bigrams")] < 0.45
+    assert values[FEATURES.index("rare_words")] < 0.12

@@ -52,7 +52,11 @@ SPUN_FLAG = "machine-spun"
 # Dense features list their instances only when they push the score up at least this much.
 _DENSE_MIN_LOGIT = 0.5
 _MAX_DENSE_REASONS = 8
-_PRIOR_N = 5  # pseudo-counts (sentences, words) behind every rate
+_PRIOR_N = 5  # pseudo-counts (sentences) behind every rate of sentences
+# ... and (words, word pairs) behind the word rates: a short clean text's few pairs of common
+# words, some of them never seen in the small count table, would otherwise read as odd
+# word choice ("nights stuck", "escaped being").
+_WORD_PRIOR_N = 20
 _FUNCTION_END = frozenset({"DET", "ADP", "AUX", "CCONJ", "SCONJ", "PART", "PRON"})
 _FUNCTION_END_WORDS = frozenset(
     {"to", "would", "will", "could", "should", "that", "the", "a", "an", "of", "and", "like"}
@@ -74,6 +78,9 @@ _ARTEFACT = re.compile(
 )
 _SPEECH_VERBS = frozenset({"say", "ask", "add", "tell", "write", "explain", "reply", "note"})
 _CONTINUATION = frozenset({"…", "...", "—", "–"})  # "… ok, so": a sentence carried on
+# Abbreviated titles longer than four letters ("Police Const. Tim Fanning"): a full stop
+# that ends no sentence, and no name spelt another way.
+_TITLES = frozenset({"Const", "Lieut", "Comdr", "Commr", "Sergt", "Assoc", "Supt", "Insp"})
 _HEADING_CAPS = 0.6  # a line without final punctuation, this share of words capitalised
 
 
@@ -157,9 +164,14 @@ def extract_features(text: str, doc: Doc) -> tuple[NDArray[np.float64], list[dic
         artefact |= (idx >= m.start()) & (idx < m.end())
     heading_of: dict[int, bool] = {}
 
+    # The title block: the lines before the first that ends like a sentence (a headline,
+    # a sub-headline, a dateline).
+    body = re.search(r"[.!?\"”’'][ \t]*(?:\n|$)", text)
+    title_end = body.start() if body else 0
+
     def heading(line_start: int) -> bool:
-        """A line with no final punctuation and mostly capitalised words (a headline or a
-        caption flattened into the text) is no broken sentence."""
+        """A line with no final punctuation that is in the title block or mostly capitalised
+        (a headline or a caption flattened into the text) is no broken sentence."""
         if line_start not in heading_of:
             line_end = text.find("\n", line_start)
             line = text[line_start : len(text) if line_end < 0 else line_end].strip()
@@ -168,7 +180,7 @@ def extract_features(text: str, doc: Doc) -> tuple[NDArray[np.float64], list[dic
             heading_of[line_start] = (
                 bool(line)
                 and line[-1] not in ".!?\"”’'"
-                and (line_start == 0 or caps >= _HEADING_CAPS * max(len(tokens), 1))
+                and (line_start <= title_end or caps >= _HEADING_CAPS * max(len(tokens), 1))
             )
         return heading_of[line_start]
 
@@ -287,11 +299,13 @@ def extract_features(text: str, doc: Doc) -> tuple[NDArray[np.float64], list[dic
     # Dropped determiners and subjects.
     n_words_all = int(word.sum())
     det_tag = np.isin(dep, [strings["det"]])
-    values[FEATURES.index("det_rate")] = _shrunk(float(det_tag.sum()), n_words_all, 0.1)
+    values[FEATURES.index("det_rate")] = _shrunk(
+        float(det_tag.sum()), n_words_all, 0.1, _WORD_PRIOR_N
+    )
     arg_nouns = (tag == strings["NN"]) & np.isin(dep, [strings[d] for d in _ARG_DEPS])
     bare = arg_nouns & ~children_with(_DET_DEPS) & ~children_with(("amod", "compound"))
     n_args = int(arg_nouns.sum())
-    values[FEATURES.index("bare_nouns")] = _shrunk(float(bare.sum()), n_args, 0.12)
+    values[FEATURES.index("bare_nouns")] = _shrunk(float(bare.sum()), n_args, 0.12, _WORD_PRIOR_N)
     finite = np.isin(tag, [strings[t] for t in ("VBD", "VBZ", "VBP")]) | (
         (tag == strings["VB"]) & children_with(("aux",))
     )
@@ -317,7 +331,9 @@ def extract_features(text: str, doc: Doc) -> tuple[NDArray[np.float64], list[dic
     # come one at a time. So: content words rare in clean news and used once here.
     _, inverse, in_doc = np.unique(keys, return_inverse=True, return_counts=True)
     rare = content & (freq < 2) & (in_doc[inverse.reshape(-1)] == 1)
-    values[FEATURES.index("rare_words")] = _shrunk(float(rare.sum()), n_content, 0.06)
+    values[FEATURES.index("rare_words")] = _shrunk(
+        float(rare.sum()), n_content, 0.06, _WORD_PRIOR_N
+    )
     for i in np.flatnonzero(rare).tolist()[:_MAX_DENSE_REASONS]:
         s, e = int(idx[i]), int(idx[i]) + len(doc[i].text)
         reasons.append(_reason("unnatural-wording", s, e, text[s:e], "rare_words", True,
@@ -325,11 +341,13 @@ def extract_features(text: str, doc: Doc) -> tuple[NDArray[np.float64], list[dic
     common = alpha & ~propn & (freq >= 5)
     pair_ok = common[:-1] & common[1:]
     n_pairs = int(pair_ok.sum())
-    values[FEATURES.index("unseen_bigrams")] = _shrunk(0.0, 0, 0.26)
+    values[FEATURES.index("unseen_bigrams")] = _shrunk(0.0, 0, 0.26, _WORD_PRIOR_N)
     if n_pairs:
         seen = table.pair_seen(pair_keys(lower[:-1], lower[1:]))
         unseen = pair_ok & ~seen
-        values[FEATURES.index("unseen_bigrams")] = _shrunk(float(unseen.sum()), n_pairs, 0.26)
+        values[FEATURES.index("unseen_bigrams")] = _shrunk(
+            float(unseen.sum()), n_pairs, 0.26, _WORD_PRIOR_N
+        )
         for i in np.flatnonzero(unseen).tolist()[:_MAX_DENSE_REASONS]:
             s, e = int(idx[i]), int(idx[i + 1]) + len(doc[i + 1].text)
             reasons.append(_reason("unnatural-wording", s, e, text[s:e], "unseen_bigrams", True,
@@ -342,10 +360,10 @@ def extract_features(text: str, doc: Doc) -> tuple[NDArray[np.float64], list[dic
     return values, reasons
 
 
-def _shrunk(count: float, n: int, prior: float) -> float:
-    """A rate pulled towards the clean-news rate ``prior`` by ``_PRIOR_N`` pseudo-counts, so
+def _shrunk(count: float, n: int, prior: float, pseudo: int = _PRIOR_N) -> float:
+    """A rate pulled towards the clean-news rate ``prior`` by ``pseudo`` pseudo-counts, so
     that a short text's few words do not make an extreme rate."""
-    return (count + prior * _PRIOR_N) / (n + _PRIOR_N)
+    return (count + prior * pseudo) / (n + pseudo)
 
 
 def _reason(
@@ -362,7 +380,7 @@ def _after_abbreviation(doc: Doc, tok: int) -> bool:
     if tok < 1 or doc[tok].text != "." or doc[tok - 1].whitespace_:
         return False
     before = doc[tok - 1].text
-    return before.isalpha() and before[:1].isupper() and len(before) <= 4
+    return before.isalpha() and before[:1].isupper() and (len(before) <= 4 or before in _TITLES)
 
 
 def _after_full_stop(doc: Doc, tok: int) -> bool:
@@ -431,7 +449,7 @@ def _name_variants(
     kinds: dict[str, set[str]] = {}
     for i in np.flatnonzero(names).tolist():
         form = doc[i].text
-        if len(form) < 5 or not form[:1].isupper() or form.isupper():
+        if len(form) < 5 or not form[:1].isupper() or form.isupper() or form in _TITLES:
             continue
         if form not in first_at:
             first_at[form] = i

@@ -92,6 +92,7 @@ CREDIT_LINE_WORDS = 12  # a credit line is short ("via her Twitter feed" in a re
 CREDIT_SHARE = 0.5  # credit/boilerplate lines make at least this share of the unaligned words
 CONTAINED_GAP = 0.05  # containment names the original at this gap ...
 CONTAINED_GAP_REWORDED = 0.2  # ... or this one when either side is reworded
+CONTAINED_GAP_CONDENSED = 0.4  # ... and before fluency, when the less fluent side is not spun
 DERIVED_GAP = 0.01  # last resort: the one more derived from the other is the copy
 # Levels.
 UNCHANGED = 0.99  # verbatim score of a sentence that counts as unchanged
@@ -325,7 +326,14 @@ def name_original(a: Side, b: Side) -> tuple[Side, Side, str]:
         and abs(a.spun_score - b.spun_score) >= 0.25
         and max(a.changed, b.changed) > DUP_CHANGED
     ):  # (word for word the same, the texts differ only in what one adds or leaves out)
-        return (a, b, "fluency") if a.spun_score > b.spun_score else (b, a, "fluency")
+        clumsy, fluent = (a, b) if a.spun_score > b.spun_score else (b, a)
+        if not (
+            fluent.contained - clumsy.contained >= CONTAINED_GAP_CONDENSED
+            and (clumsy.spun_score or 0.0) < SPUN_MIN
+        ):
+            return clumsy, fluent, "fluency"
+        # A condensed rewrite of part of a clumsy (not spun-looking) original: the writer's
+        # own words read better, and what the copy left out tells more.
     if (a.garbled >= 2) != (b.garbled >= 2):
         return (a, b, "garbling") if a.garbled >= 2 else (b, a, "garbling")
     if a.credit != b.credit:
