@@ -1110,6 +1110,8 @@ def test_a_company_word_before_the_person_who_shares_it_stays_the_company() -> N
                     {**names, "Marrow": "ORG", "Ivo Marrow": "PERSON"}),
             longest("o3", f"Managing director Ivo Marrow spoke. Marrow left. {shared}",
                     {**names, "Marrow": "ORG", "Ivo Marrow": "PERSON"}),
+            longest("o4", f"Marrow quits\nIvo Marrow, the managing director, resigned. {shared}",
+                    {**names, "Marrow": "ORG", "Ivo Marrow": "PERSON"}),
         ]
     )
     by_offset = {(m[0], m[1]): e for e in entities for m in e.mentions}
@@ -1117,8 +1119,9 @@ def test_a_company_word_before_the_person_who_shares_it_stays_the_company() -> N
     assert shipyard.id != ivo.id
     # tagged as an organisation, before the only person it could name: the company
     assert by_offset[("o2", len("The strike at "))] is shipyard
-    # a surname after its person is introduced is his, whatever the tag
+    # a surname after its person is introduced is his, whatever the tag, as is a headline's
     assert by_offset[("o3", len("Managing director Ivo Marrow spoke. "))] is ivo
+    assert by_offset[("o4", 0)] is ivo
 
 
 def test_a_short_given_name_by_its_opening_letters() -> None:
@@ -1157,6 +1160,18 @@ def test_an_organisation_named_by_its_last_words() -> None:
     entities = resolve_entities([board, short, other])
     assert not same(entities, "Tarn Valley Water Board", "Water Board")  # two it could be
     assert not same(entities, "Elsdon Water Board", "Water Board")
+    # names of their own: an 'of' place, or what an 'X of Y' belongs to
+    entities = resolve_entities([
+        article("w4", f"The National Technical University of Tarn closed. {shared}",
+                {**names, "National Technical University of Tarn": "ORG"}),
+        article("w5", f"The University of Tarn stayed open. {shared}",
+                {**names, "University of Tarn": "ORG"}),
+        article("w6", f"The Geology Institute of Tarn University measured it. {shared}",
+                {**names, "Geology Institute of Tarn University": "ORG"}),
+        article("w7", f"Tarn University said nothing. {shared}", {**names, "Tarn University": "ORG"}),
+    ])
+    assert not same(entities, "National Technical University of Tarn", "University of Tarn")
+    assert not same(entities, "Geology Institute of Tarn University", "Tarn University")
 
 
 def test_a_possessor_in_a_role_is_not_the_role() -> None:

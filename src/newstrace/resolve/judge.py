@@ -363,11 +363,14 @@ def _org_short(a: _Node, b: _Node) -> tuple[int, str, int, bool] | None:
 def _short_form(short: list[str], full: list[str]) -> bool:
     """Whether ``short`` is ``full`` with words left out, keeping its first or last word (one
     word alone only as the first), or its last words with what places it left out ('Water
-    Authority' of 'Harrow Basin Water Authority')."""
+    Authority' of 'Harrow Basin Water Authority'; not 'University of Athens' of 'National
+    Technical University of Athens', nor what an 'X of Y' belongs to)."""
     if len(short) == 1:  # 'Haeon' of 'Haeon Heavy Industries', not 'Intel' of 'Intel HD'
         company = rules().company_words
         return short[0] == full[0] and full[-1] in company and short[0] not in company
-    if full[-len(short) :] == short:
+    if full[-len(short) :] == short and "of" not in (*short, full[-len(short) - 1]):
+        # 'University of Athens' names its own place, and 'Tehran University' is what the
+        # 'Geophysics Institute of Tehran University' belongs to: names, not short forms
         return True
     if len(full) - len(short) != 1 or (short[0] != full[0] and short[-1] != full[-1]):
         return False  # 'Sudanese Army' is not 'Sudanese Peoples Liberation Army North'

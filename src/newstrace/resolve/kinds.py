@@ -69,7 +69,9 @@ def settle_kinds(text: str, parsed: list[tuple[Mention, ParsedName]]) -> None:
     # Surnames of people the article names in full and says something of (a title, a role,
     # a gender, if only their given name's): not the tagger's 'Across Athens'. Each with
     # where it is first named: a surname is used after its person is introduced ('the strike
-    # at Oderin ... Per Oderin, the founder's grandson' is the company).
+    # at Oderin ... Per Oderin, the founder's grandson' is the company), but for a headline,
+    # which names people by surname before the text introduces them ('Red Sox offer Teixeira').
+    headline = headline_end(text)
     surnames: dict[str, int] = {}
     for mention, n in parsed:
         if n.is_full and (n.titles or n.roles or n.gender):
@@ -91,7 +93,10 @@ def settle_kinds(text: str, parsed: list[tuple[Mention, ParsedName]]) -> None:
         ):
             kind = common.pop()
         elif "credit" in cues or (
-            any(m.start > surnames.get(surname_key(key), len(text)) for m, _ in members)
+            surname_key(key) in surnames
+            and any(
+                m.start > surnames[surname_key(key)] or m.start < headline for m, _ in members
+            )
             and "place" not in cues
             and "where" not in cues
         ):
@@ -110,6 +115,12 @@ def settle_kinds(text: str, parsed: list[tuple[Mention, ParsedName]]) -> None:
                 name.kind = kind
                 name.gender = name.gender if kind == "person" else ""
                 name.roles = name.roles if kind == "person" else []
+
+
+def headline_end(text: str) -> int:
+    """Where an article's first line ends when it has several (its headline), else 0."""
+    end = text.find("\n")
+    return end if end > 0 and text[end:].strip() else 0
 
 
 def _cue(text: str, mention: Mention) -> str:

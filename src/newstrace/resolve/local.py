@@ -17,7 +17,7 @@ from rapidfuzz import fuzz
 from newstrace.model import Mention
 from newstrace.resolve.gender import add_pronoun_genders, split_by_gender
 from newstrace.resolve.keys import first_name_key, fold, given_gender, name_parts, rules
-from newstrace.resolve.kinds import majority_kind, settle_kinds
+from newstrace.resolve.kinds import headline_end, majority_kind, settle_kinds
 from newstrace.resolve.names import ParsedName, parse_mention
 from newstrace.resolve.node import FUZZY_SURNAME, _Node
 from newstrace.resolve.owner import _group_roles, _owner, _surname_key
@@ -59,6 +59,7 @@ def _local_entities(
     namesakes = {
         key for key, group in fulls if any(_NO_RELATION.match(text, m.end) for m, _ in group)
     }
+    headline = headline_end(text)
     ambiguous: set[tuple[str, ...]] = set()
     choices: dict[tuple[str, ...], tuple[tuple[str, ...], ...]] = {}
     sure: set[int] = set()  # bare surnames whose owner no nearness decided
@@ -71,7 +72,7 @@ def _local_entities(
         bare = len(name.tokens) == 1 and name.kind in ("person", "organisation")
         if bare and (name.kind == "person" or _surname_key(name) in surname_like):
             owner, reason, unsure, rivals = _owner(
-                mention, name, fulls, surnames, seconds, sure, namesakes
+                mention, name, fulls, surnames, seconds, sure, namesakes, headline
             )
             if owner is not None and rivals:  # nearness chose: a node of its own (see _Node)
                 name.kind = "person"

@@ -25,6 +25,7 @@ def _owner(
     seconds: dict[tuple[str, ...], set[str]],
     sure: set[int],
     namesakes: set[tuple[str, ...]],
+    headline: int,
 ) -> tuple[tuple[str, ...] | None, str, bool, tuple[tuple[str, ...], ...]]:
     """The full name in this article that a bare surname refers to.
 
@@ -40,7 +41,8 @@ def _owner(
     that carries it, whose gender nothing says ('Idris Tate'), is someone named in another
     article; so is a word tagged as an organisation before the only person it could name ('the
     strike at Oderin ... Per Oderin, the founder's grandson'): a surname is used after its
-    person is introduced, and the tag says it is no one's. A full name said to be 'no relation'
+    person is introduced, and the tag says it is no one's (not in a headline, ``headline``
+    its end, which names people by surname first). A full name said to be 'no relation'
     (``namesakes``) owns no bare surname before it: that named the other one.
     """
     key = _surname_key(name)
@@ -96,7 +98,8 @@ def _owner(
             pool, how = before, "of several, the nearest before it"
     group_key, group, score = pool[0]
     later = all(m.start > mention.start for m, _ in group)
-    if later and (mention.label != "PERSON" or (name.gender and not _gender(group))):
+    tagged = mention.label != "PERSON" and mention.start >= headline  # a headline is terse
+    if later and (tagged or (name.gender and not _gender(group))):
         return None, "", False, ()
     if not near:
         sure.add(mention.start)
