@@ -144,6 +144,21 @@ def test_a_claim_inside_a_quoted_clause_is_not_attributed_again() -> None:
     assert quotes[0].text.startswith("that the pilots, who warned in March")
 
 
+def test_dash_attributions_in_a_row_each_name_their_reader() -> None:
+    # Readers' comments, each signed after a dash and a no-break space.
+    text = (
+        "Readers wrote in after the ferry debate.\n"
+        "“The timetable was never tested on a winter morning.” ―\u00a0Maren Solheim\n"
+        "“Nobody on the board has taken the night crossing.” ―\u00a0Dagny Roeder\n"
+        "“Give us the old boat back.” ―\u00a0Tove Lindahl\n"
+    )
+    quotes = quotes_of(text)
+    assert find(quotes, "The timetable was never").speaker == "Maren Solheim"
+    assert find(quotes, "Nobody on the board").speaker == "Dagny Roeder"
+    assert find(quotes, "Give us the old boat").speaker == "Tove Lindahl"
+    assert all(q.cue is None for q in quotes)
+
+
 def test_interrupted_quote_is_one_quote() -> None:
     text = "“The vote was close,” Mayor Ines Darrow said. “But it was fair, and it stands.”"
     quotes = [q for q in quotes_of(text) if q.kind == "direct"]

@@ -16,7 +16,7 @@ import logging
 import re
 from dataclasses import dataclass
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
 from newstrace.quotes.cues import Cue
 from newstrace.quotes.marks import MarkSpan
@@ -27,7 +27,7 @@ logger = logging.getLogger(__name__)
 SHORT_WORDS = 4
 # Share of a clause's content that quote marks must cover for the quote to be direct.
 DIRECT_COVER = 0.95
-_DASH = re.compile(r"[ \t]*[―—–-]{1,2}[ \t]*")
+_DASH = re.compile(r"[^\S\n]*[―—–-]{1,2}[^\S\n]*")  # no-break spaces too
 _SHORT_GAP = 30  # a short quote's cue must follow at once: "“Yes,” she said"
 _BEFORE_WINDOW = 90  # characters between a cue and the colon/comma that opens a quote
 
@@ -182,6 +182,19 @@ def _by_position(
     paragraph_end = text.find("\n", span.outer_end)
     if paragraph_end == -1:
         paragraph_end = len(text)
+    # Dash: "“...” — Celia Brandt, union secretary" (before the cues: the model rates the
+    # dash itself a cue, and the parse gives it no subject worth the name).
+    dash = _DASH.match(text, span.outer_end)
+    if dash is not None and dash.end() > span.outer_end:
+        for ent in doc.char_span(dash.end(), paragraph_end, alignment_mode="expand") or ():
+            if ent.is_space:
+                continue
+            end = _signature_end(ent)
+            if end is None:
+                break
+            last = doc[end - 1]
+            name = (ent.idx, last.idx + len(last.text))
+            return Found(span.start, span.end, "direct", None, "dash", span.closed, name)
     # After: the cue sits in the sentence the span ends in, or starts the next one.
     after = span.outer_end
     while after < len(text) and text[after] in " \t":
@@ -214,19 +227,24 @@ def _by_position(
                 and cue.source is not None
             ):
                 return Found(span.start, span.end, "direct", cue, "before", span.closed)
-    # Dash: "“...” — Celia Brandt, union secretary".
-    dash = _DASH.match(text, span.outer_end)
-    if dash is not None and dash.end() > span.outer_end:
-        for ent in doc.char_span(dash.end(), paragraph_end, alignment_mode="expand") or ():
-            if ent.ent_type_ == "PERSON" and ent.ent_iob_ == "B":
-                end = ent.i
-                while end < len(doc) and doc[end].ent_type_ == "PERSON":
-                    end += 1
-                last = doc[end - 1]
-                name = (ent.idx, last.idx + len(last.text))
-                return Found(span.start, span.end, "direct", None, "dash", span.closed, name)
-            break
     return None
+
+
+def _signature_end(first: Token) -> int | None:
+    """End (token index) of the name signing a quote after a dash: a name the tagger
+    knows, or else a run of capitalised proper nouns (None: no name there)."""
+    doc = first.doc
+    if first.ent_type_ == "PERSON" and first.ent_iob_ == "B":
+        end = first.i + 1
+        while end < len(doc) and doc[end].ent_type_ == "PERSON" and doc[end].ent_iob_ == "I":
+            end += 1
+        return end
+    if first.pos_ != "PROPN" or not first.text.istitle():
+        return None
+    end = first.i + 1
+    while end < len(doc) and doc[end].pos_ == "PROPN" and doc[end].text.istitle():
+        end += 1
+    return end
 
 
 def _continuation(text: str, span: MarkSpan, found: list[Found]) -> Found | None:

@@ -134,7 +134,8 @@ def rescore_cues(
             kept.append(cue)
     taken = {c.token for c in cues}
     for i, prob in probs.items():
-        if prob < model.threshold or i in taken:
+        # A dash is PolNeAR's cue for "“...” ― Name", which the rules attribute by the name.
+        if prob < model.threshold or i in taken or not any(ch.isalpha() for ch in doc[i].text):
             continue
         added = learned_cue(doc[i], text, prob)
         if added is not None and added.content is not None:
