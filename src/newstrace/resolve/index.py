@@ -197,33 +197,35 @@ class EntityIndex:
         self, members: dict[NodeId, list[NodeId]], evidence: dict[NodeId, list[str]]
     ) -> dict[NodeId, list[NodeId]]:
         """Each bare surname that only nearness gave a namesake (``_Node.choices``) joins the
-        namesake whose cluster other articles name by surname alone (the story's subject:
-        'Mill owner Dami Ostrander ... Robert Ostrander, a carpenter, said ... Ostrander
-        said forty jobs would go', where the other articles say 'Mr Ostrander' of Dami),
-        else the nearest, as its article alone says."""
+        namesake other articles name most (the story's subject: 'Mill owner Dami Ostrander
+        ... Robert Ostrander, a carpenter, said ... Ostrander said forty jobs would go',
+        where the other articles speak of Dami), else the nearest, as its article alone
+        says. Mentions, not bare surnames: those may have gone to a namesake by the same
+        nearness ('Laci Peterson's husband ... Peterson')."""
         cluster_of = {member: root for root, group in members.items() for member in group}
         for node_id in sorted(cluster_of):
             node = self._nodes[node_id]
             choices = [c for c in node.choices if c in cluster_of]
             if not choices or len(members.get(node_id, [])) != 1:
                 continue
-            counts = [
-                sum(
-                    1
+            counts = {  # by cluster: two choices may be one person ('Fred'/'Frederick')
+                cluster_of[choice]: sum(
+                    len(self._nodes[member].names)
                     for member in members[cluster_of[choice]]
                     if member[0] != node_id[0]
-                    for _, parsed in self._nodes[member].names
-                    if not parsed.is_full
                 )
                 for choice in choices
-            ]
-            best = max(counts)
-            pick = choices[counts.index(best)] if counts.count(best) == 1 else choices[0]
+            }
+            best = max(counts.values())
+            top = [root for root, count in counts.items() if count == best]
+            pick = choices[0]
+            if len(top) == 1 and cluster_of[pick] != top[0]:
+                pick = next(choice for choice in choices if cluster_of[choice] == top[0])
             if pick != choices[0]:
                 full = self._nodes[pick].display
                 node.evidence = [
                     f"surname '{node.display}' matches full name '{full}' in the same article "
-                    f"(of several, the one other articles name by surname alone, {best} times)"
+                    f"(of several, the one other articles name most, {best} times)"
                 ]
             root = cluster_of[pick]
             group = members.pop(root) + members.pop(node_id)

@@ -52,7 +52,11 @@ def _local_entities(
     evidence: dict[tuple[str, ...], list[str]] = {}
     _merge_garbled_fulls(groups, evidence)
     _merge_surname_tails(groups, evidence)
-    fulls = list(groups.items())
+    # What the article has said of each full group so far, for the next bare surname: its
+    # members, and the bare surnames nearness gave it that wait for the clusters (a 'Mr
+    # X' among them says X is a man for the mentions after it, as before they waited).
+    fulls = [(key, list(group)) for key, group in groups.items()]
+    seen = dict(fulls)
     # Each full group's distinct surname keys, kept up to date as bare surnames join it.
     surnames = {key: {n.surname_key for _, n in group} for key, group in fulls}
     seconds = {key: {n.second_surname_key for _, n in group} - {""} for key, group in fulls}
@@ -74,14 +78,15 @@ def _local_entities(
             owner, reason, unsure, rivals = _owner(
                 mention, name, fulls, surnames, seconds, sure, namesakes, headline
             )
-            if owner is not None and rivals:  # nearness chose: a node of its own (see _Node)
+            if owner is not None:
                 name.kind = "person"
+                seen[owner].append((mention, name))
+            if owner is not None and rivals:  # nearness chose: a node of its own (see _Node)
                 groups[("d", str(mention.start))] = [(mention, name)]
                 choices[("d", str(mention.start))] = (owner, *rivals)
                 evidence[("d", str(mention.start))] = [reason]
                 continue
             if owner is not None:
-                name.kind = "person"
                 groups[owner].append((mention, name))
                 surnames[owner].add(name.surname_key)
                 evidence.setdefault(owner, []).append(reason)
