@@ -1112,6 +1112,8 @@ def test_a_company_word_before_the_person_who_shares_it_stays_the_company() -> N
                     {**names, "Marrow": "ORG", "Ivo Marrow": "PERSON"}),
             longest("o4", f"Marrow quits\nIvo Marrow, the managing director, resigned. {shared}",
                     {**names, "Marrow": "ORG", "Ivo Marrow": "PERSON"}),
+            longest("o5", f"Ivo Marrow spoke. Marrow left. Managing director Ivo Marrow came back. "
+                    f"{shared}", {**names, "Marrow": "ORG", "Ivo Marrow": "PERSON"}),
         ]
     )
     by_offset = {(m[0], m[1]): e for e in entities for m in e.mentions}
@@ -1122,6 +1124,8 @@ def test_a_company_word_before_the_person_who_shares_it_stays_the_company() -> N
     # a surname after its person is introduced is his, whatever the tag, as is a headline's
     assert by_offset[("o3", len("Managing director Ivo Marrow spoke. "))] is ivo
     assert by_offset[("o4", 0)] is ivo
+    # introduced by the first full name, whichever full name says he is a person
+    assert by_offset[("o5", len("Ivo Marrow spoke. "))] is ivo
 
 
 def test_a_short_given_name_by_its_opening_letters() -> None:

@@ -72,9 +72,10 @@ def settle_kinds(text: str, parsed: list[tuple[Mention, ParsedName]]) -> None:
     # at Oderin ... Per Oderin, the founder's grandson' is the company), but for a headline,
     # which names people by surname before the text introduces them ('Red Sox offer Teixeira').
     headline = headline_end(text)
+    said = {n.surname_key for _, n in parsed if n.is_full and (n.titles or n.roles or n.gender)}
     surnames: dict[str, int] = {}
     for mention, n in parsed:
-        if n.is_full and (n.titles or n.roles or n.gender):
+        if n.is_full and n.surname_key in said:
             surnames.setdefault(n.surname_key, mention.start)
     places = rules().place_group
     full_surnames = {n.surname_key for _, n in parsed if n.is_full}
