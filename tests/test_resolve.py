@@ -596,6 +596,24 @@ def test_a_given_name_before_an_east_asian_family_name_stays_a_given_name() -> N
     assert name_parts(("Kim", "Jones")).surname == "Jones"
 
 
+def test_a_chinese_name_written_family_name_first_without_telltale_letters() -> None:
+    assert name_parts(("Gao", "Weimin")).surname == "Gao"
+    assert name_parts(("Jo", "Malone")).surname == "Malone"  # Jo is a Western given name too
+    entities = resolve_entities(
+        [
+            article("g1", "Gao Weimin, who founded the Tamsel Cannery, spoke in Lorvane. Gao "
+                    "said 300 jobs would follow.",
+                    {"Gao Weimin": "PERSON", "Gao": "PERSON", "Tamsel Cannery": "ORG",
+                     "Lorvane": "GPE"}),
+            article("g2", "Weimin Gao opened the Tamsel Cannery in Lorvane. Ms Gao thanked "
+                    "the town.",
+                    {"Weimin Gao": "PERSON", "Ms Gao": "PERSON", "Tamsel Cannery": "ORG",
+                     "Lorvane": "GPE"}),
+        ]
+    )
+    assert same(entities, "Gao Weimin", "Gao", "Weimin Gao", "Ms Gao")
+
+
 def test_arabic_articles_and_compound_given_names() -> None:
     entities = resolve_entities(
         [
@@ -654,6 +672,23 @@ def test_acronyms_and_short_forms_across_articles() -> None:
     )
     assert same(entities, "Velmar Ferry Board", "VFB", "Ferry Board")
     assert not same(entities, "VFB", "Velmar Farmers Bank")
+
+
+def test_initials_skip_function_words_of_other_languages() -> None:
+    shared = "Chair Inês Carvalhal spoke in Porto Avelar."
+    entities = resolve_entities(
+        [
+            article("f1", f"The Companhia Fluvial do Sul cancelled crossings. The Bank für "
+                    f"Landwirtschaft und Bergbau lent money. {shared}",
+                    {"Companhia Fluvial do Sul": "ORG", "Inês Carvalhal": "PERSON",
+                     "Bank für Landwirtschaft und Bergbau": "ORG", "Porto Avelar": "GPE"}),
+            article("f2", f"CFS will run ferries again on Friday. BLB paid. {shared}",
+                    {"CFS": "ORG", "BLB": "ORG", "Inês Carvalhal": "PERSON",
+                     "Porto Avelar": "GPE"}),
+        ]
+    )
+    assert same(entities, "Companhia Fluvial do Sul", "CFS")
+    assert same(entities, "Bank für Landwirtschaft und Bergbau", "BLB")
 
 
 def test_an_acronym_two_names_could_spell_stays_alone() -> None:

@@ -34,6 +34,7 @@ _KNOWN_KEYS = {
     "surname_articles",
     "compound_given",
     "surname_first",
+    "surname_first_given",
     "place_translit",
     "company_words",
 }
@@ -58,6 +59,7 @@ class NameRules:
     surname_articles: frozenset[str]
     compound_given: frozenset[str]
     surname_first: frozenset[str]
+    surname_first_given: frozenset[str]  # also Western given names: Lee Baca
     place_translit: tuple[tuple[re.Pattern[str], str], ...]
     company_words: frozenset[str]  # as transliteration keys
 
@@ -106,6 +108,7 @@ def compile_rules(data: dict[str, Any]) -> NameRules:
         surname_articles=frozenset(data["surname_articles"]),
         compound_given=frozenset(data["compound_given"]),
         surname_first=frozenset(data["surname_first"]),
+        surname_first_given=frozenset(data["surname_first_given"]),
         place_translit=tuple((re.compile(p), repl) for p, repl in data["place_translit"]),
         company_words=frozenset(first_key(word) for word in data["company_words"]),
     )
@@ -328,6 +331,7 @@ def name_parts(tokens: tuple[str, ...]) -> NameParts:
         and all(_romanised(word) for word in rest)
         and (
             (len(rest) == 1 and ("-" in rest[0] or _EAST_ASIAN.search(fold(rest[0]))))
+            or (len(rest) == 1 and fold(units[0]) not in compiled.surname_first_given)
             or (len(rest) == 2 and all(len(fold(w)) <= 4 for w in rest))
         )
     ):

@@ -22,7 +22,13 @@ FUZZY_SURNAME = 80.0  # rapidfuzz ratio of surname transliteration keys (tuned o
 # Words that qualify a role without saying which one: sharing them is no evidence.
 GENERIC_ROLE_WORDS = frozenset({"former", "senior", "local", "regional", "acting", "new", "now"})
 _ACRONYM_WORD = re.compile(r"[A-Z][A-Z&]{1,6}")
-_STOP_WORDS = frozenset({"of", "the", "and", "for", "in", "on", "at", "de", "al", "el"})
+# Function words an organisation's initials skip, in English and in the languages whose
+# names put them between the initialled words (Companhia Mineira do Norte -> CMN).
+_STOP_WORDS = frozenset(
+    {"of", "the", "and", "for", "in", "on", "at", "al", "el"}
+    | {"de", "do", "da", "dos", "das", "del", "della", "delle", "dei", "di", "du", "des"}
+    | {"la", "le", "les", "los", "y", "e", "et", "van", "von", "der", "den", "und", "fur"}
+)
 
 
 @dataclass
