@@ -40,6 +40,16 @@ def test_direct_quote_after_with_appositive_role() -> None:
     assert quote.confidence >= 0.8
 
 
+def test_a_negated_appositive_is_no_role() -> None:
+    text = (
+        "The seawall at Orrin Bay held overnight.\n\n"
+        "“We were lucky with the tide,” said Tomas Ruel, no relation to the mayor."
+    )
+    quote = find(quotes_of(text), "lucky with the tide")
+    assert quote.speaker == "Tomas Ruel"
+    assert quote.speaker_role is None
+
+
 def test_colon_attribution_and_surname_with_title() -> None:
     text = (
         "Marcus Kahl, the port's harbour master, inspected the quay on Tuesday.\n\n"

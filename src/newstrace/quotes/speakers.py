@@ -361,6 +361,10 @@ def _noun_gender(lemma: str, hints: Hints) -> str | None:
     return None
 
 
+# "Owen Brandt, no relation to the mayor": a negated appositive says what he is not.
+_NEGATIONS = frozenset({"no", "not", "never"})
+
+
 def _role(ent: Span, text: str) -> tuple[str | None, str | None]:
     """The role an appositive or premodifier gives a named person, with its head noun."""
     root = ent.root
@@ -369,6 +373,7 @@ def _role(ent: Span, text: str) -> tuple[str | None, str | None]:
             child.dep_ == "appos"
             and child.ent_type_ != "PERSON"
             and child.pos_ in {"NOUN", "PROPN"}
+            and not any(t.lower_ in _NEGATIONS for t in child.lefts)
         ):
             return _phrase(child.left_edge.idx, _end(child.right_edge), text), child.lemma_.lower()
     if root.dep_ == "appos" and root.head.pos_ == "NOUN" and root.head.i < ent.start:
