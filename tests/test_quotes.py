@@ -50,6 +50,39 @@ def test_a_negated_appositive_is_no_role() -> None:
     assert quote.speaker_role is None
 
 
+def test_a_request_for_anonymity_is_no_quote() -> None:
+    text = (
+        "Smoke drifted over the Velling estate on Sunday.\n\n"
+        "“We could not see the end of the street,” said one neighbour, a bus driver who "
+        "asked not to be named."
+    )
+    quotes = quotes_of(text)
+    assert find(quotes, "We could not see").speaker_mention == "one neighbour"
+    assert not [q for q in quotes if "named" in q.text]
+
+
+def test_the_one_asked_is_not_the_asker() -> None:
+    text = (
+        "The harbour board met on Monday, and its chair, Annika Marsh, opened the hearing.\n\n"
+        "Asked whether the board would resign, Ms Marsh said it would \"wait for the auditors\"."
+    )
+    quotes = quotes_of(text)
+    asked = find(quotes, "whether the board would resign")
+    assert asked.cue == "Asked"
+    assert asked.speaker is None and asked.speaker_mention is None
+    assert find(quotes, "wait for the auditors").speaker == "Annika Marsh"
+
+
+def test_a_role_stops_before_its_relative_clause() -> None:
+    text = (
+        "Kasimir Dobrev, the port minister who spent a decade promising dredging money, "
+        "resigned on Friday. Mr Dobrev said the budget had been cut twice."
+    )
+    quote = find(quotes_of(text), "the budget had been cut")
+    assert quote.speaker == "Kasimir Dobrev"
+    assert quote.speaker_role == "port minister"
+
+
 def test_colon_attribution_and_surname_with_title() -> None:
     text = (
         "Marcus Kahl, the port's harbour master, inspected the quay on Tuesday.\n\n"

@@ -191,7 +191,7 @@ def _verb_cue(
         if framing:
             content = (objects[0].left_edge.idx, _right_char(framing[-1]))
             frame = True
-    if content is None and clauses:
+    if content is None and clauses and not _anonymity(clauses[-1]):
         clause = clauses[-1]
         start = clause.left_edge.idx
         if clause.dep_ == "xcomp":
@@ -248,6 +248,17 @@ def _verb_cue(
         frame=frame,
         learned=learned is not None,
     )
+
+
+# "asked not to be named": a request for anonymity is about the source, not a claim.
+_ANONYMITY_LEMMAS = frozenset({"name", "identify", "quote"})
+
+
+def _anonymity(clause: Token) -> bool:
+    """Is the clause "not to be named" (or identified, quoted)?"""
+    return clause.lemma_ in _ANONYMITY_LEMMAS and any(
+        child.dep_ == "neg" for child in clause.children
+    ) and any(child.dep_ == "auxpass" for child in clause.children)
 
 
 # Verb arguments after an object that PolNeAR's content keeps: "criticized Kaine for his
@@ -381,6 +392,10 @@ def _according_cue(token: Token, text: str) -> Cue | None:
     )
 
 
+# Verbs whose object is the one a question is put to: "Asked about ...", "Pressed on ...".
+_PUT_TO = frozenset({"ask", "press", "question", "quiz", "query", "challenge", "push"})
+
+
 def _subject(token: Token) -> Token | None:
     """The cue's subject, or its head verb's when the cue is coordinated or subordinate."""
     current = token
@@ -392,6 +407,8 @@ def _subject(token: Token) -> Token | None:
                 pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
                 if pobj is not None:
                     return pobj
+        if current.dep_ == "advcl" and current.tag_ == "VBN" and current.lemma_ in _PUT_TO:
+            return None  # "Asked whether ..., he said": he was asked; the asker is unsaid
         if current.dep_ in _INHERIT_DEPS and current.head.i != current.i:
             current = current.head
         elif current.dep_ == "acl" and current.tag_ == "VBG" and current.head.pos_ == "NOUN":

@@ -375,7 +375,8 @@ def _role(ent: Span, text: str) -> tuple[str | None, str | None]:
             and child.pos_ in {"NOUN", "PROPN"}
             and not any(t.lower_ in _NEGATIONS for t in child.lefts)
         ):
-            return _phrase(child.left_edge.idx, _end(child.right_edge), text), child.lemma_.lower()
+            end = _end(_appositive_last(child))
+            return _phrase(child.left_edge.idx, end, text), child.lemma_.lower()
     if root.dep_ == "appos" and root.head.pos_ == "NOUN" and root.head.i < ent.start:
         head = root.head
         return _phrase(head.left_edge.idx, _end(head), text), head.lemma_.lower()
@@ -397,6 +398,17 @@ def _role(ent: Span, text: str) -> tuple[str | None, str | None]:
     if role and modifiers[0].pos_ != "PROPN":
         role = role[0].lower() + role[1:]
     return role, nouns[-1].lemma_.lower()
+
+
+def _appositive_last(noun: Token) -> Token:
+    """The appositive's last token before a relative clause: in "the finance minister who
+    spent two years telling investors ...", the role is "finance minister"."""
+    last = noun
+    for child in noun.rights:
+        if child.dep_ in {"relcl", "advcl"}:
+            break
+        last = child.right_edge
+    return last
 
 
 def _phrase(start: int, end: int, text: str) -> str | None:
