@@ -1298,3 +1298,21 @@ def test_a_bare_surname_nearness_gave_a_namesake_goes_to_the_storys_subject() ->
     alone = resolve_entities([articles[1]])  # its article alone: the nearest, as before
     bare = next(e for e in alone for m in e.mentions if m[:2] == ("s2", s2.rindex("Kessler")))
     assert bare is entity_of(alone, "Rob Kessler")
+
+
+def test_a_commissioner_is_a_title_not_a_given_name() -> None:
+    shared = "Residents' leader Colm Ferris said crime had fallen in Ardley."
+    names = {"Colm Ferris": "PERSON", "Ardley": "GPE"}
+    entities = resolve_entities(
+        [
+            longest("c1", f"Police Commissioner Aled Rook praised the patrols. {shared}",
+                    {**names, "Aled Rook": "PERSON"}),
+            longest("c2", "Una Rook, a magistrate and the commissioner's sister, retired. "
+                    "Ferris said Commissioner Rook's patrols should go on.",
+                    {"Una Rook": "PERSON", "Ferris": "PERSON", "Commissioner Rook's": "PERSON"}),
+        ]
+    )
+    # 'Commissioner' is no given name, so the title says which Rook it is
+    assert same(entities, "Aled Rook", "Commissioner Rook")
+    assert not same(entities, "Una Rook", "Commissioner Rook")
+    assert parse_mention("Police Commissioner Aled Rook said", 19, 28, "PERSON").titles
