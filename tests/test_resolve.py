@@ -1316,3 +1316,29 @@ def test_a_commissioner_is_a_title_not_a_given_name() -> None:
     assert same(entities, "Aled Rook", "Commissioner Rook")
     assert not same(entities, "Una Rook", "Commissioner Rook")
     assert parse_mention("Police Commissioner Aled Rook said", 19, 28, "PERSON").titles
+
+
+def test_a_titled_surname_before_an_untitled_namesake_is_someone_else() -> None:
+    shared = "Families in Vale Alto want Ferro Norte to pay."
+    names = {"Vale Alto": "GPE", "Ferro Norte": "ORG"}
+    entities = resolve_entities(
+        [
+            longest("r1", f"Senator Lia Costa opened an inquiry. Engineer Rui Costa, no relation, "
+                    f"inspected the dam. {shared}",
+                    {**names, "Lia Costa": "PERSON", "Rui Costa": "PERSON"}),
+            longest("r2", f"Sen. Costa questioned Rui Costa for three hours. {shared}",
+                    {**names, "Sen. Costa": "PERSON", "Rui Costa": "PERSON"}),
+        ]
+    )
+    # the senator of the other article, not the engineer named after the title
+    assert same(entities, "Lia Costa", "Sen. Costa")
+    assert not same(entities, "Rui Costa", "Sen. Costa")
+
+
+def test_a_title_word_before_a_comma_is_not_the_names_title() -> None:
+    text = "He was cast as the new Doctor, Moffat said."
+    start = text.index("Moffat")
+    assert parse_mention(text, start, start + 6, "PERSON").titles == []
+    text = "He was cast by Doctor Moffat."
+    start = text.index("Moffat")
+    assert parse_mention(text, start, start + 6, "PERSON").titles == ["Dr"]

@@ -201,9 +201,11 @@ def _context_roles(parsed: ParsedName, text: str, start: int, end: int) -> None:
     line_start = max(text.rfind("\n", 0, start), start - 120, 0)
     before = text[line_start:start]
     words = before.split()
-    # Title words directly before the mention: "Mayor " + "Helen Tolland".
+    # Title words directly before the mention: "Mayor " + "Helen Tolland"; not across a
+    # comma ("the Twelfth Doctor, Moffat said": no Dr Moffat).
     taken = 0
-    for size in range(min(rules().max_title_words, len(words)), 0, -1):
+    adjacent = len(words) if words and words[-1][-1:] not in ",;:" else 0
+    for size in range(min(rules().max_title_words, adjacent), 0, -1):
         candidate = words[-size:]
         if candidate[0][:1].isupper() and _leading_title([*candidate, "x"])[0] == size:
             taken, shown, hint = _leading_title([*candidate, "x"])

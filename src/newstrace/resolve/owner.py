@@ -39,11 +39,14 @@ def _owner(
     nearness decided), then by the nearest full name before the mention; if none comes before,
     the mention is left ambiguous. A gendered bare name ('Ms Tate') before the only full name
     that carries it, whose gender nothing says ('Idris Tate'), is someone named in another
-    article; so is a word tagged as an organisation before the only person it could name ('the
-    strike at Oderin ... Per Oderin, the founder's grandson'): a surname is used after its
-    person is introduced, and the tag says it is no one's (not in a headline, ``headline``
-    its end, which names people by surname first). A full name said to be 'no relation'
-    (``namesakes``) owns no bare surname before it: that named the other one.
+    article; so is a titled one before the only full name, given no such role ('Sen. Costa
+    questioned Rui Costa': the senator of the other articles), and a word tagged as an
+    organisation before the only person it could name ('the strike at Oderin ... Per Oderin,
+    the founder's grandson'): a surname is used after its person is introduced, and the title
+    or the tag says it is no one's. Those two rules skip a headline (``headline`` its end),
+    which names people by surname first ('Dr. Benjamin nominated' before 'Regina M.
+    Benjamin'). A full name said to be 'no relation' (``namesakes``) owns no bare surname
+    before it: that named the other one.
     """
     key = _surname_key(name)
     candidates: list[tuple[tuple[str, ...], list[tuple[Mention, ParsedName]], float]] = []
@@ -59,8 +62,8 @@ def _owner(
         return None, "", False, ()
     exact = [c for c in candidates if c[2] == 100.0] or [c for c in candidates if c[2] == 99.0]
     pool = exact or candidates
-    if name.titles or name.roles:  # "Chief Lopez" is not "Rancher Mario Lopez"
-        mine = {role_key(w) for r in [*name.titles, *name.roles] for w in role_words(r)}
+    mine = {role_key(w) for r in [*name.titles, *name.roles] for w in role_words(r)}
+    if mine:  # "Chief Lopez" is not "Rancher Mario Lopez"
         pool = [c for c in pool if not _group_roles(c[1]) or mine & _group_roles(c[1])]
         if not pool:
             return None, "", False, ()
@@ -99,7 +102,8 @@ def _owner(
     group_key, group, score = pool[0]
     later = all(m.start > mention.start for m, _ in group)
     tagged = mention.label != "PERSON" and mention.start >= headline  # a headline is terse
-    if later and (tagged or (name.gender and not _gender(group))):
+    unsaid = bool(mine) and not mine & _group_roles(group) and mention.start >= headline
+    if later and (tagged or unsaid or (name.gender and not _gender(group))):
         return None, "", False, ()
     if not near:
         sure.add(mention.start)
