@@ -1342,3 +1342,24 @@ def test_a_title_word_before_a_comma_is_not_the_names_title() -> None:
     text = "He was cast by Doctor Moffat."
     start = text.index("Moffat")
     assert parse_mention(text, start, start + 6, "PERSON").titles == ["Dr"]
+
+
+def test_an_acronym_needs_one_person_named_in_full_in_both_articles() -> None:
+    chairman = longest("q1", "Walid al-Hamdi, chairman of the Sulan Port Authority, signed it.",
+                       {"Walid al-Hamdi": "PERSON", "Sulan Port Authority": "ORG"})
+    entities = resolve_entities([
+        chairman,
+        longest("q2", "Waleed Al Hamdi said the SPA would borrow. Finance official Idris Nour "
+                "agreed.", {"Waleed Al Hamdi": "PERSON", "SPA": "ORG", "Idris Nour": "PERSON"}),
+        longest("q3", "Dockers struck. Nour said the chairman, Walid al-Hamdi, would meet them.",
+                {"Nour": "PERSON", "Walid al-Hamdi": "PERSON"}),
+    ])
+    # the chairman, however each article spells him, is the story both tell
+    assert same(entities, "Sulan Port Authority", "SPA")
+    assert same(entities, "Idris Nour", "Nour")
+    # a bare surname alone is not enough for initials
+    entities = resolve_entities([
+        chairman,
+        longest("q4", "Al-Hamdi said the SPA would borrow.", {"Al-Hamdi": "PERSON", "SPA": "ORG"}),
+    ])
+    assert not same(entities, "Sulan Port Authority", "SPA")

@@ -177,11 +177,11 @@ class EntityIndex:
         # one story: pairs that lacked context are judged again knowing the first clusters
         # ('Ms Venkat' where NRR and Track Agency are the other article's Norland Rail
         # Regulator and Norland Track Agency).
-        shared = _shared_entities(members)
+        shared = _shared_entities(members, self._nodes)
         if shared[0]:
             self._judge.linked = shared
             members, evidence = self._link(guards, self._edges(same_name, pairs, judged))
-            self._judge.linked = ({}, {})
+            self._judge.linked = ({}, {}, {})
         members = self._settle_choices(members, evidence)
         for group in members.values():
             group.sort()
@@ -480,18 +480,22 @@ def entity_id(kind: str, name: str) -> str:
 
 
 def _shared_entities(
-    members: dict[NodeId, list[NodeId]],
-) -> tuple[dict[str, set[NodeId]], dict[NodeId, NodeId]]:
-    """Each article's clusters that reach another article, and each such node's cluster."""
+    members: dict[NodeId, list[NodeId]], nodes: dict[NodeId, _Node]
+) -> tuple[dict[str, set[NodeId]], dict[NodeId, NodeId], dict[NodeId, set[str]]]:
+    """Each article's clusters that reach another article, each such node's cluster, and
+    each such cluster's articles that name it as a person in full."""
     by_article: dict[str, set[NodeId]] = {}
     cluster_of: dict[NodeId, NodeId] = {}
+    in_full: dict[NodeId, set[str]] = {}
     for root, group in members.items():
         if len({node_id[0] for node_id in group}) < 2:
             continue
         for node_id in group:
             by_article.setdefault(node_id[0], set()).add(root)
             cluster_of[node_id] = root
-    return by_article, cluster_of
+            if nodes[node_id].person and nodes[node_id].fulls:
+                in_full.setdefault(root, set()).add(node_id[0])
+    return by_article, cluster_of, in_full
 
 
 def _compatible(left: Guard, right: Guard) -> bool:

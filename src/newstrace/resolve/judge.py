@@ -47,8 +47,11 @@ class PairJudge:
         self._peers = peers
         self._nodes = nodes
         # Set by the index for a second pass: each article's clusters that reach another
-        # article, and each of their nodes' cluster (see ``EntityIndex._recluster``).
-        self.linked: tuple[dict[str, set[NodeId]], dict[NodeId, NodeId]] = ({}, {})
+        # article, each of their nodes' cluster, and the articles naming each cluster as a
+        # person in full (see ``EntityIndex._recluster``).
+        self.linked: tuple[
+            dict[str, set[NodeId]], dict[NodeId, NodeId], dict[NodeId, set[str]]
+        ] = ({}, {}, {})
 
     def linked_articles(self, a: NodeId, b: NodeId) -> bool:
         """Whether the articles of two nodes (or of their peers) share a cluster."""
@@ -195,7 +198,7 @@ class PairJudge:
         if full.fulls and not weak and not full.first_keys & bearers:
             return None  # a bare 'Veltman' is Anders Veltman, not also Ruth Veltmann
         sole = bool(full.fulls) and not weak and len(bearers) == 1
-        context = self._context(a, b, MIN_SHARED_NAMES, sole)
+        context = self._context(a, b, MIN_SHARED_NAMES, "named" if sole else "")
         if context is None:
             return None
         tier = 3 if a.fulls or b.fulls else 4
@@ -258,12 +261,15 @@ class PairJudge:
         return 2, FUZZY_GIVEN, f"garbled given name {_pairs(a, b)}, {context}"
 
     def _context(
-        self, a: _Node, b: _Node, min_shared: int = MIN_SHARED_NAMES, person: bool = False
+        self, a: _Node, b: _Node, min_shared: int = MIN_SHARED_NAMES, person: str = ""
     ) -> str | None:
         """Why two local entities (or their peers, see ``__init__``) are about the same
-        story, or None. With ``person``, one person named in full in both articles is enough
-        (a short organisation name: 'Port Authority' where Gideon Strang also speaks), as is
-        one organisation both name as written (not one only the clusters link)."""
+        story, or None. With ``person`` 'named', one person named in both articles, in full
+        in one at least, is enough (a short organisation name: 'Port Authority' where Gideon
+        Strang also speaks), as is one organisation both name as written (not one only the
+        clusters link); with 'full', one person named in full in both, however each spells
+        the name (an acronym: 'QPA' where Khalid al-Rashidi, Khaled Al Rashidi, chairs it;
+        not where a bare 'Strang' is the only link)."""
         pairs = product(self._peers.get(a.id, [a]), self._peers.get(b.id, [b]))
         for x, y in islice(pairs, PEER_PAIRS):
             found = self._pair_context(x, y, min_shared, person)
@@ -272,7 +278,7 @@ class PairJudge:
         return None
 
     def _pair_context(
-        self, a: _Node, b: _Node, min_shared: int, person: bool = False
+        self, a: _Node, b: _Node, min_shared: int, person: str = ""
     ) -> str | None:
         if a.story is not None and a.story == b.story:
             return f"same story '{a.story}'"
@@ -289,7 +295,7 @@ class PairJudge:
         left, right = set(anchors[0]) - a.anchors, set(anchors[1]) - b.anchors
         seen = [_shared_anchors(left, right), _shared_anchors(right, left)]
         names = [sorted({anchors[i][key] for key in seen[i]}) for i in (0, 1)]
-        by_article, cluster_of = self.linked
+        by_article, cluster_of, in_full = self.linked
         own = {cluster_of.get(a.id), cluster_of.get(b.id)}
         roots = by_article.get(a.id[0], set()) & by_article.get(b.id[0], set()) - own
         names.append(sorted({self._nodes[root].display for root in roots}))
@@ -298,13 +304,21 @@ class PairJudge:
             shown = names[2] if len(names[2]) == count else min(names[:2], key=len)
             return f"articles share {count} other name(s) ({', '.join(shown[:3])})"
         people = sorted(
-            anchors[i][key] for i in (0, 1) for key in seen[i] if key[0] not in ("", "a", "p", "o")
+            anchors[i][key]
+            for i in (0, 1)
+            for key in seen[i]
+            if key[0] not in ("", "a", "p", "o")
+            and (person != "full" or key in (right, left)[i])  # in full on both sides
+        ) or sorted(  # however each spells the name: Khalid al-Rashidi / Khaled Al Rashidi
+            self._nodes[root].display
+            for root in roots
+            if {a.id[0], b.id[0]} <= in_full.get(root, set())
         )
         if person and people:
             return f"articles share the person {people[0]}"
         # an organisation both name as written (a place is shared by many stories)
         named = sorted(anchors[i][key] for i in (0, 1) for key in seen[i] if key[0] == "o")
-        if person and named:
+        if person == "named" and named:
             return f"articles share the organisation {named[0]}"
         return None
 
@@ -333,20 +347,21 @@ def _slavic_place(a: _Node, b: _Node) -> bool:
     return bool(shared) and min(len(a.display), len(b.display)) >= 5
 
 
-def _org_short(a: _Node, b: _Node) -> tuple[int, str, int, bool] | None:
+def _org_short(a: _Node, b: _Node) -> tuple[int, str, int, str] | None:
     """An organisation's acronym or short form used in another article, with the context it
-    needs (other names the two articles share; whether one person named in both is enough):
-    tier 1 for an acronym the other article defines ('Corvale Water Authority (CWA)'), one
-    name; tier 3 (kept only when it fits one organisation, see ``EntityIndex._one_owner``)
-    for initials of three letters or more ('GPC' for 'Gulf Petroleum Company') or a company's
-    first word alone ('Haeon' for 'Haeon Heavy Industries'), two names, and for the name
-    less one word or its last words ('Water Authority', 'Harrowgate council'), two names or one
+    needs (other names the two articles share; which person named in both is enough, see
+    ``PairJudge._context``): tier 1 for an acronym the other article defines ('Corvale Water
+    Authority (CWA)'), one name; tier 3 (kept only when it fits one organisation, see
+    ``EntityIndex._one_owner``) for initials of three letters or more ('GPC' for 'Gulf
+    Petroleum Company'), two names or one person named in full in both, for a company's first
+    word alone ('Haeon' for 'Haeon Heavy Industries'), two names, and for the name less one
+    word or its last words ('Water Authority', 'Harrowgate council'), two names or one
     person."""
     for short, full in ((a, b), (b, a)):
         if short.acronym and short.acronym in full.defined:
-            return 1, f"acronym {short.display} defined for {full.display}", 1, False
+            return 1, f"acronym {short.display} defined for {full.display}", 1, ""
         if len(short.acronym) >= 3 and short.acronym in full.initials and not full.acronym:
-            return 3, f"acronym {short.display} of {full.display}", MIN_SHARED_NAMES, False
+            return 3, f"acronym {short.display} of {full.display}", MIN_SHARED_NAMES, "full"
         if short.acronym or full.acronym:
             continue
         for x in short.name_keys:
@@ -356,7 +371,7 @@ def _org_short(a: _Node, b: _Node) -> tuple[int, str, int, bool] | None:
                     continue  # a leading part: tier 2 (``_org_variant``)
                 if _short_form(words, longer):
                     reason = f"short form {short.display} of {full.display}"
-                    return 3, reason, MIN_SHARED_NAMES, len(words) >= 2
+                    return 3, reason, MIN_SHARED_NAMES, "named" if len(words) >= 2 else ""
     return None
 
 
