@@ -1363,3 +1363,21 @@ def test_an_acronym_needs_one_person_named_in_full_in_both_articles() -> None:
         longest("q4", "Al-Hamdi said the SPA would borrow.", {"Al-Hamdi": "PERSON", "SPA": "ORG"}),
     ])
     assert not same(entities, "Sulan Port Authority", "SPA")
+
+
+def test_leading_words_need_one_person_named_in_full_in_both_articles() -> None:
+    m2 = "Port Melor fans cheered as Ada Rusk landed in Port Melor."
+    rusk = article("m2", m2, {"Ada Rusk": "PERSON"})[2]
+    entities = resolve_entities([
+        article("v1", "Oleg Marin, director of the Dravsk Timber Combine, hired 300 workers.",
+                {"Oleg Marin": "PERSON", "Dravsk Timber Combine": "ORG"}),
+        article("v2", "Oleg Marin said sanctions had not hurt Dravsk Timber.",
+                {"Oleg Marin": "PERSON", "Dravsk Timber": "ORG"}),
+        # leading words that name a place of the article are the place's, not a short form
+        article("m1", "Ada Rusk sued in the Port Melor Superior Court.",
+                {"Ada Rusk": "PERSON", "Port Melor Superior Court": "ORG"}),
+        ("m2", m2, [Mention("m2", 0, 10, "Port Melor", "ORG"), *rusk,
+                    Mention("m2", len(m2) - 11, len(m2) - 1, "Port Melor", "GPE")]),
+    ])
+    assert same(entities, "Dravsk Timber Combine", "Dravsk Timber")
+    assert not same(entities, "Port Melor Superior Court", "Port Melor")

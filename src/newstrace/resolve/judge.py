@@ -17,6 +17,7 @@ from newstrace.resolve.keys import (
     fold,
     given_names_close,
     givens_agree,
+    place_token_key,
     rules,
     short_given,
     sound_key,
@@ -126,32 +127,42 @@ class PairJudge:
             found = self._org_variant(a, b)
         else:
             return None
-        if found is None or (context := self._context(a, b, MIN_SHARED_NAMES)) is None:
+        if found is None or (context := self._context(a, b, MIN_SHARED_NAMES, found[3])) is None:
             return None
         return found[0], found[1], f"{found[2]}, {context}"
 
     @staticmethod
-    def _place_variant(a: _Node, b: _Node) -> tuple[int, float, str] | None:
+    def _place_variant(a: _Node, b: _Node) -> tuple[int, float, str, str] | None:
         """A garbled or transliterated place name (Ternivka/Ternovka) that no rule derives."""
         best = max(fuzz.ratio(x, y) for x in a.name_keys for y in b.name_keys)
         if best >= FUZZY_PLACE and min(len(a.display), len(b.display)) >= 6:
-            return 2, best, f"near-identical place name {a.display}~{b.display}"
+            return 2, best, f"near-identical place name {a.display}~{b.display}", ""
         return None
 
-    @staticmethod
-    def _org_variant(a: _Node, b: _Node) -> tuple[int, float, str] | None:
+    def _org_variant(self, a: _Node, b: _Node) -> tuple[int, float, str, str] | None:
+        """An organisation's leading words ('Severolesk Timber' of 'Severolesk Timber
+        Combine': two names, or one person named in full in both articles, as for initials,
+        unless the words name a place of either article: 'Los Angeles' tagged a team is not
+        the 'Los Angeles Superior Court'), or a near-identical name (two names)."""
         for x in a.name_keys:
             for y in b.name_keys:
                 short, full = sorted((x.split(), y.split()), key=len)
                 if len(short) >= 2 and full[: len(short)] == short:
-                    return 2, 95.0, f"short form {a.display}~{b.display}"
+                    place = ("p", " ".join(place_token_key(word) for word in short))
+                    named = any(
+                        place in self._articles[n.id[0]].anchors
+                        or any(p.kind == "place" and p.place_key == place[1] for _, p in n.names)
+                        for n in (a, b)
+                    )
+                    person = "" if named else "full"
+                    return 2, 95.0, f"short form {a.display}~{b.display}", person
         best = max(
             (fuzz.token_sort_ratio(x, y) for x in a.name_keys for y in b.name_keys
              if x.split()[:1] == y.split()[:1]),  # '79th' and '81st Academy Awards' differ
             default=0.0,
         )
         if best >= FUZZY_ORG and min(len(a.display), len(b.display)) >= 8:
-            return 2, best, f"near-identical name {a.display}~{b.display}"
+            return 2, best, f"near-identical name {a.display}~{b.display}", ""
         return None
 
     def _judge_person(self, a: _Node, b: _Node) -> tuple[int, float, str] | None:
