@@ -83,6 +83,13 @@ def test_a_role_stops_before_its_relative_clause() -> None:
     assert quote.speaker_role == "port minister"
 
 
+def test_a_stance_noun_after_a_copula_belongs_to_the_subject() -> None:
+    text = "Councillor Marta Keller is the strongest supporter of the plan to widen the harbour mouth."
+    quote = find(quotes_of(text), "widen the harbour mouth")
+    assert quote.cue == "supporter"
+    assert quote.speaker == "Marta Keller"
+
+
 def test_colon_attribution_and_surname_with_title() -> None:
     text = (
         "Marcus Kahl, the port's harbour master, inspected the quay on Tuesday.\n\n"

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
 
-from newstrace.quotes.cues import Cue
+from newstrace.quotes.lexicon import Cue
 from newstrace.quotes.marks import MarkSpan
 
 logger = logging.getLogger(__name__)

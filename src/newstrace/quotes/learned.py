@@ -29,7 +29,8 @@ from spacy.tokens import Doc, Token
 
 from newstrace.quotes.attribution import Found
 from newstrace.quotes.boundary import Edges
-from newstrace.quotes.cues import Cue, learned_cue, load_lexicon
+from newstrace.quotes.cues import learned_cue
+from newstrace.quotes.lexicon import Cue, load_lexicon
 from newstrace.quotes.marks import MarkSpan
 
 logger = logging.getLogger(__name__)
