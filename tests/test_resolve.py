@@ -1381,3 +1381,28 @@ def test_leading_words_need_one_person_named_in_full_in_both_articles() -> None:
     ])
     assert same(entities, "Dravsk Timber Combine", "Dravsk Timber")
     assert not same(entities, "Port Melor Superior Court", "Port Melor")
+
+
+def test_a_head_word_after_the_is_the_organisation_of_its_article() -> None:
+    names = {"Royal Tevin Infirmary": "ORG", "Infirmary": "ORG", "Ola Marr": "PERSON"}
+    i1 = "Ola Marr runs the Royal Tevin Infirmary. She said the Infirmary had lost forty nurses."
+    # a modifier, not a name: 'the Infirmary building' is no short form
+    i2 = "Ola Marr left the Royal Tevin Infirmary for the Infirmary building trust."
+    entities = resolve_entities([longest("i1", i1, names), longest("i2", i2, names)])
+    by_offset = {(m[0], m[1]): e.id for e in entities for m in e.mentions}
+    assert by_offset[("i1", i1.index("Royal"))] == by_offset[("i1", i1.rindex("Infirmary"))]
+    assert by_offset[("i2", i2.index("Royal"))] != by_offset[("i2", i2.rindex("Infirmary"))]
+
+
+def test_leading_words_that_name_a_place_are_no_short_form() -> None:
+    shared = "Coach Ed Varga and Ray Tull spoke."
+    names = {"Ed Varga": "PERSON", "Ray Tull": "PERSON"}
+    y2 = f"Port Melor fans cheered in Port Melor. {shared}"
+    people = article("y2", y2, names)[2]
+    entities = resolve_entities([
+        article("y1", f"The Port Melor Herons won. {shared}", {**names, "Port Melor Herons": "ORG"}),
+        ("y2", y2, [Mention("y2", 0, 10, "Port Melor", "ORG"), *people,
+                    Mention("y2", y2.index(" in ") + 4, y2.index("."), "Port Melor", "GPE")]),
+    ])
+    # the city (tagged a team in one article) is not the team named after it
+    assert not same(entities, "Port Melor Herons", "Port Melor")

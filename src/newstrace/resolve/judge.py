@@ -154,8 +154,9 @@ class PairJudge:
                         or any(p.kind == "place" and p.place_key == place[1] for _, p in n.names)
                         for n in (a, b)
                     )
-                    person = "" if named else "full"
-                    return 2, 95.0, f"short form {a.display}~{b.display}", person
+                    if named:
+                        return None
+                    return 2, 95.0, f"short form {a.display}~{b.display}", "full"
         best = max(
             (fuzz.token_sort_ratio(x, y) for x in a.name_keys for y in b.name_keys
              if x.split()[:1] == y.split()[:1]),  # '79th' and '81st Academy Awards' differ

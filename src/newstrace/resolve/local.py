@@ -17,12 +17,13 @@ from rapidfuzz import fuzz
 from newstrace.model import Mention
 from newstrace.resolve.gender import add_pronoun_genders, split_by_gender
 from newstrace.resolve.keys import first_name_key, fold, given_gender, name_parts, rules
-from newstrace.resolve.kinds import headline_end, majority_kind, settle_kinds
+from newstrace.resolve.kinds import _NO_NOUN_AFTER, headline_end, majority_kind, settle_kinds
 from newstrace.resolve.names import ParsedName, parse_mention
 from newstrace.resolve.node import FUZZY_SURNAME, _Node
 from newstrace.resolve.owner import _group_roles, _owner, _surname_key
 
 _ACRONYM = re.compile(r"\s*\(([A-Z][A-Z&]{1,7})\)")
+_THE = re.compile(r"\b[Tt]he\s+$")
 # 'Marek Wierzbicki, no relation to the coach': a namesake of someone else in the story.
 _NO_RELATION = re.compile(r"\s*[,(]\s*(?:who is\s+)?no relation\b")
 
@@ -182,8 +183,9 @@ def _attach_org_short_forms(
     groups: dict[tuple[str, ...], list[tuple[Mention, ParsedName]]],
     evidence: dict[tuple[str, ...], list[str]],
 ) -> dict[tuple[str, ...], frozenset[str]]:
-    """'Calloway' -> 'Calloway Polymers', 'MAB' -> 'Marine Accident Board (MAB)' within one
-    article, when exactly one longer organisation name fits. Returns the acronyms the
+    """'Calloway' -> 'Calloway Polymers', 'MAB' -> 'Marine Accident Board (MAB)', a head word
+    after 'the' ('the Infirmary' of 'Royal Tevern Infirmary') within one article, when exactly one
+    longer organisation name fits. Returns the acronyms the
     article defines, by group, for other articles that use them alone."""
     orgs = {k: v for k, v in groups.items() if k[0] == "n" and majority_kind(v) == "organisation"}
     acronyms: dict[str, tuple[str, ...]] = {}
@@ -201,12 +203,20 @@ def _attach_org_short_forms(
             and other[1].split()[: len(tokens)] == tokens
             and len(other[1].split()) > len(tokens)
         ]
+        the = any(  # 'the Infirmary said', not 'the SeaMicro product'
+            _THE.search(text[max(0, m.start - 6) : m.start])
+            and _NO_NOUN_AFTER.match(text[m.end : m.end + 12])
+            for m, _ in members
+        )
+        if not longer and len(tokens) == 1 and the:
+            # its head word as a common noun: 'the Infirmary' of 'Royal Tevern Infirmary'
+            longer = [o for o in orgs if len(o[1].split()) > 1 and o[1].split()[-1] == tokens[0]]
         short = members[0][1].surface
         target = acronyms.get(key[1]) if len(tokens) == 1 else None
         if target is None and len(longer) == 1 and not short.isupper():
             target = longer[0]
-        if target is None or target == key:
-            continue
+        if target is None or target == key or target not in groups:
+            continue  # (not in groups: itself the short form of a longer name, taken)
         full = groups[target][0][1].surface
         groups[target].extend(groups.pop(key))
         evidence.setdefault(target, []).append(
