@@ -1406,3 +1406,16 @@ def test_leading_words_that_name_a_place_are_no_short_form() -> None:
     ])
     # the city (tagged a team in one article) is not the team named after it
     assert not same(entities, "Port Melor Herons", "Port Melor")
+
+
+def test_a_power_company_and_a_place_with_a_final_h() -> None:
+    shared = "Adil Karam and Mayor Rosa Vidal spoke."
+    names = {"Adil Karam": "PERSON", "Rosa Vidal": "PERSON"}
+    entities = resolve_entities([
+        article("p1", f"Hailan Power will build a plant in Zarqah. {shared}",
+                {**names, "Hailan Power": "ORG", "Zarqah": "GPE"}),
+        article("p2", f"Hailan said work in Zarqa starts in June. {shared}",
+                {**names, "Hailan": "ORG", "Zarqa": "GPE"}),
+    ])
+    assert same(entities, "Zarqah", "Zarqa")  # a final h after a vowel is silent
+    assert same(entities, "Hailan Power", "Hailan")  # 'Power' is a company word
