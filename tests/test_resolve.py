@@ -1419,3 +1419,8 @@ def test_a_power_company_and_a_place_with_a_final_h() -> None:
     ])
     assert same(entities, "Zarqah", "Zarqa")  # a final h after a vowel is silent
     assert same(entities, "Hailan Power", "Hailan")  # 'Power' is a company word
+
+
+def test_ramon_is_a_given_name_before_a_double_surname() -> None:
+    assert name_parts(("Ramón", "Olmedo", "Ferrer")).surname == "Olmedo"
+    assert given_gender("Ramón") == "m"
