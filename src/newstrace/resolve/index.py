@@ -19,13 +19,14 @@ tier 3  a bare surname to the one full name that carries it (a second surname on
 tier 4  two bare surnames + context
 
 Context is the same story key, a shared role ("finance minister"), or two articles that
-share at least two other names; a full name spelt alike in several articles has the context
-of any of them. Pairs that lack it are judged again once the first clustering is known,
-counting the entities two articles share however each spells them (NRR / Norland Rail
-Regulator). Guards: two local entities of one article stay apart (the article already told
-them apart); people whose first names disagree (not one name, nor one garbling apart) never
-merge (Celia Brandt / Owen Brandt, Erik Sandvold / Erik Lindahl); nor do 'Mr' and 'Ms'; nor a
-person named in full and a one-word place or organisation (Ruth Drevna / Drevna).
+share at least two other names (for initials and leading words, one person named in full in
+both is enough); a full name spelt alike in several articles has the context of any of them.
+Pairs that lack it are judged again once the first clustering is known, counting the
+entities two articles share however each spells them (NRR / Norland Rail Regulator).
+Guards: two local entities of one article stay apart (the article already told them apart);
+people whose first names disagree (not one name, nor one garbling apart) never merge (Celia
+Brandt / Owen Brandt, Erik Sandvold / Erik Lindahl); nor do 'Mr' and 'Ms'; nor a person named
+in full and a one-word place or organisation (Ruth Drevna / Drevna).
 
 Incremental: a new article re-clusters only the block-connected part of the index it
 touches, from scratch and in a canonical order, so the result does not depend on the order
