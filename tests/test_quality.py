@@ -280,3 +280,86 @@ def test_short_texts_word_choice_is_shrunk_towards_clean_news(nlp) -> None:  # t
     values, _ = extract_features(text, nlp(text))
     assert values[FEATURES.index("unseen_bigrams")] < 0.45
     assert values[FEATURES.index("rare_words")] < 0.12
+
+
+def test_bare_mass_nouns_are_no_dropped_articles(nlp) -> None:  # type: ignore[no-untyped-def]
+    # Mass nouns go without an article in clean news too ("revenue fell", "asked for
+    # evidence"); only nouns clean news mostly gives a determiner count as dropped articles.
+    from newstrace.quality import extract_features
+    from newstrace.quality_model import FEATURES
+
+    text = (
+        "Ostvale council weighs new harbour tax\n"
+        "The harbour board said revenue from the ferry fell sharply in the spring.\n"
+        "Councillors asked for evidence before they would approve any new tax.\n"
+        "Residents want information about how money from the fund is spent.\n"
+        "The mayor said support for the plan had grown since the winter.\n"
+        "Traders said traffic on the quay had dropped since the bridge closed.\n"
+    )
+    values, reasons = extract_features(text, nlp(text))
+    assert values[FEATURES.index("bare_nouns")] < 0.15
+    dropped = {r["text"] for r in reasons if r["kind"] == "dropped-word"}
+    assert not dropped & {"revenue", "evidence", "information", "money", "support"}
+
+
+def test_a_repeated_word_pair_is_a_topic_phrase(nlp) -> None:  # type: ignore[no-untyped-def]
+    # A pair the article keeps using is its topic ("library card"), even when the small
+    # count table never saw it; the same pair once is still odd wording.
+    from newstrace.quality import extract_features
+
+    once = (
+        "Ostvale library lends seed packets\n"
+        "The Ostvale library now lends seed packets to anyone with a library card.\n"
+        "Gardeners return seeds from their harvest in the autumn, the librarian said.\n"
+    )
+    repeated = once + (
+        "A library card is free for residents, and a library card from a neighbouring town "
+        "also counts.\n"
+    )
+    wording = [
+        {r["text"] for r in extract_features(t, nlp(t))[1] if r["kind"] == "unnatural-wording"}
+        for t in (once, repeated)
+    ]
+    assert "library card" in wording[0]
+    assert "library card" not in wording[1]
+
+
+def test_different_peoples_names_and_allowed_spellings_are_not_variants(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "The campaign named its volunteers in Harwell County on Monday.\n"
+        "They include Sylvia Larsen, Tomas Larson, Dave Caris and Ruth Okafor.\n"
+        "The team will meet at the Riverside Amphitheater before the rally.\n"
+        "Tickets for the Riverside Amphitheatre event sold out within an hour.\n"
+    )
+    report = score(nlp, text)
+    assert not [r for r in report.reasons if r["kind"] == "name-variant"]
+    # one person's surname spelt two ways still counts
+    garbled = text + "Larson said the volunteers would knock on doors. Tomas Larsen agreed.\n"
+    details = {r.get("detail") for r in score(nlp, garbled).reasons}
+    assert "Larsen / Larson" in details
+
+
+def test_text_not_in_english_is_not_scored_as_spun(nlp) -> None:  # type: ignore[no-untyped-def]
+    # The English word counts make every word of another language look odd: that is no
+    # trace of spinning.
+    text = (
+        "Der Stadtrat von Ostvale hat am Dienstag den neuen Hafenplan beschlossen. "
+        "Nach einer langen Sitzung stimmten elf Mitglieder dafür und vier dagegen. "
+        "Die Bürgermeisterin sagte, die Arbeiten sollen im Frühjahr beginnen. "
+        "Viele Händler am Kai hoffen auf mehr Besucher im Sommer, doch einige Anwohner "
+        "fürchten Lärm und Verkehr in den engen Gassen der Altstadt.\n"
+    )
+    report = score(nlp, text)
+    assert report.spun_score == 0.0
+    assert report.flags == []
+
+
+def test_an_attribution_after_the_quote_has_its_subject(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "Harwell County voters go to the polls in the primary on 9 February.\n"
+        "“We will win this county by ten points,” added a Harwell County Democrat.\n"
+        "“Nobody else has the money for television,” added another Harwell Republican.\n"
+        "Turnout four years ago was just under 40 per cent.\n"
+    )
+    report = score(nlp, text)
+    assert not [r for r in report.reasons if r["kind"] == "dropped-word" and r["text"] == "added"]

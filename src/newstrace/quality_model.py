@@ -12,7 +12,7 @@ import functools
 import io
 import json
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import resources
 
 import numpy as np
@@ -54,6 +54,10 @@ class Counts:
     words: NDArray[np.uint32]  # sorted keys
     word_counts: NDArray[np.uint32]
     pairs: NDArray[np.uint32]  # sorted keys of the pairs seen
+    # sorted keys of singular nouns clean news uses, as subject or object, mostly with a
+    # determiner ("car", "minister"): only their bare use can be a dropped article, not that
+    # of mass nouns ("revenue", "piracy") or of words the small corpus rarely has
+    count_nouns: NDArray[np.uint32] = field(default_factory=lambda: np.zeros(0, np.uint32))
 
     def word_count(self, keys: NDArray[np.uint32]) -> NDArray[np.uint32]:
         if not len(self.words):
@@ -61,6 +65,12 @@ class Counts:
         pos = np.minimum(np.searchsorted(self.words, keys), len(self.words) - 1)
         found = self.words[pos] == keys
         return np.where(found, self.word_counts[pos], 0).astype(np.uint32)
+
+    def count_noun(self, keys: NDArray[np.uint32]) -> NDArray[np.bool_]:
+        if not len(self.count_nouns):  # an older table: every noun counts
+            return np.ones(len(keys), dtype=np.bool_)
+        pos = np.minimum(np.searchsorted(self.count_nouns, keys), len(self.count_nouns) - 1)
+        return np.asarray(self.count_nouns[pos] == keys, dtype=np.bool_)
 
     def pair_seen(self, keys: NDArray[np.uint32]) -> NDArray[np.bool_]:
         if not len(self.pairs):
@@ -104,7 +114,8 @@ def load_model() -> Model:
 def counts() -> Counts:
     try:
         with np.load(io.BytesIO(_data("quality_counts.npz"))) as data:
-            return Counts(data["words"], data["word_counts"], data["pairs"])
+            nouns = data["count_nouns"] if "count_nouns" in data.files else np.zeros(0, np.uint32)
+            return Counts(data["words"], data["word_counts"], data["pairs"], nouns)
     except (OSError, KeyError, ValueError):  # pragma: no cover - a broken install
         logger.warning("quality_counts.npz missing or unreadable; word-choice features off")
         empty = np.zeros(0, dtype=np.uint32)
