@@ -1424,3 +1424,17 @@ def test_a_power_company_and_a_place_with_a_final_h() -> None:
 def test_ramon_is_a_given_name_before_a_double_surname() -> None:
     assert name_parts(("Ramón", "Olmedo", "Ferrer")).surname == "Olmedo"
     assert given_gender("Ramón") == "m"
+
+
+def test_a_womans_slavic_surname_is_not_the_man_with_its_mans_form() -> None:
+    names = {"Halina Ostrowska": "PERSON", "Piotr Ostrowski": "PERSON", "Ostrowska": "PERSON"}
+    entities = resolve_entities([
+        longest("w1", "Judge Halina Ostrowska ruled on the mill. Piotr Ostrowski, its manager, "
+                "welcomed it.", names),
+        longest("w2", "Piotr Ostrowski said Judge Ostrowska's ruling would stand.", names),
+    ])
+    # 'Ostrowska' is a woman's form: the judge, not the man named in full beside it
+    assert not same(entities, "Piotr Ostrowski", "Ostrowska")
+    assert same(entities, "Halina Ostrowska", "Ostrowska")
+    text = "Nováková said no."
+    assert parse_mention(text, 0, 8, "PERSON").gender == "f"

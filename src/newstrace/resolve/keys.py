@@ -37,6 +37,7 @@ _KNOWN_KEYS = {
     "surname_first_given",
     "place_translit",
     "company_words",
+    "feminine_surname_endings",
 }
 
 
@@ -62,6 +63,7 @@ class NameRules:
     surname_first_given: frozenset[str]  # also Western given names: Lee Baca
     place_translit: tuple[tuple[re.Pattern[str], str], ...]
     company_words: frozenset[str]  # as transliteration keys
+    feminine_endings: tuple[str, ...]  # of surnames, as written in lower case
 
 
 @functools.cache
@@ -111,6 +113,7 @@ def compile_rules(data: dict[str, Any]) -> NameRules:
         surname_first_given=frozenset(data["surname_first_given"]),
         place_translit=tuple((re.compile(p), repl) for p, repl in data["place_translit"]),
         company_words=frozenset(first_key(word) for word in data["company_words"]),
+        feminine_endings=tuple(data["feminine_surname_endings"]),
     )
 
 

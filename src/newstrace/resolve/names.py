@@ -72,9 +72,16 @@ class ParsedName:
     where: bool = False  # one word after 'in', 'from' ...: a place's vote (see ``kinds``)
 
     def add_given_gender(self) -> None:
-        """A person named in full whose text gives no gender gets their given name's."""
-        if self.kind == "person" and not self.gender and self.is_full:
+        """A person named in full whose text gives no gender gets their given name's; one
+        whose surname has a woman's ending (Polish 'Wróblewska', Czech 'Nováková') is a
+        woman, so a bare 'Judge Wróblewska' is not the man Marek Wróblewski beside her."""
+        if self.kind != "person" or self.gender:
+            return
+        if self.is_full:
             self.gender = given_gender(self.given)
+        surname = self.surname.lower()
+        if not self.gender and len(surname) > 5 and surname.endswith(rules().feminine_endings):
+            self.gender = "f"
 
     @property
     def key(self) -> str:
