@@ -1438,3 +1438,19 @@ def test_a_womans_slavic_surname_is_not_the_man_with_its_mans_form() -> None:
     assert same(entities, "Halina Ostrowska", "Ostrowska")
     text = "Nováková said no."
     assert parse_mention(text, 0, 8, "PERSON").gender == "f"
+
+
+def test_two_ranks_of_one_bare_surname_are_two_people() -> None:
+    names = {"Anselm Corrick": "PERSON", "Ilse Corrick": "PERSON", "Corrick": "PERSON"}
+    entities = resolve_entities([
+        longest("k1", "Maj. Gen. Anselm Corrick inspected the camp. His daughter, Capt. Ilse "
+                "Corrick, flew him in.", names),
+        longest("k2", "General Corrick's convoy left at dawn. Captain Corrick's helicopter "
+                "followed it.", names),
+    ])
+    by_offset = {(m[0], m[1]): e.id for e in entities for m in e.mentions}
+    k2 = "General Corrick's convoy left at dawn. Captain Corrick's helicopter followed it."
+    general, captain = by_offset[("k2", k2.index("Corrick"))], by_offset[("k2", k2.rindex("Corrick"))]
+    assert general != captain  # a general and a captain: two people
+    assert general == entity_of(entities, "Anselm Corrick").id
+    assert captain == entity_of(entities, "Ilse Corrick").id

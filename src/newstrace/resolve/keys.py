@@ -38,6 +38,7 @@ _KNOWN_KEYS = {
     "place_translit",
     "company_words",
     "feminine_surname_endings",
+    "ranks",
 }
 
 
@@ -64,6 +65,7 @@ class NameRules:
     place_translit: tuple[tuple[re.Pattern[str], str], ...]
     company_words: frozenset[str]  # as transliteration keys
     feminine_endings: tuple[str, ...]  # of surnames, as written in lower case
+    ranks: frozenset[str]  # shown forms of titles that are ranks
 
 
 @functools.cache
@@ -114,6 +116,7 @@ def compile_rules(data: dict[str, Any]) -> NameRules:
         place_translit=tuple((re.compile(p), repl) for p, repl in data["place_translit"]),
         company_words=frozenset(first_key(word) for word in data["company_words"]),
         feminine_endings=tuple(data["feminine_surname_endings"]),
+        ranks=frozenset(data["ranks"]),
     )
 
 

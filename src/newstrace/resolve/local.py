@@ -100,6 +100,7 @@ def _local_entities(
         groups.setdefault(("n", name.key), []).append((mention, name))
     add_pronoun_genders(text, parsed, groups)
     split_by_gender(groups)
+    _split_by_rank(groups)
     defined = _attach_org_short_forms(text, groups, evidence)
     ordered = sorted(groups.items(), key=lambda item: min(m.start for m, _ in item[1]))
     ids = {key: (article_id, ordinal) for ordinal, (key, _) in enumerate(ordered)}
@@ -176,6 +177,28 @@ def _merge_surname_tails(
 
 
 
+
+
+def _split_by_rank(groups: dict[tuple[str, ...], list[tuple[Mention, ParsedName]]]) -> None:
+    """'General Wrenfield' and 'Captain Wrenfield' in an article naming no Wrenfield in full:
+    two people (a father and his daughter), as two genders are. A rank's grade is its last
+    word ('Brig. Gen.' and 'Gen.' agree); a mention with no rank goes with the nearest ranked
+    one before it, else after it."""
+    ranks = rules().ranks
+    for key in [k for k in groups if k[0] == "n"]:
+        members = groups[key]
+        grades = [
+            (mention.start, [t for t in name.titles if t in ranks][-1].split()[-1])
+            for mention, name in members
+            if name.kind == "person" and any(t in ranks for t in name.titles)
+        ]
+        if len({grade for _, grade in grades}) < 2:
+            continue
+        del groups[key]
+        for mention, name in members:
+            before = [g for s, g in grades if s <= mention.start]
+            grade = before[-1] if before else grades[0][1]
+            groups.setdefault((*key, grade), []).append((mention, name))
 
 
 def _attach_org_short_forms(
