@@ -1454,3 +1454,14 @@ def test_two_ranks_of_one_bare_surname_are_two_people() -> None:
     assert general != captain  # a general and a captain: two people
     assert general == entity_of(entities, "Anselm Corrick").id
     assert captain == entity_of(entities, "Ilse Corrick").id
+
+
+@pytest.mark.parametrize("company", ["Korvina Shipbuilding", "Korvina Holding", "Korvina AG"])
+def test_a_company_named_by_its_first_word_after_a_legal_form_or_industry(company: str) -> None:
+    shared = "Adil Karam and Mayor Rosa Vidal spoke."
+    names = {"Adil Karam": "PERSON", "Rosa Vidal": "PERSON"}
+    entities = resolve_entities([
+        article("c1", f"{company} will build a yard. {shared}", {**names, company: "ORG"}),
+        article("c2", f"Korvina said work starts in June. {shared}", {**names, "Korvina": "ORG"}),
+    ])
+    assert same(entities, company, "Korvina")
