@@ -1465,3 +1465,16 @@ def test_a_company_named_by_its_first_word_after_a_legal_form_or_industry(compan
         article("c2", f"Korvina said work starts in June. {shared}", {**names, "Korvina": "ORG"}),
     ])
     assert same(entities, company, "Korvina")
+
+
+def test_a_place_whose_vowels_waver_as_arabic_transliterations_do() -> None:
+    shared = "Adil Karam and Mayor Rosa Vidal spoke."
+    names = {"Adil Karam": "PERSON", "Rosa Vidal": "PERSON"}
+    entities = resolve_entities([
+        article("j1", f"Wells at Jabal Taruq and Haddana ran dry. {shared}",
+                {**names, "Jabal Taruq": "GPE", "Haddana": "GPE"}),
+        article("j2", f"Tankers reached Jebel Taruq and Huddana. {shared}",
+                {**names, "Jebel Taruq": "GPE", "Huddana": "GPE"}),
+    ])
+    assert same(entities, "Jabal Taruq", "Jebel Taruq")  # a ~ e
+    assert not same(entities, "Haddana", "Huddana")  # a ~ u: two names

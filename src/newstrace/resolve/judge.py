@@ -29,6 +29,8 @@ FUZZY_ORG = 92.0  # token_sort_ratio of organisation names ("Calloway Polymer")
 FUZZY_PLACE = 85.0  # ratio of place name keys (Niger/Nigeria, 83, stay apart)
 MIN_SHARED_NAMES = 2  # other names two articles must share to count as one story
 PEER_PAIRS = 64  # most article pairs looked at for the context of two same-name groups
+# Vowels Arabic transliterations write either way (see ``PairJudge._place_variant``).
+_VOWEL_SHIFT = str.maketrans("aio", "eeu")
 
 
 class PairJudge:
@@ -133,10 +135,17 @@ class PairJudge:
 
     @staticmethod
     def _place_variant(a: _Node, b: _Node) -> tuple[int, float, str, str] | None:
-        """A garbled or transliterated place name (Ternivka/Ternovka) that no rule derives."""
+        """A garbled or transliterated place name (Ternivka/Ternovka) that no rule derives, or
+        one whose vowels waver as Arabic transliterations do (Jabal/Jebel Sarim: a, e and i
+        one vowel, o and u another; not Dallas/Dulles)."""
         best = max(fuzz.ratio(x, y) for x in a.name_keys for y in b.name_keys)
-        if best >= FUZZY_PLACE and min(len(a.display), len(b.display)) >= 6:
+        if min(len(a.display), len(b.display)) < 6:
+            return None
+        if best >= FUZZY_PLACE:
             return 2, best, f"near-identical place name {a.display}~{b.display}", ""
+        if any(x.translate(_VOWEL_SHIFT) == y.translate(_VOWEL_SHIFT)
+               for x in a.keys for y in b.keys):  # as written: 'Jabal' keys as 'Iabal'
+            return 2, best, f"place name vowel variant {a.display}~{b.display}", ""
         return None
 
     def _org_variant(self, a: _Node, b: _Node) -> tuple[int, float, str, str] | None:
