@@ -1478,3 +1478,15 @@ def test_a_place_whose_vowels_waver_as_arabic_transliterations_do() -> None:
     ])
     assert same(entities, "Jabal Taruq", "Jebel Taruq")  # a ~ e
     assert not same(entities, "Haddana", "Huddana")  # a ~ u: two names
+
+
+def test_a_korean_given_name_ending_in_h_is_read_family_name_first() -> None:
+    assert name_parts(("Seo", "Min-ah")).surname == "Seo"  # the syllable 'ah' of 'Min-ah'
+    names = {"Seo Min-ah": "PERSON", "Seo Jun-ho": "PERSON", "Ms Seo": "PERSON"}
+    entities = resolve_entities([
+        longest("h1", "Seo Jun-ho, chairman of Hanmi Rail, met Seo Min-ah, a union lawyer. "
+                "Mr Seo said the talks were useful.", {**names, "Mr Seo": "PERSON"}),
+        longest("h2", "Ms Seo said the union would strike. Hanmi Rail chairman Seo Jun-ho "
+                "said the strike was illegal.", names),
+    ])
+    assert same(entities, "Seo Min-ah", "Ms Seo")

@@ -289,7 +289,7 @@ class NameParts:
 _SYLLABLES = re.compile(
     r"(?:(?:ch|sh|zh|ts|kk|tt|pp|ss|jj|[bcdfghjklmnpqrstwxyz])?"
     r"(?:yeo|yae|wae|iao|uai|eo|ae|ya|ye|yo|yu|wa|wo|we|wi|eu|ui|oe|oo|ee|ou|ao|ai|ei|ia|ie"
-    r"|iu|ua|uo|[aeiou])(?:ng|[nklmp])?)+"
+    r"|iu|ua|uo|[aeiou])(?:ng|[nklmp])?)+h?"  # Korean 'Soo-ah', 'Hye-oh'
 )
 
 
