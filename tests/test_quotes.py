@@ -90,6 +90,51 @@ def test_a_stance_noun_after_a_copula_belongs_to_the_subject() -> None:
     assert quote.speaker == "Marta Keller"
 
 
+def test_a_paragraph_after_a_split_quote_continues_it() -> None:
+    text = (
+        "Fire chief Tomas Holmgaard said three workers were in hospital.\n\n"
+        "“The tank next to the one that burned held the same solvent,” he said, “and keeping "
+        "it cool was the whole night’s work.”\n\n"
+        "“The wind was in our favour. Had it been blowing inland, it would have been worse.”"
+    )
+    quote = find(quotes_of(text), "The wind was in our favour")
+    assert quote.speaker == "Tomas Holmgaard"
+
+
+def test_a_second_subject_from_a_misparse_is_content_not_source() -> None:
+    text = (
+        "SKARHOLM, March 10 (Meridian Wire) — Nine people were injured, none of them "
+        "seriously, when a passenger ferry ran aground in thick fog off the island of "
+        "Skarholm on Tuesday morning, the Northern Coastguard said."
+    )
+    quote = find(quotes_of(text), "Nine people were injured")
+    assert quote.speaker_mention == "the Northern Coastguard"
+    assert "none of them seriously" in quote.text
+
+
+def test_a_pronoun_fixes_a_name_gender_for_later_pronouns() -> None:
+    # "Irena" is in neither given-name list; "she said" tells her gender, so the later "he"
+    # skips her for the only man named before.
+    text = (
+        "Alexander Grebenko walked out of the government on Thursday.\n\n"
+        "Governor Irena Solvik has not spoken publicly since December, when she said that "
+        "the bank's independence \"is not a courtesy\".\n\n"
+        "Grebenko, 58, was a deputy governor of the bank. Asked whether he would stay in "
+        "parliament, he said he would \"take a few weeks to think\"."
+    )
+    quote = find(quotes_of(text), "take a few weeks")
+    assert quote.speaker == "Alexander Grebenko"
+
+
+def test_a_person_tagged_as_an_organisation_is_found_by_the_given_name() -> None:
+    text = (
+        "Nadia Orlov, the harbour board's chair, opened the hearing.\n\n"
+        "Ms Orlov said the board would wait for the auditors."
+    )
+    quote = find(quotes_of(text), "wait for the auditors")
+    assert quote.speaker == "Nadia Orlov"
+
+
 def test_colon_attribution_and_surname_with_title() -> None:
     text = (
         "Marcus Kahl, the port's harbour master, inspected the quay on Tuesday.\n\n"

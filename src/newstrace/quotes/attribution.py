@@ -148,7 +148,10 @@ def drop_nested(found: list[Found]) -> list[Found]:
 def _join_interrupted(text: str, found: list[Found]) -> list[Found]:
     """ "“X,” she said. “Y.”" is one quote with its attribution inside: join the parts."""
     joined: list[Found] = []
+    absorbed: dict[int, Found] = {}  # a part joined into the quote before it -> that quote
     for quote in found:
+        if quote.follows is not None and id(quote.follows) in absorbed:
+            quote.follows = absorbed[id(quote.follows)]  # a later paragraph continues the whole
         previous = joined[-1] if joined else None
         if (
             previous is not None
@@ -162,6 +165,7 @@ def _join_interrupted(text: str, found: list[Found]) -> list[Found]:
         ):
             previous.end = quote.end
             previous.closed = previous.closed and quote.closed
+            absorbed[id(quote)] = previous
             continue
         joined.append(quote)
     return joined

@@ -23,9 +23,12 @@ def subject(token: Token) -> Token | None:
     """The cue's subject, or its head verb's when the cue is coordinated or subordinate."""
     current = token
     for _ in range(3):
+        # Two subjects are a misparse ("Nine were injured, none of them seriously, ... the
+        # coastguard said"): the one nearest the verb is its subject.
+        subjects = [c for c in current.children if c.dep_ in SUBJECT_DEPS]
+        if subjects:
+            return min(subjects, key=lambda c: abs(c.i - current.i))
         for child in current.children:
-            if child.dep_ in SUBJECT_DEPS:
-                return child
             if child.dep_ == "agent":  # "was told by X"
                 pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
                 if pobj is not None:

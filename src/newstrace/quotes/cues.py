@@ -13,6 +13,7 @@ from spacy.tokens import Doc, Token
 
 from newstrace.quotes.clause import (
     CLAUSE_DEPS,
+    SUBJECT_DEPS,
     after_quote,
     content_end,
     noun_phrase,
@@ -142,6 +143,7 @@ def _verb_cue(
     if source_head is not None:
         source = noun_phrase(source_head)
         content = _parenthetical(token, source, content, text)
+        content = _over_stray_subject(children, source_head, content, text)
     return Cue(
         token=token.i,
         start=token.idx,
@@ -207,6 +209,20 @@ def _paratactic_content(token: Token) -> tuple[int, int]:
         return left, token.left_edge.idx
     right = head.right_edge
     return token.right_edge.idx + len(token.right_edge.text), right.idx + len(right.text)
+
+
+def _over_stray_subject(
+    children: list[Token], source_head: Token, content: tuple[int, int] | None, text: str
+) -> tuple[int, int] | None:
+    """ "Nine were injured, none of them seriously, when ..., the coastguard said": the
+    parser makes "none ..." a second subject; it is the end of the content."""
+    if content is None:
+        return None
+    for child in children:
+        stray = child.dep_ in SUBJECT_DEPS and child.i < source_head.i
+        if stray and child.idx >= content[1] and not text[content[1] : child.idx].strip(" ,"):
+            content = (content[0], content_end(child))
+    return content
 
 
 def _parenthetical(

@@ -20,6 +20,8 @@ from typing import Any
 
 from spacy.tokens import Doc, Span, Token
 
+from newstrace.resolve.keys import given_gender
+
 logger = logging.getLogger(__name__)
 
 _PRONOUNS = {
@@ -259,7 +261,9 @@ class SpeakerIndex:
         def fits(referent: Referent) -> bool:
             # Who a speaker talks about is not who speaks next: "Markov said Putin would
             # hold on ... It was not clear, he said" is Markov.
-            return referent.gender in (wanted, None) and not self._talked_about(referent, wanted)
+            return _gender(referent) in (wanted, None) and not self._talked_about(
+                referent, wanted
+            )
 
         found = self._lookup(start, lambda r: fits(r) and r.subject)
         if found is None:
@@ -335,7 +339,29 @@ def _looks_personal(ent: Span, hints: Hints) -> bool:
         before in hints.titles
         or first in hints.titles
         or (len(ent) > 1 and (first in hints.male or first in hints.female))
+        or (ent.label_ == "ORG" and _given_and_surname(ent))
     )
+
+
+def _given_and_surname(ent: Span) -> bool:
+    """ "Nadia Orlov" tagged an organisation: two or three capitalised proper nouns after a
+    given name the resolver's list knows."""
+    words = [t for t in ent if not t.is_punct]
+    return (
+        2 <= len(words) <= 3
+        and all(t.pos_ == "PROPN" and t.text.istitle() for t in words)
+        and given_gender(words[0].text) != ""
+    )
+
+
+def _gender(referent: Referent) -> str | None:
+    """A referent's gender as now known: a pronoun since its mention ("Irena Solvik ...
+    she said") tells the person's, which the mention's own record lacks."""
+    person = referent.person
+    return person.gender if person is not None and person.gender else referent.gender
+
+
+_GIVEN = {"f": "female", "m": "male"}
 
 
 def _name_gender(ent: Span, words: list[Token], hints: Hints) -> str | None:
@@ -350,7 +376,7 @@ def _name_gender(ent: Span, words: list[Token], hints: Hints) -> str | None:
         return "male"
     if first in hints.female:
         return "female"
-    return None
+    return _GIVEN.get(given_gender(words[0].text)) if len(words) > 1 else None
 
 
 def _noun_gender(lemma: str, hints: Hints) -> str | None:
