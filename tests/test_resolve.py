@@ -1490,3 +1490,19 @@ def test_a_korean_given_name_ending_in_h_is_read_family_name_first() -> None:
                 "said the strike was illegal.", names),
     ])
     assert same(entities, "Seo Min-ah", "Ms Seo")
+
+
+def test_a_bare_surname_skips_a_namesake_whose_other_articles_give_another_gender() -> None:
+    names = {"Liang Weiming": "PERSON", "Weiming Liang": "PERSON", "Liang Hui": "PERSON",
+             "Mr Liang": "PERSON", "Ms Liang": "PERSON", "Qiao River Board": "ORG"}
+    entities = resolve_entities([
+        longest("g1", "Liang Weiming, head of the Qiao River Board, said the levees held. A "
+                "colleague, Liang Hui, runs the board's laboratory.", names),
+        longest("g2", "Weiming Liang toured the Qiao River Board's levees. Mr Liang said "
+                "repairs would take a month.", names),
+        longest("g3", "Ms Liang said tests showed no contamination. Liang Weiming thanked "
+                "the Qiao River Board's volunteers.", names),
+    ])
+    # Liang Weiming is 'Mr Liang' elsewhere: 'Ms Liang' is the colleague
+    assert same(entities, "Liang Hui", "Ms Liang")
+    assert same(entities, "Liang Weiming", "Mr Liang")

@@ -66,6 +66,7 @@ class EntityIndex:
         # surname key -> first name key -> local entities naming someone so in full
         self._full_surnames: dict[str, dict[str, set[NodeId]]] = {}
         self._peers: dict[NodeId, list[_Node]] = {}  # see PairJudge; rebuilt per component
+        self._gender_of: dict[NodeId, str] = {}  # node -> its first-pass cluster's gender
         self._judge = PairJudge(self._articles, self._full_surnames, self._peers, self._nodes)
 
     def add_article(
@@ -181,8 +182,10 @@ class EntityIndex:
         shared = _shared_entities(members, self._nodes)
         if shared[0]:
             self._judge.linked = shared
+            self._gender_of = _cluster_genders(members, self._nodes)
             members, evidence = self._link(guards, self._edges(same_name, pairs, judged))
             self._judge.linked = ({}, {}, {})
+            self._gender_of = {}
         members = self._settle_choices(members, evidence)
         for group in members.values():
             group.sort()
@@ -381,7 +384,16 @@ class EntityIndex:
             ]
             if same:  # the port director, not the dockers' leader (one role family)
                 candidates = same
+        gender = self._nodes[owner].gender
+        if gender:  # 'Ms Huang' is not Huang Zhiqiang, whom another article calls 'Mr Huang'
+            candidates = [
+                c
+                for c in candidates
+                if self._gender_of.get(c[2] if c[3] == owner else c[3], gender) == gender
+            ]
         others = [self._nodes[c[2] if c[3] == owner else c[3]] for c in candidates]
+        if not others:
+            return []
         if self._nodes[owner].person:
             if all(givens_agree(o.givens, others[0].givens) for o in others):
                 return candidates  # one person has that surname
@@ -497,6 +509,18 @@ def _shared_entities(
             if nodes[node_id].person and nodes[node_id].fulls:
                 in_full.setdefault(root, set()).add(node_id[0])
     return by_article, cluster_of, in_full
+
+
+def _cluster_genders(
+    members: dict[NodeId, list[NodeId]], nodes: dict[NodeId, _Node]
+) -> dict[NodeId, str]:
+    """Each node of a person cluster whose nodes give one gender, and that gender."""
+    found: dict[NodeId, str] = {}
+    for group in members.values():
+        genders = {nodes[node_id].gender for node_id in group} - {""}
+        if len(genders) == 1 and nodes[group[0]].person:
+            found.update(dict.fromkeys(group, genders.pop()))
+    return found
 
 
 def _compatible(left: Guard, right: Guard) -> bool:
