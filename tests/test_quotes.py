@@ -135,6 +135,15 @@ def test_a_person_tagged_as_an_organisation_is_found_by_the_given_name() -> None
     assert quote.speaker == "Nadia Orlov"
 
 
+def test_he_or_she_points_to_a_person_not_to_an_institution() -> None:
+    text = (
+        "Mayor Helen Tolland toured the harbour on Monday. The council said the seawall had "
+        "held.\n\n“We were lucky with the tide,” she said."
+    )
+    quote = find(quotes_of(text), "lucky with the tide")
+    assert quote.speaker == "Helen Tolland"
+
+
 def test_colon_attribution_and_surname_with_title() -> None:
     text = (
         "Marcus Kahl, the port's harbour master, inspected the quay on Tuesday.\n\n"

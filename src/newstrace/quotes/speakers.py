@@ -53,6 +53,7 @@ class Hints:
     female: frozenset[str]
     male_nouns: frozenset[str]
     female_nouns: frozenset[str]
+    person_nouns: frozenset[str] = frozenset()
 
 
 @functools.cache
@@ -70,6 +71,7 @@ def load_hints() -> Hints:
         female=frozenset(raw["female"]),
         male_nouns=frozenset(raw["nominal"]["male"]),
         female_nouns=frozenset(raw["nominal"]["female"]),
+        person_nouns=frozenset(raw["nominal"]["person"]),
     )
 
 
@@ -261,8 +263,10 @@ class SpeakerIndex:
         def fits(referent: Referent) -> bool:
             # Who a speaker talks about is not who speaks next: "Markov said Putin would
             # hold on ... It was not clear, he said" is Markov.
-            return _gender(referent) in (wanted, None) and not self._talked_about(
-                referent, wanted
+            return (
+                _gender(referent) in (wanted, None)
+                and _personal(referent)
+                and not self._talked_about(referent, wanted)
             )
 
         found = self._lookup(start, lambda r: fits(r) and r.subject)
@@ -351,6 +355,20 @@ def _given_and_surname(ent: Span) -> bool:
         2 <= len(words) <= 3
         and all(t.pos_ == "PROPN" and t.text.istitle() for t in words)
         and given_gender(words[0].text) != ""
+    )
+
+
+_PERSON_ENDINGS = ("man", "woman", "person")
+
+
+def _personal(referent: Referent) -> bool:
+    """Can "he" or "she" point back to this? A named person or a noun naming one ("the
+    official"), not "the weather" nor "the ministry"."""
+    if referent.person is not None or referent.gender is not None:
+        return True
+    hints = load_hints()
+    return any(
+        head in hints.person_nouns or head.endswith(_PERSON_ENDINGS) for head in referent.heads
     )
 
 
