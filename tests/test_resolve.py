@@ -1506,3 +1506,20 @@ def test_a_bare_surname_skips_a_namesake_whose_other_articles_give_another_gende
     # Liang Weiming is 'Mr Liang' elsewhere: 'Ms Liang' is the colleague
     assert same(entities, "Liang Hui", "Ms Liang")
     assert same(entities, "Liang Weiming", "Mr Liang")
+
+
+def test_an_acronym_takes_a_person_named_by_the_title_they_bear_in_full() -> None:
+    full = longest("u1", "Councillor Mira Halden said the Brackley District Council would cut "
+                   "bus routes.", {"Mira Halden": "PERSON", "Brackley District Council": "ORG"})
+    entities = resolve_entities([
+        full,
+        longest("u2", "Councillor Halden said the BDC had no money left.",
+                {"Halden": "PERSON", "BDC": "ORG"}),
+    ])
+    # 'Councillor Halden' is as sure a sign of one story as her full name
+    assert same(entities, "Brackley District Council", "BDC")
+    entities = resolve_entities([
+        full,
+        longest("u3", "Halden said the BDC had no money left.", {"Halden": "PERSON", "BDC": "ORG"}),
+    ])
+    assert not same(entities, "Brackley District Council", "BDC")  # a bare surname is not

@@ -496,17 +496,22 @@ def _shared_entities(
     members: dict[NodeId, list[NodeId]], nodes: dict[NodeId, _Node]
 ) -> tuple[dict[str, set[NodeId]], dict[NodeId, NodeId], dict[NodeId, set[str]]]:
     """Each article's clusters that reach another article, each such node's cluster, and
-    each such cluster's articles that name it as a person in full."""
+    each such cluster's articles that name it as a person in full, or by a title it bears
+    named in full ('Councillor Ormsby' where another article names Councillor Harriet
+    Ormsby: as sure a sign of one person as her full name)."""
     by_article: dict[str, set[NodeId]] = {}
     cluster_of: dict[NodeId, NodeId] = {}
     in_full: dict[NodeId, set[str]] = {}
     for root, group in members.items():
         if len({node_id[0] for node_id in group}) < 2:
             continue
+        titles = {t for n in group for p in nodes[n].fulls for t in p.titles if nodes[n].person}
         for node_id in group:
+            node = nodes[node_id]
             by_article.setdefault(node_id[0], set()).add(root)
             cluster_of[node_id] = root
-            if nodes[node_id].person and nodes[node_id].fulls:
+            named = {title for _, parsed in node.names for title in parsed.titles}
+            if node.person and (node.fulls or titles & named):
                 in_full.setdefault(root, set()).add(node_id[0])
     return by_article, cluster_of, in_full
 
