@@ -1523,3 +1523,16 @@ def test_an_acronym_takes_a_person_named_by_the_title_they_bear_in_full() -> Non
         longest("u3", "Halden said the BDC had no money left.", {"Halden": "PERSON", "BDC": "ORG"}),
     ])
     assert not same(entities, "Brackley District Council", "BDC")  # a bare surname is not
+
+
+def test_a_surname_only_resembling_names_after_it_is_someone_named_elsewhere() -> None:
+    names = {"Ola Brennvik": "PERSON", "Brennvik": "PERSON", "Ola Brennvak": "PERSON",
+             "Siri Brennvak": "PERSON", "Rosa Vidal": "PERSON", "Tromsvik": "GPE"}
+    entities = resolve_entities([
+        longest("n1", "Harbour master Ola Brennvik said the quay at Tromsvik was too short. "
+                "Ferry boss Ola Brennvak and Mayor Rosa Vidal agreed.", names),
+        longest("n2", "Brennvik said the quay at Tromsvik could be lengthened. Ola Brennvak, "
+                "the ferry boss, and his sister Siri Brennvak said Rosa Vidal would pay.", names),
+    ])
+    assert same(entities, "Ola Brennvik", "Brennvik")
+    assert not same(entities, "Ola Brennvak", "Brennvik")

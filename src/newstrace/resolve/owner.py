@@ -46,7 +46,9 @@ def _owner(
     or the tag says it is no one's. Those two rules skip a headline (``headline`` its end),
     which names people by surname first ('Dr. Benjamin nominated' before 'Regina M.
     Benjamin'). A full name said to be 'no relation' (``namesakes``) owns no bare surname
-    before it: that named the other one.
+    before it: that named the other one. A surname that only resembles the full names of its
+    article, all named after it, is someone named elsewhere ('Åkerlind said ... Søren
+    Aakerlund said'), not a garbling of theirs.
     """
     key = _surname_key(name)
     candidates: list[tuple[tuple[str, ...], list[tuple[Mention, ParsedName]], float]] = []
@@ -71,6 +73,8 @@ def _owner(
         pool = [c for c in pool if _gender(c[1]) in ("", name.gender)]
         if not pool:
             return None, "", False, ()
+    if all(c[2] < 99.0 and c[1][0][0].start > mention.start for c in pool):
+        return None, "", False, ()  # 'Åkerlind' before Søren Aakerlund: someone else
     how, near = "the only one", False
     if len(pool) > 1:  # news names someone before referring back: 'Mr Masry' is not the
         # brother named after him, whatever the first-name table says of either
