@@ -40,14 +40,12 @@ from collections.abc import Iterable
 from dataclasses import replace
 
 from newstrace.model import Entity, Mention, Quote
+from newstrace.resolve.cluster import Guard, cluster_genders, shared_entities, single_link
 from newstrace.resolve.judge import PairJudge
 from newstrace.resolve.keys import first_name_key, fold, givens_agree
 from newstrace.resolve.kinds import majority_kind
 from newstrace.resolve.local import _local_entities
 from newstrace.resolve.node import NodeId, _alias, _Article, _canonical, _Node
-
-# What the cannot-link guards look at, per cluster (see ``EntityIndex._guard``).
-Guard = tuple[set[str], set[str], set[str], set[str]]
 
 
 class EntityIndex:
@@ -174,16 +172,16 @@ class EntityIndex:
         judged: dict[tuple[NodeId, NodeId], tuple[int, float, str] | None] = {}
         same_name, pairs = self._candidates(component)
         guards = {node_id: self._guard(node_id) for node_id in component}
-        members, evidence = self._link(guards, self._edges(same_name, pairs, judged))
+        members, evidence = single_link(guards, self._edges(same_name, pairs, judged))
         # Two articles that name the same people and organisations, however spelt, are about
         # one story: pairs that lacked context are judged again knowing the first clusters
         # ('Ms Venkat' where NRR and Track Agency are the other article's Norland Rail
         # Regulator and Norland Track Agency).
-        shared = _shared_entities(members, self._nodes)
+        shared = shared_entities(members, self._nodes)
         if shared[0]:
             self._judge.linked = shared
-            self._gender_of = _cluster_genders(members, self._nodes)
-            members, evidence = self._link(guards, self._edges(same_name, pairs, judged))
+            self._gender_of = cluster_genders(members, self._nodes)
+            members, evidence = single_link(guards, self._edges(same_name, pairs, judged))
             self._judge.linked = ({}, {}, {})
             self._gender_of = {}
         members = self._settle_choices(members, evidence)
@@ -239,28 +237,6 @@ class EntityIndex:
             for member in group:
                 cluster_of[member] = new_root
         return members
-
-    @staticmethod
-    def _link(
-        singletons: dict[NodeId, Guard], edges: list[tuple[int, float, NodeId, NodeId, str]]
-    ) -> tuple[dict[NodeId, list[NodeId]], dict[NodeId, list[str]]]:
-        """Single-link clustering of the edges, strongest first, under the guards (each
-        node's own given; what they look at is kept per cluster under construction)."""
-        parent = {node_id: node_id for node_id in singletons}
-        members = {node_id: [node_id] for node_id in singletons}
-        evidence: dict[NodeId, list[str]] = {node_id: [] for node_id in singletons}
-        guards = {n: (set(a), set(b), set(c), set(d)) for n, (a, b, c, d) in singletons.items()}
-        for _tier, _score, left, right, reason in edges:
-            a, b = _find(parent, left), _find(parent, right)
-            if a == b or not _compatible(guards[a], guards[b]):
-                continue
-            root, child = min(a, b), max(a, b)
-            parent[child] = root
-            members[root] += members.pop(child)
-            evidence[root] += [*evidence.pop(child), reason]
-            for mine, theirs in zip(guards[root], guards.pop(child), strict=True):
-                mine.update(theirs)
-        return members, evidence
 
     def _remember_name(self, root: NodeId) -> None:
         nodes = [self._nodes[m] for m in self._members[root]]
@@ -492,53 +468,6 @@ def entity_id(kind: str, name: str) -> str:
     return f"e{digest[:12]}"
 
 
-def _shared_entities(
-    members: dict[NodeId, list[NodeId]], nodes: dict[NodeId, _Node]
-) -> tuple[dict[str, set[NodeId]], dict[NodeId, NodeId], dict[NodeId, set[str]]]:
-    """Each article's clusters that reach another article, each such node's cluster, and
-    each such cluster's articles that name it as a person in full, or by a title it bears
-    named in full ('Councillor Ormsby' where another article names Councillor Harriet
-    Ormsby: as sure a sign of one person as her full name)."""
-    by_article: dict[str, set[NodeId]] = {}
-    cluster_of: dict[NodeId, NodeId] = {}
-    in_full: dict[NodeId, set[str]] = {}
-    for root, group in members.items():
-        if len({node_id[0] for node_id in group}) < 2:
-            continue
-        titles = {t for n in group for p in nodes[n].fulls for t in p.titles if nodes[n].person}
-        for node_id in group:
-            node = nodes[node_id]
-            by_article.setdefault(node_id[0], set()).add(root)
-            cluster_of[node_id] = root
-            named = {title for _, parsed in node.names for title in parsed.titles}
-            if node.person and (node.fulls or titles & named):
-                in_full.setdefault(root, set()).add(node_id[0])
-    return by_article, cluster_of, in_full
-
-
-def _cluster_genders(
-    members: dict[NodeId, list[NodeId]], nodes: dict[NodeId, _Node]
-) -> dict[NodeId, str]:
-    """Each node of a person cluster whose nodes give one gender, and that gender."""
-    found: dict[NodeId, str] = {}
-    for group in members.values():
-        genders = {nodes[node_id].gender for node_id in group} - {""}
-        if len(genders) == 1 and nodes[group[0]].person:
-            found.update(dict.fromkeys(group, genders.pop()))
-    return found
-
-
-def _compatible(left: Guard, right: Guard) -> bool:
-    """Cannot-link guards between two clusters under construction (see ``_guard``)."""
-    if left[3] | right[3] == {"p", "n"}:
-        return False  # the place Drevna is not Ruth Drevna, whatever a tag said between
-    if left[0] & right[0]:
-        return False  # one article already told them apart
-    if left[1] and right[1] and not givens_agree(left[1], right[1]):
-        return False  # Celia Brandt is not Owen Brandt
-    return len(left[2] | right[2]) < 2
-
-
 def _short_side(a: _Node, b: _Node) -> NodeId:
     """Of a tier-3 pair, the node that is the bare or short name."""
     if a.person:
@@ -551,10 +480,3 @@ def _nested(x: str, y: str) -> bool:
     short, full = sorted((x.split(), y.split()), key=len)
     rest = iter(full)
     return all(word in rest for word in short)
-
-
-def _find(parent: dict[NodeId, NodeId], node: NodeId) -> NodeId:
-    while parent[node] != node:
-        parent[node] = parent[parent[node]]
-        node = parent[node]
-    return node

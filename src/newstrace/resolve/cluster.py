@@ -1,0 +1,89 @@
+"""Clustering of local entities: single-link under cannot-link guards, and what a first
+clustering tells the second pass (the clusters two articles share, their genders).
+
+Split from ``newstrace.resolve.index``, which builds the candidate edges and the guards.
+"""
+
+from __future__ import annotations
+
+from newstrace.resolve.keys import givens_agree
+from newstrace.resolve.node import NodeId, _Node
+
+# What the cannot-link guards look at, per cluster (see ``EntityIndex._guard``).
+Guard = tuple[set[str], set[str], set[str], set[str]]
+
+
+def single_link(
+    singletons: dict[NodeId, Guard], edges: list[tuple[int, float, NodeId, NodeId, str]]
+) -> tuple[dict[NodeId, list[NodeId]], dict[NodeId, list[str]]]:
+    """Single-link clustering of the edges, strongest first, under the guards (each
+    node's own given; what they look at is kept per cluster under construction)."""
+    parent = {node_id: node_id for node_id in singletons}
+    members = {node_id: [node_id] for node_id in singletons}
+    evidence: dict[NodeId, list[str]] = {node_id: [] for node_id in singletons}
+    guards = {n: (set(a), set(b), set(c), set(d)) for n, (a, b, c, d) in singletons.items()}
+    for _tier, _score, left, right, reason in edges:
+        a, b = find(parent, left), find(parent, right)
+        if a == b or not compatible(guards[a], guards[b]):
+            continue
+        root, child = min(a, b), max(a, b)
+        parent[child] = root
+        members[root] += members.pop(child)
+        evidence[root] += [*evidence.pop(child), reason]
+        for mine, theirs in zip(guards[root], guards.pop(child), strict=True):
+            mine.update(theirs)
+    return members, evidence
+
+
+def shared_entities(
+    members: dict[NodeId, list[NodeId]], nodes: dict[NodeId, _Node]
+) -> tuple[dict[str, set[NodeId]], dict[NodeId, NodeId], dict[NodeId, set[str]]]:
+    """Each article's clusters that reach another article, each such node's cluster, and
+    each such cluster's articles that name it as a person in full, or by a title it bears
+    named in full ('Councillor Ormsby' where another article names Councillor Harriet
+    Ormsby: as sure a sign of one person as her full name)."""
+    by_article: dict[str, set[NodeId]] = {}
+    cluster_of: dict[NodeId, NodeId] = {}
+    in_full: dict[NodeId, set[str]] = {}
+    for root, group in members.items():
+        if len({node_id[0] for node_id in group}) < 2:
+            continue
+        titles = {t for n in group for p in nodes[n].fulls for t in p.titles if nodes[n].person}
+        for node_id in group:
+            node = nodes[node_id]
+            by_article.setdefault(node_id[0], set()).add(root)
+            cluster_of[node_id] = root
+            named = {title for _, parsed in node.names for title in parsed.titles}
+            if node.person and (node.fulls or titles & named):
+                in_full.setdefault(root, set()).add(node_id[0])
+    return by_article, cluster_of, in_full
+
+
+def cluster_genders(
+    members: dict[NodeId, list[NodeId]], nodes: dict[NodeId, _Node]
+) -> dict[NodeId, str]:
+    """Each node of a person cluster whose nodes give one gender, and that gender."""
+    found: dict[NodeId, str] = {}
+    for group in members.values():
+        genders = {nodes[node_id].gender for node_id in group} - {""}
+        if len(genders) == 1 and nodes[group[0]].person:
+            found.update(dict.fromkeys(group, genders.pop()))
+    return found
+
+
+def compatible(left: Guard, right: Guard) -> bool:
+    """Cannot-link guards between two clusters under construction (see ``EntityIndex._guard``)."""
+    if left[3] | right[3] == {"p", "n"}:
+        return False  # the place Drevna is not Ruth Drevna, whatever a tag said between
+    if left[0] & right[0]:
+        return False  # one article already told them apart
+    if left[1] and right[1] and not givens_agree(left[1], right[1]):
+        return False  # Celia Brandt is not Owen Brandt
+    return len(left[2] | right[2]) < 2
+
+
+def find(parent: dict[NodeId, NodeId], node: NodeId) -> NodeId:
+    while parent[node] != node:
+        parent[node] = parent[parent[node]]
+        node = parent[node]
+    return node
