@@ -1536,20 +1536,3 @@ def test_a_surname_only_resembling_names_after_it_is_someone_named_elsewhere() -
     ])
     assert same(entities, "Ola Brennvik", "Brennvik")
     assert not same(entities, "Ola Brennvak", "Brennvik")
-
-
-def test_a_bare_surname_among_namesakes_goes_to_the_one_reported_across_articles() -> None:
-    names = {"Bohdan Kravets": "PERSON", "Kravets": "PERSON", "Stepan Kravets": "PERSON",
-             "Ivan Moroch": "PERSON", "Moroch": "PERSON", "Lirnyk": "GPE"}
-    entities = resolve_entities([
-        longest("z1", "Engineer Bohdan Kravets said the pumps at Lirnyk worked again. His "
-                "deputy, Ivan Moroch, said repairs would cost $3m.", names),
-        longest("z2", "Bohdan Kravets said taps in Lirnyk would run by Friday. His brother "
-                "Stepan Kravets, a doctor, said cases were rising.", names),
-        longest("z3", "A village head said he had asked Kravets's utility for help. Moroch "
-                "said a tanker would go there.", names),
-    ])
-    # Bohdan is the story's subject (two articles); his brother is named once
-    k3 = entity_of(entities, "Kravets", "z3")
-    assert k3.id == entity_of(entities, "Bohdan Kravets").id
-    assert not same(entities, "Stepan Kravets", "Bohdan Kravets")

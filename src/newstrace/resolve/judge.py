@@ -218,9 +218,7 @@ class PairJudge:
         bearers = self._bearers(bare) if full.fulls and not weak else set()
         if full.fulls and not weak and not full.first_keys & bearers:
             return None  # a bare 'Veltman' is Anders Veltman, not also Ruth Veltmann
-        sole = bool(full.fulls) and not weak and (
-            len(bearers) == 1 or self._subject(full, bare, bearers)
-        )
+        sole = bool(full.fulls) and not weak and len(bearers) == 1
         context = self._context(a, b, MIN_SHARED_NAMES, "named" if sole else "")
         if context is None:
             return None
@@ -228,23 +226,6 @@ class PairJudge:
         how = "matches the second surname of" if weak else "matches"
         reason = f"surname '{bare.display}' {how} '{full.display}', {context}"
         return tier, 99.0 if weak else 100.0, reason
-
-    def _subject(self, full: _Node, bare: _Node, bearers: set[str]) -> bool:
-        """Whether ``full`` is the story's subject among a bare surname's bearers: the first
-        clustering finds it in several articles, and each other bearer in one article only
-        ('Masri' where Tariq el-Masri is reported in two articles and his brother Samir
-        named once). Known only in the second pass (``linked``)."""
-        cluster_of = self.linked[1]
-        if full.id not in cluster_of:
-            return False
-        others = bearers - full.first_keys
-        return not any(
-            node_id in cluster_of
-            for key in bare.surname_keys
-            for first, nodes in self._full_surnames.get(key, {}).items()
-            if first in others
-            for node_id in nodes
-        )
 
     def _bearers(self, bare: _Node) -> set[str]:
         """The first names of those named in full with a bare surname who could be its
