@@ -1536,3 +1536,13 @@ def test_a_surname_only_resembling_names_after_it_is_someone_named_elsewhere() -
     ])
     assert same(entities, "Ola Brennvik", "Brennvik")
     assert not same(entities, "Ola Brennvak", "Brennvik")
+
+
+def test_a_wade_giles_place_is_its_pinyin_spelling() -> None:
+    shared = "Adil Karam and Mayor Rosa Vidal spoke."
+    names = {"Adil Karam": "PERSON", "Rosa Vidal": "PERSON"}
+    entities = resolve_entities([
+        article("x1", f"Floods reached Xinlou. {shared}", {**names, "Xinlou": "GPE"}),
+        article("x2", f"Floods reached Hsinlou. {shared}", {**names, "Hsinlou": "GPE"}),
+    ])
+    assert same(entities, "Xinlou", "Hsinlou")  # Wade-Giles hs is pinyin x
