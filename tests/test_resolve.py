@@ -1546,3 +1546,16 @@ def test_a_wade_giles_place_is_its_pinyin_spelling() -> None:
         article("x2", f"Floods reached Hsinlou. {shared}", {**names, "Hsinlou": "GPE"}),
     ])
     assert same(entities, "Xinlou", "Hsinlou")  # Wade-Giles hs is pinyin x
+
+
+def test_a_magnate_is_the_businessman_not_his_brother() -> None:
+    names = {"Karim el-Haddad": "PERSON", "Nabil el-Haddad": "PERSON", "Haddad": "PERSON",
+             "Judge Salwa Amin": "PERSON", "Judge Amin": "PERSON"}
+    entities = resolve_entities([
+        longest("b1", "Judge Salwa Amin heard the case against businessman Karim el-Haddad. "
+                "His brother, Nabil el-Haddad, called it political.", names),
+        longest("b2", "Judge Amin adjourned the trial. Haddad, a shipping magnate, sat "
+                "silently.", names),
+    ])
+    # 'magnate' and 'businessman' are one role family: Karim, not his brother
+    assert entity_of(entities, "Haddad", "b2").id == entity_of(entities, "Karim el-Haddad").id
