@@ -1559,3 +1559,29 @@ def test_a_magnate_is_the_businessman_not_his_brother() -> None:
     ])
     # 'magnate' and 'businessman' are one role family: Karim, not his brother
     assert entity_of(entities, "Haddad", "b2").id == entity_of(entities, "Karim el-Haddad").id
+
+
+def test_a_bare_surname_among_namesakes_goes_to_the_storys_subject() -> None:
+    names = {"Ruth Calder": "PERSON", "Owen Calder": "PERSON", "Ian Calder": "PERSON",
+             "Mr Calder": "PERSON", "Mayor Calder": "PERSON", "Dunmere": "GPE"}
+    entities = resolve_entities([
+        longest("c1", "Mayor Ruth Calder opened the bridge in Dunmere. Her husband, Owen "
+                "Calder, a dentist, cut the ribbon.", names),
+        longest("c2", "Mr Calder said the bridge was overdue. Mayor Calder spoke in Dunmere. "
+                "Her speech was short.", names),
+        longest("c3", "Mayor Ruth Calder thanked her husband, Owen Calder. Ian Calder, a "
+                "teacher in Dunmere and no relation, said schools had lost out.", names),
+    ])
+    # Owen is reported in two articles; Ian is named once, beside him: Owen is the subject
+    assert entity_of(entities, "Mr Calder").id == entity_of(entities, "Owen Calder").id
+    # a namesake of another story, in an article that does not name Owen, leaves it open
+    entities = resolve_entities([
+        longest("c1", "Mayor Ruth Calder opened the bridge in Dunmere. Her husband, Owen "
+                "Calder, a dentist, cut the ribbon.", names),
+        longest("c2", "Mr Calder said the bridge was overdue. Mayor Calder spoke in Dunmere. "
+                "Her speech was short.", names),
+        longest("c3", "Mayor Ruth Calder thanked her husband, Owen Calder.", names),
+        longest("c4", "Ian Calder, a teacher in Dunmere, said Mayor Ruth Calder cut schools.",
+                names),
+    ])
+    assert entity_of(entities, "Mr Calder").id != entity_of(entities, "Owen Calder").id

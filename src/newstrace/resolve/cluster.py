@@ -1,5 +1,6 @@
 """Clustering of local entities: single-link under cannot-link guards, and what a first
-clustering tells the second pass (the clusters two articles share, their genders).
+clustering tells the second pass (the clusters two articles share, their genders, the
+story's subject among namesakes).
 
 Split from ``newstrace.resolve.index``, which builds the candidate edges and the guards.
 """
@@ -11,6 +12,8 @@ from newstrace.resolve.node import NodeId, _Node
 
 # What the cannot-link guards look at, per cluster (see ``EntityIndex._guard``).
 Guard = tuple[set[str], set[str], set[str], set[str]]
+# A candidate merge: tier, score, the two local entities, the evidence.
+Edge = tuple[int, float, NodeId, NodeId, str]
 
 
 def single_link(
@@ -69,6 +72,29 @@ def cluster_genders(
         if len(genders) == 1 and nodes[group[0]].person:
             found.update(dict.fromkeys(group, genders.pop()))
     return found
+
+
+def story_subject(
+    others: list[_Node],
+    candidates: list[Edge],
+    by_article: dict[str, set[NodeId]],
+    cluster_of: dict[NodeId, NodeId],
+) -> tuple[list[_Node], list[Edge]]:
+    """Of a bare surname's namesakes (``others``, one per candidate edge), the story's subject
+    when there is one: the only one the first clustering reports across articles, each other
+    one named only in an article that names the subject too ('Mr Hollis': Daniel, reported
+    twice, not Peter Hollis, 'no relation', named once beside him). A namesake of another
+    story (no article naming both) leaves the choice open. Known only in the second pass
+    (``shared_entities``)."""
+    roots = {cluster_of[o.id] for o in others if o.id in cluster_of}
+    if len(roots) != 1:
+        return others, candidates
+    root = roots.pop()
+    rest = [o for o in others if o.id not in cluster_of]
+    if not rest or any(root not in by_article.get(o.id[0], set()) for o in rest):
+        return others, candidates
+    kept = {o.id for o in others if o.id in cluster_of}
+    return [o for o in others if o.id in kept], [c for c in candidates if {c[2], c[3]} & kept]
 
 
 def compatible(left: Guard, right: Guard) -> bool:

@@ -40,7 +40,13 @@ from collections.abc import Iterable
 from dataclasses import replace
 
 from newstrace.model import Entity, Mention, Quote
-from newstrace.resolve.cluster import Guard, cluster_genders, shared_entities, single_link
+from newstrace.resolve.cluster import (
+    Guard,
+    cluster_genders,
+    shared_entities,
+    single_link,
+    story_subject,
+)
 from newstrace.resolve.judge import PairJudge
 from newstrace.resolve.keys import first_name_key, fold, givens_agree
 from newstrace.resolve.kinds import majority_kind
@@ -371,6 +377,7 @@ class EntityIndex:
         if not others:
             return []
         if self._nodes[owner].person:
+            others, candidates = story_subject(others, candidates, *self._judge.linked[:2])
             if all(givens_agree(o.givens, others[0].givens) for o in others):
                 return candidates  # one person has that surname
             return []
