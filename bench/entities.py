@@ -12,7 +12,8 @@ split, test2, was written later as a held-out half (the test half's errors had b
 a fourth, test3, once test2 was about to be read, a fifth, test4, before the resolver
 was changed for test3's misses, a sixth, test5, before it was changed for test4's, a
 seventh, test6, before it was changed for test5's, an eighth, test7, before it was
-changed for test6's, and a ninth, test8, before it was changed for test7's (session 10);
+changed for test6's, a ninth, test8, before it was changed for test7's (session 10), and a
+tenth, test9, before it was changed for test8's (session 10, second round);
 each split is reported on its own
 (``--splits`` limits the run to some: work on dev without looking at the held-out ones), and
 ``--errors`` lists mistakes only for the splits named.
