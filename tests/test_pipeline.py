@@ -158,6 +158,23 @@ def test_pipeline_reanalyses_articles_stored_by_another_version(
         assert (again.replaced, again.unchanged) == (0, 3)
 
 
+def test_a_new_link_version_links_an_unchanged_store_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A release that resolves entities or stories differently must not leave a store with
+    # the old release's links just because its articles did not change.
+    from newstrace import link
+
+    corpus = write_corpus(tmp_path, 3)
+    with Store.open(f"sqlite:///{tmp_path}/lv.db") as store:
+        run([str(corpus)], store)
+        assert run([str(corpus)], store).linked is None
+        monkeypatch.setattr(link, "LINK_VERSION", "next")
+        relinked = run([str(corpus)], store)
+        assert relinked.unchanged == 3 and relinked.linked is not None
+        assert run([str(corpus)], store).linked is None
+
+
 def test_pipeline_links_only_when_the_store_changed(tmp_path: Path) -> None:
     corpus = write_corpus(tmp_path, 4)
     with Store.open(f"sqlite:///{tmp_path}/l.db") as store:

@@ -49,15 +49,20 @@ class LinkReport:
 
 
 LINKED_STATE = "linked_state"
+# Bump when what the link pass decides changes (entity resolution, quote clusters, stories,
+# provenance links), so a store linked by an older release is linked again on its next run
+# even though none of its articles changed.
+LINK_VERSION = "1"
 
 
 def link_if_changed(store: Store) -> LinkReport | None:
-    """Link the corpus unless it is exactly as the last link pass left it.
+    """Link the corpus unless it is exactly as the last link pass of this link version
+    left it.
 
     The check is against what is stored, not what this run wrote, so a run killed before
     its link pass is caught up by the next run even when that run adds nothing.
     """
-    state = store.digest()
+    state = f"link-{LINK_VERSION}:{store.digest()}"
     if store.get_meta(LINKED_STATE) == state:
         return None
     report = link_corpus(store)
