@@ -679,3 +679,20 @@ def test_condensed_rewrite_of_a_clumsy_original_is_named_by_containment() -> Non
     spun, fluent = _side("spun", 0.8, 0.35), _side("fluent", 0.05, 1.0)
     copy, source, decided = name_original(fluent, spun)
     assert (copy.id, source.id, decided) == ("spun", "fluent", "fluency")
+
+
+def test_condensed_rewrite_of_the_lead_in_own_words_is_a_copy() -> None:
+    """The first half of the report retold sentence by sentence in other words (mean
+    similarity under 0.9): every sentence from the original, in its order, with its names
+    and numbers, is a condensed rewrite even though it names only half the original's."""
+    condensed = (
+        "A landslide shut the coastal railway from Holloway Bay to Marren Point on Tuesday "
+        "following three days of heavy rain, leaving about 2,300 commuters stranded.\n\n"
+        "Northline Rail engineers said a 120-metre stretch of embankment slid onto the tracks "
+        "close to the village of Ostby soon after 6 a.m.\n\n"
+        "No one was injured. A timber freight train halted some 400 metres short of the slip "
+        "once its driver spotted debris on the line."
+    )
+    al = align(prepare(condensed), prepare(ORIGINAL))
+    assert al.copy_covered >= 0.9 and al.similarity < 0.9 and al.immutables < 0.7
+    assert _relation(condensed) == "rewrite"
