@@ -27,11 +27,10 @@ from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
-from rapidfuzz import process
-from rapidfuzz.distance import Levenshtein
 from spacy.tokens import Doc
 
 from newstrace.quality_model import FEATURES, counts, fold, load_model, pair_keys
+from newstrace.quality_names import TITLES, name_variants
 
 logger = logging.getLogger(__name__)
 
@@ -78,9 +77,6 @@ _ARTEFACT = re.compile(
 )
 _SPEECH_VERBS = frozenset({"say", "ask", "add", "tell", "write", "explain", "reply", "note"})
 _CONTINUATION = frozenset({"…", "...", "—", "–"})  # "… ok, so": a sentence carried on
-# Abbreviated titles longer than four letters ("Police Const. Tim Fanning"): a full stop
-# that ends no sentence, and no name spelt another way.
-_TITLES = frozenset({"Const", "Lieut", "Comdr", "Commr", "Sergt", "Assoc", "Supt", "Insp"})
 _ENGLISH_WORDS = frozenset(
     """
     the of and to a in is that for on was with he it as at by said from his be have are has
@@ -385,9 +381,14 @@ def extract_features(text: str, doc: Doc) -> tuple[NDArray[np.float64], list[dic
                                    1.0 / n_pairs))  # fmt: skip
 
     # One name spelt two ways.
-    variants = _name_variants(doc, propn & alpha, idx, freq, text)
+    variants = name_variants(doc, propn & alpha, freq)
     values[FEATURES.index("name_variants")] = math.log1p(len(variants))
-    reasons.extend(variants)
+    for tok, detail in variants:
+        s, e = int(idx[tok]), int(idx[tok]) + len(doc[tok].text)
+        reason = _reason("name-variant", s, e, text[s:e], "name_variants", False,
+                         math.log1p(len(variants)) / len(variants))  # fmt: skip
+        reason["detail"] = detail
+        reasons.append(reason)
     return values, reasons
 
 
@@ -428,7 +429,7 @@ def _after_abbreviation(doc: Doc, tok: int) -> bool:
     if tok < 1 or doc[tok].text != "." or doc[tok - 1].whitespace_:
         return False
     before = doc[tok - 1].text
-    return before.isalpha() and before[:1].isupper() and (len(before) <= 4 or before in _TITLES)
+    return before.isalpha() and before[:1].isupper() and (len(before) <= 4 or before in TITLES)
 
 
 def _inverted_attribution(doc: Doc, i: int) -> bool:
@@ -489,72 +490,3 @@ def _check_quotes(text: str, reasons: list[dict[str, Any]]) -> list[tuple[int, i
             )
     spans.sort()
     return spans
-
-
-# Endings English spells two ways (American and British): one name written either way is
-# the writer's choice or the venue's own ("Amphitheater" / "Amphitheatre"), not garbling.
-_SPELLINGS = (("er", "re"), ("or", "our"), ("ize", "ise"), ("yze", "yse"), ("og", "ogue"))
-
-
-def _spelling_variant(a: str, b: str) -> bool:
-    for x, y in _SPELLINGS:
-        for p, q in ((a, b), (b, a)):
-            if p.endswith(x) and q.endswith(y) and p[: -len(x)] == q[: -len(y)]:
-                return True
-    return False
-
-
-def _name_variants(
-    doc: Doc, names: NDArray[np.bool_], idx: NDArray[np.int64], freq: NDArray[np.uint32],
-    text: str,
-) -> list[dict[str, Any]]:  # fmt: skip
-    """Pairs of proper-noun spellings one or two edits apart ("Sergei"/"Sergey"), neither a
-    prefix of the other, not both common words in clean news, not names the entity
-    recogniser keeps apart ("France" a place, "Franco" a person; "Somalia" / "Somalis"), not
-    two spellings English allows ("Theater" / "Theatre"), and not the surnames of different
-    people ("Sylvia Larsen" and "Tom Larson" in a list of staff: each always after a first
-    name, never the same one)."""
-    first_at: dict[str, int] = {}
-    common: dict[str, bool] = {}
-    kinds: dict[str, set[str]] = {}
-    given: dict[str, set[str]] = {}  # first names before the form ("" when there is none)
-    for i in np.flatnonzero(names).tolist():
-        form = doc[i].text
-        if len(form) < 5 or not form[:1].isupper() or form.isupper() or form in _TITLES:
-            continue
-        if form not in first_at:
-            first_at[form] = i
-            common[form] = int(freq[i]) >= 5
-        if doc[i].ent_type_:
-            kinds.setdefault(form, set()).add(doc[i].ent_type_)
-        after_name = doc[i].ent_iob_ == "I" and doc[i].ent_type_ == "PERSON" and names[i - 1]
-        given.setdefault(form, set()).add(doc[i - 1].text if after_name else "")
-    forms = sorted(first_at)
-    if len(forms) < 2 or len(forms) > 400:
-        return []
-    dist = process.cdist(forms, forms, scorer=Levenshtein.distance, score_cutoff=2, workers=1)
-    out: list[dict[str, Any]] = []
-    for i, j in zip(*np.nonzero((dist > 0) & (dist <= 2)), strict=True):
-        a, b = forms[int(i)], forms[int(j)]
-        if a >= b or a.lower() == b.lower() or a[0] != b[0]:
-            continue
-        if b.startswith(a) or a.startswith(b) or (common[a] and common[b]):
-            continue
-        if a in kinds and b in kinds and not kinds[a] & kinds[b]:
-            continue
-        if _spelling_variant(a, b):
-            continue
-        if "" not in given[a] | given[b] and not given[a] & given[b]:
-            continue  # two people's surnames
-        shorter = min(len(a), len(b))
-        if int(dist[i, j]) > 1 and shorter < 7:
-            continue
-        late = max(first_at[a], first_at[b])
-        s = int(idx[late])
-        e = s + len(doc[late].text)
-        reason = _reason("name-variant", s, e, text[s:e], "name_variants", False)
-        reason["detail"] = f"{a} / {b}"
-        out.append(reason)
-    for reason in out:
-        reason["unit"] = math.log1p(len(out)) / len(out)
-    return out
