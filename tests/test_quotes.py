@@ -144,6 +144,25 @@ def test_he_or_she_points_to_a_person_not_to_an_institution() -> None:
     assert quote.speaker == "Helen Tolland"
 
 
+def test_a_negated_noun_between_name_and_verb_is_not_the_speaker() -> None:
+    text = (
+        "The harbour reopened on Monday.\n\n"
+        "Public health director Owen Brandt — no relation to the Calloway spokeswoman — said "
+        "monitoring outside the plant boundary had picked up nothing dangerous."
+    )
+    quote = find(quotes_of(text), "monitoring outside the plant")
+    assert quote.speaker == "Owen Brandt"
+
+
+def test_a_name_in_apposition_to_the_subject_is_the_salient_one() -> None:
+    text = (
+        "The firm's spokeswoman, Celia Brandt, declined to comment on the claims.\n\n"
+        "The mayor, Helen Tolland, struck a note of relief. “Nobody has been killed,” she said."
+    )
+    quote = find(quotes_of(text), "Nobody has been killed")
+    assert quote.speaker == "Helen Tolland"
+
+
 def test_colon_attribution_and_surname_with_title() -> None:
     text = (
         "Marcus Kahl, the port's harbour master, inspected the quay on Tuesday.\n\n"

@@ -160,7 +160,10 @@ class SpeakerIndex:
                 person.gender = _noun_gender(person.role_head, hints)
         for token in ent:
             self.by_token[token.i] = person
-        subject = ent.root.dep_ in {"nsubj", "nsubjpass"}
+        root = ent.root
+        if root.dep_ == "appos":  # "The mayor, Helen Tolland, struck a note": she is subject
+            root = root.head
+        subject = root.dep_ in {"nsubj", "nsubjpass"}
         heads = frozenset({person.role_head}) if person.role_head else frozenset()
         self._remember(Referent(ent.start_char, person.name, person.gender, subject, heads, person))
 
