@@ -163,6 +163,24 @@ def test_a_name_in_apposition_to_the_subject_is_the_salient_one() -> None:
     assert quote.speaker == "Helen Tolland"
 
 
+def test_a_bare_surname_the_tagger_missed_still_draws_a_later_he() -> None:
+    # The tagger finds no name in "Grebenko, 58, was ...": without the bare surname as a
+    # mention, the nearest male-compatible subject is the diplomat.
+    text = (
+        "Alexander Grebenko walked out of the government on Thursday.\n\n"
+        "A diplomat in Zelgorod, who asked not to be named, said European partners had raised "
+        "the bill three times. \"We were told each time that the bank would keep the final "
+        "word,\" the diplomat said.\n\n"
+        "Governor Irena Solvik has not spoken about the bill since December, when she said "
+        "that the bank's independence \"is not a courtesy\".\n\n"
+        "Grebenko, 58, was a deputy governor of the National Bank before entering politics, "
+        "and is widely seen as a possible challenger to Ferenc. Asked whether he intended to "
+        "stay in parliament, he said he would \"take a few weeks to think\"."
+    )
+    quote = find(quotes_of(text), "take a few weeks")
+    assert quote.speaker == "Alexander Grebenko"
+
+
 def test_colon_attribution_and_surname_with_title() -> None:
     text = (
         "Marcus Kahl, the port's harbour master, inspected the quay on Tuesday.\n\n"

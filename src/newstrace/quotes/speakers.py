@@ -137,7 +137,22 @@ class SpeakerIndex:
         for ent in doc.ents:
             if ent.label_ == "PERSON" or _looks_personal(ent, hints):
                 index._add_person(ent)
+        index._add_bare_names()
         return index
+
+    def _add_bare_names(self) -> None:
+        """A known person's surname the recogniser missed ("Grebenko, 58, was a deputy
+        governor"): a mention of that person, so a later "he" can point back to it."""
+        for token in self.doc:
+            if token.i in self.by_token or token.pos_ != "PROPN" or not token.text.istitle():
+                continue
+            person = self._match_person(token.text)
+            if person is None:
+                continue
+            self.by_token[token.i] = person
+            subject = token.dep_ in {"nsubj", "nsubjpass"}
+            heads = frozenset({person.role_head}) if person.role_head else frozenset()
+            self._remember(Referent(token.idx, person.name, person.gender, subject, heads, person))
 
     def _add_person(self, ent: Span) -> None:
         hints = load_hints()
