@@ -181,6 +181,18 @@ def test_a_bare_surname_the_tagger_missed_still_draws_a_later_he() -> None:
     assert quote.speaker == "Alexander Grebenko"
 
 
+def test_a_capitalised_role_word_before_a_given_name_is_a_role() -> None:
+    text = (
+        "One passenger said: “I heard a crack and then I was on the floor.”\n\n"
+        "Harbourmaster Inés Calvo said that a wind warning had been issued at 4 p.m. She "
+        "described conditions at the harbour mouth as “about as bad as we allow”."
+    )
+    quotes = quotes_of(text)
+    warning = find(quotes, "a wind warning")
+    assert (warning.speaker, warning.speaker_role) == ("Inés Calvo", "harbourmaster")
+    assert find(quotes, "about as bad as we allow").speaker == "Inés Calvo"
+
+
 def test_colon_attribution_and_surname_with_title() -> None:
     text = (
         "Marcus Kahl, the port's harbour master, inspected the quay on Tuesday.\n\n"

@@ -161,10 +161,14 @@ class SpeakerIndex:
             words = words[:-1]
         if not words:
             return
+        lead_role = None
+        if len(words) > 2 and not given_gender(words[0].text) and given_gender(words[1].text):
+            # "Harbourmaster Inés Calvo": a capitalised role word the titles list lacks.
+            lead_role, words = words[0].text.lower(), words[1:]
         name = " ".join(t.text for t in words)
         person = self._match_person(name)
         if person is None:
-            person = Person(name)
+            person = Person(name, role=lead_role, role_head=lead_role)
             self.people.append(person)
         gender = _name_gender(ent, words, hints)
         if person.gender is None and gender is not None:
@@ -366,13 +370,14 @@ def _looks_personal(ent: Span, hints: Hints) -> bool:
 
 
 def _given_and_surname(ent: Span) -> bool:
-    """ "Nadia Orlov" tagged an organisation: two or three capitalised proper nouns after a
-    given name the resolver's list knows."""
+    """ "Nadia Orlov", "Harbourmaster Inés Calvo" tagged an organisation: capitalised proper
+    nouns with a given name the resolver's list knows first or after one role word, and a
+    surname after it."""
     words = [t for t in ent if not t.is_punct]
     return (
-        2 <= len(words) <= 3
+        2 <= len(words) <= 4
         and all(t.pos_ == "PROPN" and t.text.istitle() for t in words)
-        and given_gender(words[0].text) != ""
+        and any(given_gender(t.text) != "" for t in words[:2][: len(words) - 1])
     )
 
 
