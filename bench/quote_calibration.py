@@ -65,7 +65,7 @@ def parsed(articles: list[GoldArticle], split: str) -> list[Doc]:
     """The split's parses, from the cache when the texts and the model are unchanged."""
     nlp = load_nlp()
     digest = hashlib.sha256()
-    digest.update(f"{nlp.meta['name']}-{nlp.meta['version']}".encode())
+    digest.update(f"{nlp.meta['name']}-{nlp.meta['version']}-{'+'.join(nlp.pipe_names)}".encode())
     for article in articles:
         digest.update(article.text.encode())
     path = CACHE / f"polnear-{split}-{digest.hexdigest()[:12]}.spacy"

@@ -53,3 +53,23 @@ def test_entities_mentions_are_trimmed_and_point_into_the_text() -> None:
     found = {(m.label, m.text) for m in mentions}
     assert ("PERSON", "Tomas Lindqvist") in found
     assert ("ORG", "Port Selwyn Harbour Board") in found  # "the" dropped
+
+
+def test_a_blank_line_always_ends_a_sentence() -> None:
+    # Without the paragraph component the parser joins these two paragraphs ("p.m." reads
+    # as an abbreviation inside a sentence) and "said" gets the ferry as its subject.
+    text = (
+        "The ferry was arriving from Orla Island when a gust pushed it into the pier shortly "
+        "after 6 p.m.\n\nErik Lindahl, the duty officer, said winds had reached 90 km/h."
+    )
+    doc = load_nlp()(text)
+    second = text.index("Erik")
+    assert any(sent.start_char == second for sent in doc.sents)
+    said = next(t for t in doc if t.text == "said")
+    assert said.sent.start_char == second
+
+
+def test_a_single_line_break_is_no_sentence_break() -> None:
+    # Plain text is often hard-wrapped: one newline inside a sentence stays inside it.
+    doc = load_nlp()("The mayor said the seawall had held\nthrough the night.")
+    assert len(list(doc.sents)) == 1

@@ -52,12 +52,6 @@ def _with_content(quotes: list[Quote], content: str) -> Quote | None:
     ("text", "cue", "content", "speaker"),
     [
         (
-            "Mayor Ilse Brannock commended the harbour volunteers for their quick work.",
-            "commended",
-            "the harbour volunteers for their quick work",
-            "Ilse Brannock",
-        ),
-        (
             "Senator Oona Pellar favors a cap on ferry fares for residents of the islands.",
             "favors",
             "a cap on ferry fares for residents of the islands",

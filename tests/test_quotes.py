@@ -144,6 +144,55 @@ def test_he_or_she_points_to_a_person_not_to_an_institution() -> None:
     assert quote.speaker == "Helen Tolland"
 
 
+def test_a_negated_noun_between_name_and_verb_is_not_the_speaker() -> None:
+    text = (
+        "The harbour reopened on Monday.\n\n"
+        "Public health director Owen Brandt — no relation to the Calloway spokeswoman — said "
+        "monitoring outside the plant boundary had picked up nothing dangerous."
+    )
+    quote = find(quotes_of(text), "monitoring outside the plant")
+    assert quote.speaker == "Owen Brandt"
+
+
+def test_a_name_in_apposition_to_the_subject_is_the_salient_one() -> None:
+    text = (
+        "The firm's spokeswoman, Celia Brandt, declined to comment on the claims.\n\n"
+        "The mayor, Helen Tolland, struck a note of relief. “Nobody has been killed,” she said."
+    )
+    quote = find(quotes_of(text), "Nobody has been killed")
+    assert quote.speaker == "Helen Tolland"
+
+
+def test_a_bare_surname_the_tagger_missed_still_draws_a_later_he() -> None:
+    # The tagger finds no name in "Grebenko, 58, was ...": without the bare surname as a
+    # mention, the nearest male-compatible subject is the diplomat.
+    text = (
+        "Alexander Grebenko walked out of the government on Thursday.\n\n"
+        "A diplomat in Zelgorod, who asked not to be named, said European partners had raised "
+        "the bill three times. \"We were told each time that the bank would keep the final "
+        "word,\" the diplomat said.\n\n"
+        "Governor Irena Solvik has not spoken about the bill since December, when she said "
+        "that the bank's independence \"is not a courtesy\".\n\n"
+        "Grebenko, 58, was a deputy governor of the National Bank before entering politics, "
+        "and is widely seen as a possible challenger to Ferenc. Asked whether he intended to "
+        "stay in parliament, he said he would \"take a few weeks to think\"."
+    )
+    quote = find(quotes_of(text), "take a few weeks")
+    assert quote.speaker == "Alexander Grebenko"
+
+
+def test_a_capitalised_role_word_before_a_given_name_is_a_role() -> None:
+    text = (
+        "One passenger said: “I heard a crack and then I was on the floor.”\n\n"
+        "Harbourmaster Inés Calvo said that a wind warning had been issued at 4 p.m. She "
+        "described conditions at the harbour mouth as “about as bad as we allow”."
+    )
+    quotes = quotes_of(text)
+    warning = find(quotes, "a wind warning")
+    assert (warning.speaker, warning.speaker_role) == ("Inés Calvo", "harbourmaster")
+    assert find(quotes, "about as bad as we allow").speaker == "Inés Calvo"
+
+
 def test_colon_attribution_and_surname_with_title() -> None:
     text = (
         "Marcus Kahl, the port's harbour master, inspected the quay on Tuesday.\n\n"

@@ -224,10 +224,12 @@ def _by_position(
         previous_close = spans[index - 1].outer_end if index > 0 else 0
         if at >= 0:
             cue = cues[at]
+            between = text[cue.end : span.open_at]
+            # "She said:" ending a paragraph introduces the quote that opens the next one.
             if (
                 span.open_at - cue.end <= _BEFORE_WINDOW
                 and cue.start >= previous_close
-                and "\n" not in text[cue.end : span.open_at]
+                and ("\n" not in between or between.strip() == ":")
                 and cue.source is not None
             ):
                 return Found(span.start, span.end, "direct", cue, "before", span.closed)

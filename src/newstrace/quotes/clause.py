@@ -19,15 +19,25 @@ INHERIT_DEPS = frozenset({"conj", "xcomp", "advcl"})
 _PUT_TO = frozenset({"ask", "press", "question", "quiz", "query", "challenge", "push"})
 
 
+_NAMING = frozenset({"PROPN", "PRON"})
+_NONE = frozenset({"no", "none", "neither", "nobody"})
+
+
+def _subject_rank(noun: Token, verb: Token) -> tuple[bool, bool, int]:
+    negated = noun.lower_ in _NONE or any(c.lower_ in _NONE for c in noun.lefts)
+    return negated, noun.pos_ not in _NAMING, abs(noun.i - verb.i)
+
+
 def subject(token: Token) -> Token | None:
     """The cue's subject, or its head verb's when the cue is coordinated or subordinate."""
     current = token
     for _ in range(3):
-        # Two subjects are a misparse ("Nine were injured, none of them seriously, ... the
-        # coastguard said"): the one nearest the verb is its subject.
+        # Two subjects are a misparse: "Nine were injured, none of them seriously, ... the
+        # coastguard said", "Owen Brandt — no relation to the mayor — said". A name or a
+        # pronoun beats a common noun, anything beats a negated one, then the nearer wins.
         subjects = [c for c in current.children if c.dep_ in SUBJECT_DEPS]
         if subjects:
-            return min(subjects, key=lambda c: abs(c.i - current.i))
+            return min(subjects, key=lambda c: _subject_rank(c, current))
         for child in current.children:
             if child.dep_ == "agent":  # "was told by X"
                 pobj = next((c for c in child.children if c.dep_ == "pobj"), None)

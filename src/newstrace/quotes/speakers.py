@@ -137,7 +137,22 @@ class SpeakerIndex:
         for ent in doc.ents:
             if ent.label_ == "PERSON" or _looks_personal(ent, hints):
                 index._add_person(ent)
+        index._add_bare_names()
         return index
+
+    def _add_bare_names(self) -> None:
+        """A known person's surname the recogniser missed ("Grebenko, 58, was a deputy
+        governor"): a mention of that person, so a later "he" can point back to it."""
+        for token in self.doc:
+            if token.i in self.by_token or token.pos_ != "PROPN" or not token.text.istitle():
+                continue
+            person = self._match_person(token.text)
+            if person is None:
+                continue
+            self.by_token[token.i] = person
+            subject = token.dep_ in {"nsubj", "nsubjpass"}
+            heads = frozenset({person.role_head}) if person.role_head else frozenset()
+            self._remember(Referent(token.idx, person.name, person.gender, subject, heads, person))
 
     def _add_person(self, ent: Span) -> None:
         hints = load_hints()
@@ -146,10 +161,14 @@ class SpeakerIndex:
             words = words[:-1]
         if not words:
             return
+        lead_role = None
+        if len(words) > 2 and not given_gender(words[0].text) and given_gender(words[1].text):
+            # "Harbourmaster Inés Calvo": a capitalised role word the titles list lacks.
+            lead_role, words = words[0].text.lower(), words[1:]
         name = " ".join(t.text for t in words)
         person = self._match_person(name)
         if person is None:
-            person = Person(name)
+            person = Person(name, role=lead_role, role_head=lead_role)
             self.people.append(person)
         gender = _name_gender(ent, words, hints)
         if person.gender is None and gender is not None:
@@ -160,7 +179,10 @@ class SpeakerIndex:
                 person.gender = _noun_gender(person.role_head, hints)
         for token in ent:
             self.by_token[token.i] = person
-        subject = ent.root.dep_ in {"nsubj", "nsubjpass"}
+        root = ent.root
+        if root.dep_ == "appos":  # "The mayor, Helen Tolland, struck a note": she is subject
+            root = root.head
+        subject = root.dep_ in {"nsubj", "nsubjpass"}
         heads = frozenset({person.role_head}) if person.role_head else frozenset()
         self._remember(Referent(ent.start_char, person.name, person.gender, subject, heads, person))
 
@@ -348,13 +370,14 @@ def _looks_personal(ent: Span, hints: Hints) -> bool:
 
 
 def _given_and_surname(ent: Span) -> bool:
-    """ "Nadia Orlov" tagged an organisation: two or three capitalised proper nouns after a
-    given name the resolver's list knows."""
+    """ "Nadia Orlov", "Harbourmaster Inés Calvo" tagged an organisation: capitalised proper
+    nouns with a given name the resolver's list knows first or after one role word, and a
+    surname after it."""
     words = [t for t in ent if not t.is_punct]
     return (
-        2 <= len(words) <= 3
+        2 <= len(words) <= 4
         and all(t.pos_ == "PROPN" and t.text.istitle() for t in words)
-        and given_gender(words[0].text) != ""
+        and any(given_gender(t.text) != "" for t in words[:2][: len(words) - 1])
     )
 
 
