@@ -83,7 +83,10 @@ def prepare_docs(
 
     nlp = load_nlp()
     ids = list(texts)
-    digest = hashlib.sha1("\x1e".join(texts[i] for i in ids).encode()).hexdigest()[:16]
+    # The pipeline's components are part of the key: a parse made before a component was
+    # added (a new sentence rule, say) is not reused.
+    keyed = ["+".join(nlp.pipe_names), *(texts[i] for i in ids)]
+    digest = hashlib.sha1("\x1e".join(keyed).encode()).hexdigest()[:16]
     path = cache / f"parses-{digest}.spacy" if cache else None
     if path is not None and path.exists():
         docs = list(DocBin().from_disk(path).get_docs(nlp.vocab))

@@ -139,7 +139,8 @@ def parse(texts: Sequence[str]) -> list[Doc]:
     """Full parses (as the pipeline makes them), cached under the system temp folder by the
     texts' hash, so refitting after a feature change does not parse again."""
     nlp = load_nlp()
-    digest = hashlib.sha256("\x1e".join(texts).encode("utf-8")).hexdigest()[:16]
+    keyed = ["+".join(nlp.pipe_names), *texts]  # a parse by other components is not reused
+    digest = hashlib.sha256("\x1e".join(keyed).encode("utf-8")).hexdigest()[:16]
     cache = Path(tempfile.gettempdir()) / f"newstrace-quality-ner-{digest}.spacy"
     if cache.exists():
         return list(DocBin().from_disk(cache).get_docs(nlp.vocab))
