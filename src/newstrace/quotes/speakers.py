@@ -11,15 +11,20 @@ indefinite ones ("a second resident") to themselves, so distinct sources stay di
 from __future__ import annotations
 
 import bisect
-import functools
-import json
 import logging
 from dataclasses import dataclass, field
-from importlib import resources
 from typing import Any
 
 from spacy.tokens import Doc, Span, Token
 
+from newstrace.quotes.persons import (
+    load_hints,
+    looks_personal,
+    name_gender,
+    noun_gender,
+    role_of,
+    strip_edges,
+)
 from newstrace.resolve.keys import given_gender
 
 logger = logging.getLogger(__name__)
@@ -35,44 +40,8 @@ _PRONOUNS = {
 }
 _INDEFINITE = frozenset({"a", "an", "one", "another", "some", "several", "two", "three", "many"})
 _FRESH = frozenset({"another", "second", "third", "other", "fourth", "different"})
-_ROLE_DEPS = frozenset({"compound", "amod", "nmod", "poss", "npadvmod", "punct", "case", "det"})
-_EDGE = " \t\n,;:.—–-\"“”‘’'()"
-_HONORIFICS = frozenset({"dr", "dr.", "prof", "prof.", "rev", "rev."})
 # How far back (in referents) a pronoun or description may reach.
 _WINDOW = 40
-
-
-@dataclass(frozen=True)
-class Hints:
-    """Gender hints from the names data file."""
-
-    male_titles: frozenset[str]
-    female_titles: frozenset[str]
-    titles: frozenset[str]
-    male: frozenset[str]
-    female: frozenset[str]
-    male_nouns: frozenset[str]
-    female_nouns: frozenset[str]
-    person_nouns: frozenset[str] = frozenset()
-
-
-@functools.cache
-def load_hints() -> Hints:
-    raw: dict[str, Any] = json.loads(
-        resources.files("newstrace").joinpath("data/speaker_names.json").read_text("utf-8")
-    )
-    male_titles = frozenset(raw["titles"]["male"])
-    female_titles = frozenset(raw["titles"]["female"])
-    return Hints(
-        male_titles=male_titles,
-        female_titles=female_titles,
-        titles=male_titles | female_titles | frozenset(raw["titles_neutral"]),
-        male=frozenset(raw["male"]),
-        female=frozenset(raw["female"]),
-        male_nouns=frozenset(raw["nominal"]["male"]),
-        female_nouns=frozenset(raw["nominal"]["female"]),
-        person_nouns=frozenset(raw["nominal"]["person"]),
-    )
 
 
 @dataclass
@@ -135,7 +104,7 @@ class SpeakerIndex:
         index = cls(doc, text)
         hints = load_hints()
         for ent in doc.ents:
-            if ent.label_ == "PERSON" or _looks_personal(ent, hints):
+            if ent.label_ == "PERSON" or looks_personal(ent, hints):
                 index._add_person(ent)
         index._add_bare_names()
         return index
@@ -170,13 +139,13 @@ class SpeakerIndex:
         if person is None:
             person = Person(name, role=lead_role, role_head=lead_role)
             self.people.append(person)
-        gender = _name_gender(ent, words, hints)
+        gender = name_gender(ent, words, hints)
         if person.gender is None and gender is not None:
             person.gender = gender
         if person.role is None:
-            person.role, person.role_head = _role(ent, self.text)
+            person.role, person.role_head = role_of(ent, self.text)
             if person.gender is None and person.role_head is not None:
-                person.gender = _noun_gender(person.role_head, hints)
+                person.gender = noun_gender(person.role_head, hints)
         for token in ent:
             self.by_token[token.i] = person
         root = ent.root
@@ -221,7 +190,7 @@ class SpeakerIndex:
         doc = self.doc
         start_char = doc[span[0]].idx
         last = doc[span[1] - 1]
-        start_char, end_char = _strip(self.text, start_char, last.idx + len(last.text))
+        start_char, end_char = strip_edges(self.text, start_char, last.idx + len(last.text))
         mention = self.text[start_char:end_char]
         antecedent = _antecedent(head)
         if antecedent is not None:
@@ -255,7 +224,7 @@ class SpeakerIndex:
                 )
         if head.pos_ == "PROPN" and (
             head.ent_type_ in {"", "PERSON"}
-            or _looks_personal(doc[span[0] : span[1]], load_hints())
+            or looks_personal(doc[span[0] : span[1]], load_hints())
         ):
             # A name the entity recogniser missed: drop its titles ("Mayor Ines Darrow").
             hints = load_hints()
@@ -267,7 +236,7 @@ class SpeakerIndex:
                 self._remember(Referent(start_char, person.name, None, True, frozenset(), person))
                 return Speaker(person.name, mention, start_char, end_char, None, "name")
         how = "indefinite" if determiner in _INDEFINITE or words & _FRESH else "other"
-        gender = _noun_gender(lemma, load_hints())
+        gender = noun_gender(lemma, load_hints())
         subject = head.dep_ in {"nsubj", "nsubjpass"}
         self._remember(Referent(start_char, mention, gender, subject, frozenset({lemma})))
         return Speaker(mention, mention, start_char, end_char, None, how)
@@ -354,33 +323,6 @@ class SpeakerIndex:
         return None
 
 
-def _looks_personal(ent: Span, hints: Hints) -> bool:
-    """A span the recogniser labelled otherwise that a title or first name marks as a person."""
-    if not len(ent):
-        return False
-    doc = ent.doc
-    before = doc[ent.start - 1].lower_ if ent.start > 0 else ""
-    first = ent[0].lower_
-    return (
-        before in hints.titles
-        or first in hints.titles
-        or (len(ent) > 1 and (first in hints.male or first in hints.female))
-        or (ent.label_ == "ORG" and _given_and_surname(ent))
-    )
-
-
-def _given_and_surname(ent: Span) -> bool:
-    """ "Nadia Orlov", "Harbourmaster Inés Calvo" tagged an organisation: capitalised proper
-    nouns with a given name the resolver's list knows first or after one role word, and a
-    surname after it."""
-    words = [t for t in ent if not t.is_punct]
-    return (
-        2 <= len(words) <= 4
-        and all(t.pos_ == "PROPN" and t.text.istitle() for t in words)
-        and any(given_gender(t.text) != "" for t in words[:2][: len(words) - 1])
-    )
-
-
 _PERSON_ENDINGS = ("man", "woman", "person")
 
 
@@ -400,95 +342,6 @@ def _gender(referent: Referent) -> str | None:
     she said") tells the person's, which the mention's own record lacks."""
     person = referent.person
     return person.gender if person is not None and person.gender else referent.gender
-
-
-_GIVEN = {"f": "female", "m": "male"}
-
-
-def _name_gender(ent: Span, words: list[Token], hints: Hints) -> str | None:
-    before = ent.doc[ent.start - 1].lower_ if ent.start > 0 else ""
-    for title in (before, ent[0].lower_):
-        if title in hints.male_titles:
-            return "male"
-        if title in hints.female_titles:
-            return "female"
-    first = words[0].lower_
-    if first in hints.male:
-        return "male"
-    if first in hints.female:
-        return "female"
-    return _GIVEN.get(given_gender(words[0].text)) if len(words) > 1 else None
-
-
-def _noun_gender(lemma: str, hints: Hints) -> str | None:
-    if lemma in hints.male_nouns:
-        return "male"
-    if lemma in hints.female_nouns:
-        return "female"
-    return None
-
-
-# "Owen Brandt, no relation to the mayor": a negated appositive says what he is not.
-_NEGATIONS = frozenset({"no", "not", "never"})
-
-
-def _role(ent: Span, text: str) -> tuple[str | None, str | None]:
-    """The role an appositive or premodifier gives a named person, with its head noun."""
-    root = ent.root
-    for child in root.rights:
-        if (
-            child.dep_ == "appos"
-            and child.ent_type_ != "PERSON"
-            and child.pos_ in {"NOUN", "PROPN"}
-            and not any(t.lower_ in _NEGATIONS for t in child.lefts)
-        ):
-            end = _end(_appositive_last(child))
-            return _phrase(child.left_edge.idx, end, text), child.lemma_.lower()
-    if root.dep_ == "appos" and root.head.pos_ == "NOUN" and root.head.i < ent.start:
-        head = root.head
-        return _phrase(head.left_edge.idx, _end(head), text), head.lemma_.lower()
-    modifiers = [t for t in ent.doc[root.left_edge.i : ent.start] if t.dep_ in _ROLE_DEPS]
-    hints = load_hints()
-    while modifiers and (
-        modifiers[0].pos_ in {"DET", "PUNCT"}
-        or (modifiers[0].dep_ == "poss" and modifiers[0].pos_ == "PRON")
-    ):
-        modifiers = modifiers[1:]
-    honorifics = hints.male_titles | hints.female_titles | _HONORIFICS
-    modifiers = [t for t in modifiers if t.lower_ not in honorifics]
-    if not modifiers:
-        return None, None
-    nouns = [t for t in modifiers if t.pos_ in {"NOUN", "PROPN"}]
-    if not nouns or (nouns[-1].pos_ != "NOUN" and len(modifiers) < 2):
-        return None, None
-    role = _phrase(modifiers[0].idx, _end(modifiers[-1]), text)
-    if role and modifiers[0].pos_ != "PROPN":
-        role = role[0].lower() + role[1:]
-    return role, nouns[-1].lemma_.lower()
-
-
-def _appositive_last(noun: Token) -> Token:
-    """The appositive's last token before a relative clause: in "the finance minister who
-    spent two years telling investors ...", the role is "finance minister"."""
-    last = noun
-    for child in noun.rights:
-        if child.dep_ in {"relcl", "advcl"}:
-            break
-        last = child.right_edge
-    return last
-
-
-def _phrase(start: int, end: int, text: str) -> str | None:
-    start, end = _strip(text, start, end)
-    for article in ("a ", "an ", "the ", "A ", "An ", "The "):
-        if text.startswith(article, start):
-            start += len(article)
-            break
-    return text[start:end] or None
-
-
-def _end(token: Token) -> int:
-    return token.idx + len(token.text)
 
 
 _RELATIVE = frozenset({"who", "that", "which"})
@@ -522,9 +375,3 @@ def _head_phrase(head: Token) -> tuple[int, int]:
     return start, end
 
 
-def _strip(text: str, start: int, end: int) -> tuple[int, int]:
-    while start < end and text[start] in _EDGE:
-        start += 1
-    while end > start and text[end - 1] in _EDGE:
-        end -= 1
-    return start, end
