@@ -76,27 +76,11 @@ def prepare_docs(
     and only re-scored on a later run, so a retuned spun score costs no parse."""
     if not use_quality:
         return {i: ProvenanceDoc(i, t) for i, t in texts.items()}
-    from spacy.tokens import DocBin
-
-    from newstrace.nlp import load_nlp
     from newstrace.quality import score_quality
+    from parse_cache import parse_cached
 
-    nlp = load_nlp()
     ids = list(texts)
-    # The pipeline's components are part of the key: a parse made before a component was
-    # added (a new sentence rule, say) is not reused.
-    keyed = ["+".join(nlp.pipe_names), *(texts[i] for i in ids)]
-    digest = hashlib.sha1("\x1e".join(keyed).encode()).hexdigest()[:16]
-    path = cache / f"parses-{digest}.spacy" if cache else None
-    if path is not None and path.exists():
-        docs = list(DocBin().from_disk(path).get_docs(nlp.vocab))
-    else:
-        docs = list(nlp.pipe((texts[i] for i in ids), batch_size=32))
-        if path is not None:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            attrs = ["ORTH", "TAG", "POS", "DEP", "HEAD", "SENT_START", "LEMMA", "MORPH",
-                     "ENT_IOB", "ENT_TYPE"]  # fmt: skip
-            DocBin(attrs=attrs, docs=docs).to_disk(path)
+    docs = parse_cached([texts[i] for i in ids], cache, "parses")
     out = {}
     for doc_id, doc in zip(ids, docs, strict=True):
         sents = tuple((s.start_char, s.end_char) for s in doc.sents)

@@ -24,18 +24,18 @@ Tune on dev; run test once, for the reported figure only.
 from __future__ import annotations
 
 import argparse
-import hashlib
 import shlex
 import sys
 from dataclasses import dataclass
 from itertools import pairwise
 from pathlib import Path
 
-from spacy.tokens import Doc, DocBin
+from spacy.tokens import Doc
 
 from newstrace.model import Quote
-from newstrace.nlp import MAX_CHARS, load_nlp
+from newstrace.nlp import MAX_CHARS
 from newstrace.quotes import extract_quotes
+from parse_cache import parse_cached
 from polnear import (
     GoldArticle,
     gold_units,
@@ -63,18 +63,8 @@ class Judged:
 
 def parsed(articles: list[GoldArticle], split: str) -> list[Doc]:
     """The split's parses, from the cache when the texts and the model are unchanged."""
-    nlp = load_nlp()
-    digest = hashlib.sha256()
-    digest.update(f"{nlp.meta['name']}-{nlp.meta['version']}-{'+'.join(nlp.pipe_names)}".encode())
-    for article in articles:
-        digest.update(article.text.encode())
-    path = CACHE / f"polnear-{split}-{digest.hexdigest()[:12]}.spacy"
-    if path.exists():
-        return list(DocBin().from_disk(path).get_docs(nlp.vocab))
-    docs = list(nlp.pipe(article.text[:MAX_CHARS] for article in articles))
-    CACHE.mkdir(parents=True, exist_ok=True)
-    DocBin(docs=docs, store_user_data=False).to_disk(path)
-    return docs
+    texts = [article.text[:MAX_CHARS] for article in articles]
+    return parse_cached(texts, CACHE, f"polnear-{split}")
 
 
 def judge(article: GoldArticle, quotes: list[Quote]) -> list[Judged]:

@@ -24,7 +24,6 @@ Test data is never read here.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import math
 import sys
@@ -36,13 +35,14 @@ from pathlib import Path
 
 import numpy as np
 from numpy.typing import NDArray
-from spacy.tokens import Doc, DocBin
+from spacy.tokens import Doc
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from derivatives import generate, load_ecbplus
 from newstrace import quality, quality_model
 from newstrace.nlp import load_nlp
+from parse_cache import parse_cached
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "src" / "newstrace" / "data"
@@ -138,16 +138,7 @@ def labelled(
 def parse(texts: Sequence[str]) -> list[Doc]:
     """Full parses (as the pipeline makes them), cached under the system temp folder by the
     texts' hash, so refitting after a feature change does not parse again."""
-    nlp = load_nlp()
-    keyed = ["+".join(nlp.pipe_names), *texts]  # a parse by other components is not reused
-    digest = hashlib.sha256("\x1e".join(keyed).encode("utf-8")).hexdigest()[:16]
-    cache = Path(tempfile.gettempdir()) / f"newstrace-quality-ner-{digest}.spacy"
-    if cache.exists():
-        return list(DocBin().from_disk(cache).get_docs(nlp.vocab))
-    docs = list(nlp.pipe(texts, batch_size=32))
-    DocBin(attrs=["ORTH", "TAG", "POS", "DEP", "HEAD", "SENT_START", "LEMMA", "MORPH",
-                  "ENT_IOB", "ENT_TYPE"], docs=docs).to_disk(cache)  # fmt: skip
-    return docs
+    return parse_cached(texts, Path(tempfile.gettempdir()), "newstrace-quality")
 
 
 def featurize(texts: Sequence[str]) -> NDArray[np.float64]:

@@ -37,9 +37,9 @@ from pathlib import Path
 
 import numpy as np
 from scipy import optimize, sparse
-from spacy.tokens import Doc, DocBin
+from spacy.tokens import Doc
 
-from newstrace.nlp import MAX_CHARS, load_nlp
+from newstrace.nlp import MAX_CHARS
 from newstrace.quotes.attribution import attribute
 from newstrace.quotes.boundary import Edges, Hasher, quote_candidates, refined
 from newstrace.quotes.cues import find_cues
@@ -62,6 +62,7 @@ from newstrace.quotes.marks import find_mark_spans
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
+from parse_cache import parse_cached  # noqa: E402
 from polnear import (  # noqa: E402
     TRIM_CHARS,
     GoldArticle,
@@ -85,17 +86,7 @@ _ACCEPT_ALL = Linear(np.zeros(1 << BITS, dtype=np.float32), 0.0, BITS)
 def parsed(split: str, cache: Path | None) -> tuple[list[GoldArticle], list[Doc]]:
     """The split's gold articles and their parses (from the cache when it has them)."""
     articles = load_split(split)
-    nlp = load_nlp()
-    path = cache / f"{split}.spacy" if cache else None
-    if path is not None and path.exists():
-        docs = list(DocBin().from_disk(path).get_docs(nlp.vocab))
-        if len(docs) == len(articles):
-            return articles, docs
-    docs = list(nlp.pipe((a.text[:MAX_CHARS] for a in articles), batch_size=32))
-    if path is not None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        DocBin(docs=docs).to_disk(path)
-    return articles, docs
+    return articles, parse_cached([a.text[:MAX_CHARS] for a in articles], cache, split)
 
 
 def cue_heads(article: GoldArticle, doc: Doc) -> set[int]:
