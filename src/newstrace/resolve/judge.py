@@ -52,16 +52,20 @@ class PairJudge:
         # Set by the index for a second pass: each article's clusters that reach another
         # article, each of their nodes' cluster, and the articles naming each cluster as a
         # person in full (see ``EntityIndex._recluster``).
-        self.linked: tuple[
-            dict[str, set[NodeId]], dict[NodeId, NodeId], dict[NodeId, set[str]]
-        ] = ({}, {}, {})
+        self.linked: tuple[dict[str, set[NodeId]], dict[NodeId, NodeId], dict[NodeId, set[str]]] = (
+            {},
+            {},
+            {},
+        )
 
     def linked_articles(self, a: NodeId, b: NodeId) -> bool:
         """Whether the articles of two nodes (or of their peers) share a cluster."""
         by_article = self.linked[0]
         if a not in self._peers and b not in self._peers:  # the common case, cheaply
-            return a[0] in by_article and b[0] in by_article and not by_article[a[0]].isdisjoint(
-                by_article[b[0]]
+            return (
+                a[0] in by_article
+                and b[0] in by_article
+                and not by_article[a[0]].isdisjoint(by_article[b[0]])
             )
         left = {n.id[0] for n in self._peers.get(a, [])} | {a[0]}
         right = {n.id[0] for n in self._peers.get(b, [])} | {b[0]}
@@ -143,8 +147,9 @@ class PairJudge:
             return None
         if best >= FUZZY_PLACE:
             return 2, best, f"near-identical place name {a.display}~{b.display}", ""
-        if any(x.translate(_VOWEL_SHIFT) == y.translate(_VOWEL_SHIFT)
-               for x in a.keys for y in b.keys):  # as written: 'Jabal' keys as 'Iabal'
+        if any(
+            x.translate(_VOWEL_SHIFT) == y.translate(_VOWEL_SHIFT) for x in a.keys for y in b.keys
+        ):  # as written: 'Jabal' keys as 'Iabal'
             return 2, best, f"place name vowel variant {a.display}~{b.display}", ""
         return None
 
@@ -167,8 +172,12 @@ class PairJudge:
                         return None
                     return 2, 95.0, f"short form {a.display}~{b.display}", "full"
         best = max(
-            (fuzz.token_sort_ratio(x, y) for x in a.name_keys for y in b.name_keys
-             if x.split()[:1] == y.split()[:1]),  # '79th' and '81st Academy Awards' differ
+            (
+                fuzz.token_sort_ratio(x, y)
+                for x in a.name_keys
+                for y in b.name_keys
+                if x.split()[:1] == y.split()[:1]
+            ),  # '79th' and '81st Academy Awards' differ
             default=0.0,
         )
         if best >= FUZZY_ORG and min(len(a.display), len(b.display)) >= 8:
@@ -238,8 +247,10 @@ class PairJudge:
 
         def fits(node_id: NodeId) -> bool:
             node = self._nodes[node_id]
-            return node_id[0] != bare.id[0] and not _roles_conflict(bare, node) and not (
-                bare.gender and node.gender and bare.gender != node.gender
+            return (
+                node_id[0] != bare.id[0]
+                and not _roles_conflict(bare, node)
+                and not (bare.gender and node.gender and bare.gender != node.gender)
             )
 
         def as_written(node_id: NodeId) -> bool:
@@ -298,9 +309,7 @@ class PairJudge:
                 return found
         return None
 
-    def _pair_context(
-        self, a: _Node, b: _Node, min_shared: int, person: str = ""
-    ) -> str | None:
+    def _pair_context(self, a: _Node, b: _Node, min_shared: int, person: str = "") -> str | None:
         if a.story is not None and a.story == b.story:
             return f"same story '{a.story}'"
         heads_a, heads_b = a.role_stems, b.role_stems
@@ -347,8 +356,12 @@ class PairJudge:
 def _label_only(node: _Node) -> bool:
     """A one-word name whose article says nothing of its kind: no title, role, gender, full
     name it belongs to, nor a phrase of its kind (see ``kinds``); only the tagger's label."""
-    return not node.fulls and not node.evidence and not any(
-        len(n.tokens) > 1 or n.titles or n.roles or n.gender or n.settled for _, n in node.names
+    return (
+        not node.fulls
+        and not node.evidence
+        and not any(
+            len(n.tokens) > 1 or n.titles or n.roles or n.gender or n.settled for _, n in node.names
+        )
     )
 
 

@@ -253,6 +253,7 @@ def vowel_variant(left: str, right: str) -> bool:
     """Two surname keys that differ only where transliterations of Arabic names waver, i
     against e and u against o (Khatib/Khateeb, Hashimi/Hashemi), at least four letters;
     Khatib and Khattab (i against a) are two names."""
+
     def shift(key: str) -> str:
         return key.replace("e", "i").replace("o", "u")
 

@@ -89,23 +89,27 @@ def settle_kinds(text: str, parsed: list[tuple[Mention, ParsedName]]) -> None:
             name.where = cue == "where"
         labels = [name.kind for _, name in members]
         common = {_not_a_name(text, mention) for mention, _ in members}
-        if set(labels) == {"person"} and surname_key(key) not in full_surnames and (
-            len(common) == 1 and "" not in common
+        if (
+            set(labels) == {"person"}
+            and surname_key(key) not in full_surnames
+            and (len(common) == 1 and "" not in common)
         ):
             kind = common.pop()
         elif "credit" in cues or (
             surname_key(key) in surnames
-            and any(
-                m.start > surnames[surname_key(key)] or m.start < headline for m, _ in members
-            )
+            and any(m.start > surnames[surname_key(key)] or m.start < headline for m, _ in members)
             and "place" not in cues
             and "where" not in cues
         ):
             kind = "person"
-        elif "place" in cues or fold(key) in places or (
-            labels.count("person") * 2 > len(labels)
-            and "said" not in cues
-            and cues.count("where") >= max(2, (len(cues) + 1) // 2)
+        elif (
+            "place" in cues
+            or fold(key) in places
+            or (
+                labels.count("person") * 2 > len(labels)
+                and "said" not in cues
+                and cues.count("where") >= max(2, (len(cues) + 1) // 2)
+            )
         ):
             kind = "place"
         else:

@@ -168,15 +168,12 @@ def _merge_surname_tails(
             and (name_parts(n.tokens).second or tail[0] in rules().particles)
         }
         if len(owners) == 1:
-            (owner, tokens), = owners.items()
+            ((owner, tokens),) = owners.items()
             shown = max((n.surface for _, n in groups[owner]), key=len)
             groups[owner].extend((m, replace(n, tokens=tokens)) for m, n in groups.pop(key))
             evidence.setdefault(owner, []).append(
                 f"'{members[0][1].surface}' is the double surname of '{shown}' in the same article"
             )
-
-
-
 
 
 def _split_by_rank(groups: dict[tuple[str, ...], list[tuple[Mention, ParsedName]]]) -> None:
@@ -249,4 +246,3 @@ def _attach_org_short_forms(
     for acronym, key in acronyms.items():
         defined.setdefault(key, set()).add(acronym)
     return {key: frozenset(found) for key, found in defined.items()}
-

@@ -134,7 +134,6 @@ class ParsedName:
         return " ".join(translit_key(token) for token in self.tokens)
 
 
-
 def parse_mention(text: str, start: int, end: int, label: str) -> ParsedName | None:
     """Parse the mention ``text[start:end]`` using the words around it for titles and roles.
 

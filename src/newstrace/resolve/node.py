@@ -215,7 +215,6 @@ class _Article:
     anchors: dict[Anchor, str]  # anchor (see ``_Node.anchors``) -> name, for the "same story" test
 
 
-
 def _canonical(names: list[tuple[Mention, ParsedName]], kind: str) -> str:
     """The longest full form, then the most frequent; ties go alphabetically, not by
     arrival, so the name (and the id made from it) does not depend on article order."""
