@@ -3,9 +3,15 @@ initials, titles of many cultures, names called by the given name. Fictional nam
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
-from newstrace.resolve.keys import translit_key
+from newstrace.model import Mention
+from newstrace.resolve import Entity, resolve_entities
+from newstrace.resolve.keys import given_names_close, hypocoristic, translit_key
+
+Article = tuple[str, str, list[Mention]]
 
 
 @pytest.mark.parametrize(
@@ -35,3 +41,62 @@ def test_romanisations_share_a_key(left: str, right: str) -> None:
 )
 def test_keys_keep_other_names_apart(left: str, right: str) -> None:
     assert translit_key(left) != translit_key(right)
+
+
+def article(article_id: str, text: str, names: dict[str, str]) -> Article:
+    """An article whose mentions are every occurrence of the given names, as NER gives them."""
+    mentions = []
+    for surface, label in names.items():
+        for found in re.finditer(rf"(?<!\w){re.escape(surface)}(?!\w)", text):
+            mentions.append(Mention(article_id, found.start(), found.end(), surface, label))
+    return article_id, text, mentions
+
+
+def entity_of(entities: list[Entity], alias: str, article_id: str | None = None) -> Entity:
+    found = [
+        e
+        for e in entities
+        if alias in e.aliases and (article_id is None or article_id in e.articles)
+    ]
+    assert len(found) == 1, (alias, [(e.name, e.aliases) for e in found])
+    return found[0]
+
+
+@pytest.mark.parametrize(
+    ("left", "right"),
+    [("William", "Bill"), ("Bill", "Liam"), ("Dmytro", "Dima"), ("Francisco", "Paco")],
+)
+def test_short_forms_of_one_given_name_agree(left: str, right: str) -> None:
+    assert hypocoristic(left, right)
+    assert given_names_close(left, right)
+
+
+def test_a_short_form_of_a_womans_and_a_mans_name_says_nothing() -> None:
+    assert not hypocoristic("Alex", "Alexandra")
+    assert not hypocoristic("Alex", "Alexander")
+    assert not hypocoristic("Alexander", "Alexandra")
+
+
+def test_a_hypocorism_names_the_person_named_in_full_elsewhere() -> None:
+    entities = resolve_entities(
+        [
+            article(
+                "h1",
+                "Haulier William Quarrender warned of closures at Dunmore Yard. The Fenwick "
+                "Freight Guild backed him.",
+                {
+                    "William Quarrender": "PERSON",
+                    "Dunmore Yard": "FAC",
+                    "Fenwick Freight Guild": "ORG",
+                },
+            ),
+            article(
+                "h2",
+                "Bill Quarrender said Dunmore Yard would close. His son Owen Quarrender, a "
+                "driver, disagreed.",
+                {"Bill Quarrender": "PERSON", "Dunmore Yard": "FAC", "Owen Quarrender": "PERSON"},
+            ),
+        ]
+    )
+    assert entity_of(entities, "Bill Quarrender") is entity_of(entities, "William Quarrender")
+    assert entity_of(entities, "Owen Quarrender") is not entity_of(entities, "Bill Quarrender")

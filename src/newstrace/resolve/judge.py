@@ -17,6 +17,7 @@ from newstrace.resolve.keys import (
     fold,
     given_names_close,
     givens_agree,
+    hypocoristic,
     place_token_key,
     rules,
     short_given,
@@ -281,8 +282,10 @@ class PairJudge:
             if context is None:
                 return None
             return 1, 99.0, f"transliteration {_pairs(a, b)}, {context}"
-        if shared and any(short_given(x, y) for x in a.givens for y in b.givens):
-            # Funmi/Funmilayo Adeyemi: a name people go by, written as it is, no garbling
+        if shared and any(
+            short_given(x, y) or hypocoristic(x, y) for x in a.givens for y in b.givens
+        ):
+            # Funmi/Funmilayo Adeyemi, Bill/William Quarrender: a name people go by, no garbling
             context = self._context(a, b, 1)
             if context is None:
                 return None

@@ -198,6 +198,33 @@ def _given_genders() -> dict[str, str]:
     return genders
 
 
+@functools.cache
+def _hypocorisms() -> dict[str, frozenset[str]]:
+    """First-name key -> the keys of the formal names it is a form of, from
+    ``data/hypocorisms.json``; a form of a woman's and a man's name is left out."""
+    text = resources.files("newstrace").joinpath("data", "hypocorisms.json").read_text("utf-8")
+    forms: dict[str, set[str]] = {}
+    for line in json.loads(text)["names"]:
+        names = line.split()
+        head = first_name_key(names[0])
+        for name in names:
+            forms.setdefault(first_name_key(name), set()).add(head)
+    genders = _given_genders()
+    return {
+        key: frozenset(heads)
+        for key, heads in forms.items()
+        if len({genders.get(head, "") for head in heads} - {""}) < 2
+    }
+
+
+def hypocoristic(left: str, right: str) -> bool:
+    """Whether two given names are one name and its short form, or two short forms of one name
+    (William / Bill / Liam, Francisco / Paco, Aleksandr / Sasha)."""
+    x, y = first_name_key(left), first_name_key(right)
+    table = _hypocorisms()
+    return x != y and not table.get(x, frozenset({x})).isdisjoint(table.get(y, frozenset({y})))
+
+
 def given_gender(name: str) -> str:
     """'f' or 'm' for a given name borne almost only by women or by men, else ''."""
     return _given_genders().get(first_name_key(name), "")
@@ -216,7 +243,7 @@ def given_names_close(left: str, right: str) -> bool:
     keys, same initial, at least five letters, and not a woman's and a man's name
     (Aleksandr/Aleksandra, Daniel/Daniela)."""
     x, y = first_name_key(left), first_name_key(right)
-    if x == y:
+    if x == y or hypocoristic(left, right):
         return True
     if "-" in left or "-" in right:
         return False  # romanised syllables: one letter apart is another name (Min-jun/Min-ju)
