@@ -10,6 +10,7 @@ import pytest
 from newstrace.model import Mention
 from newstrace.resolve import Entity, resolve_entities
 from newstrace.resolve.keys import given_names_close, hypocoristic, translit_key
+from newstrace.resolve.names import parse_mention
 
 Article = tuple[str, str, list[Mention]]
 
@@ -100,3 +101,40 @@ def test_a_hypocorism_names_the_person_named_in_full_elsewhere() -> None:
     )
     assert entity_of(entities, "Bill Quarrender") is entity_of(entities, "William Quarrender")
     assert entity_of(entities, "Owen Quarrender") is not entity_of(entities, "Bill Quarrender")
+
+
+@pytest.mark.parametrize(
+    ("mention", "title", "name"),
+    [
+        ("Deputy Minister Lam Quoc Vinh", "Deputy Minister", "Lam Quoc Vinh"),
+        ("Acting Governor Ferenc Odry", "Acting Governor", "Ferenc Odry"),
+        ("Fisheries Minister Halvard Stene", "fisheries minister", "Halvard Stene"),
+        ("Rural Affairs Secretary Mona Quist", "rural affairs secretary", "Mona Quist"),
+        ("Wing Commander Ossian Blay", "Wing Cmdr", "Ossian Blay"),
+        ("Grand Mufti Idris Kanawi", "Grand Mufti", "Idris Kanawi"),
+        ("Datuk Seri Azmir Hafiz", "", "Azmir Hafiz"),
+        ("Alhaji Musa Danjuma", "", "Musa Danjuma"),
+    ],
+)
+def test_titles_of_many_cultures_split_off(mention: str, title: str, name: str) -> None:
+    parsed = parse_mention(mention, 0, len(mention), "PERSON")
+    assert parsed is not None
+    assert parsed.surface == name
+    assert parsed.titles == ([title] if title else [])
+
+
+@pytest.mark.parametrize(
+    ("mention", "label"),
+    [("General Hospital", "ORG"), ("Canon Ridge Works", "ORG"), ("Sri Pada", "GPE")],
+)
+def test_a_title_word_opening_an_organisation_or_a_place_stays(mention: str, label: str) -> None:
+    parsed = parse_mention(mention, 0, len(mention), label)
+    assert parsed is not None
+    assert parsed.surface == mention
+    assert parsed.kind != "person"
+
+
+def test_a_titled_name_tagged_an_organisation_is_still_a_person() -> None:
+    parsed = parse_mention("Harbourmaster Inés Calvo", 0, 24, "ORG")
+    assert parsed is not None
+    assert (parsed.kind, parsed.surface) == ("person", "Inés Calvo")

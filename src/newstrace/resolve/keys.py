@@ -39,6 +39,8 @@ _KNOWN_KEYS = {
     "company_words",
     "feminine_surname_endings",
     "ranks",
+    "title_modifiers",
+    "title_heads",
 }
 
 
@@ -66,6 +68,8 @@ class NameRules:
     company_words: frozenset[str]  # as transliteration keys
     feminine_endings: tuple[str, ...]  # of surnames, as written in lower case
     ranks: frozenset[str]  # shown forms of titles that are ranks
+    title_modifiers: frozenset[str]  # 'deputy', 'acting': a title of the title after them
+    title_heads: frozenset[str]  # 'minister': a title of the capitalised words before them
 
 
 @functools.cache
@@ -117,6 +121,8 @@ def compile_rules(data: dict[str, Any]) -> NameRules:
         company_words=frozenset(first_key(word) for word in data["company_words"]),
         feminine_endings=tuple(data["feminine_surname_endings"]),
         ranks=frozenset(data["ranks"]),
+        title_modifiers=frozenset(data["title_modifiers"]),
+        title_heads=frozenset(data["title_heads"]),
     )
 
 

@@ -145,9 +145,16 @@ def parse_mention(text: str, start: int, end: int, label: str) -> ParsedName | N
     kind = KINDS.get(label, "other")
     titles: list[str] = []
     gender = ""
-    # Titles and honorifics inside the mention: "Gen. Sergei Surovikin", "Mr Hale".
+    # Titles and honorifics inside the mention: "Gen. Sergei Surovikin", "Mr Hale"; in a
+    # mention tagged otherwise, only before a known given name or a name of two words or more
+    # that no organisation word ends ("Harbourmaster Inés Calvo"; not "General Hospital").
     while words:
         taken, shown, hint = _leading_title(words)
+        rest = words[taken:]
+        if kind != "person" and rest and not given_gender(rest[0]):
+            company = translit_key(rest[-1]) in compiled.company_words
+            if len(rest) < 2 or _is_org_name(rest[-1]) or company or kind == "place":
+                break
         if not taken:
             break
         words = words[taken:]
@@ -194,6 +201,24 @@ def _leading_title(words: list[str]) -> tuple[int, str, str]:
             return size, "", compiled.honorifics[key]
         if key in compiled.titles:
             return size, compiled.titles[key], compiled.gendered.get(key, "")
+    return _built_title(words)
+
+
+def _built_title(words: list[str]) -> tuple[int, str, str]:
+    """A title no list holds, built from its parts: a modifier before a title ('Deputy
+    Minister', 'Acting Governor'), or one to three capitalised words that are no given name
+    before a role noun ('Agriculture Minister', 'Trade Secretary')."""
+    compiled = rules()
+    if len(words) > 2 and fold(words[0]) in compiled.title_modifiers:
+        taken, shown, hint = _leading_title(words[1:])
+        if taken and shown:
+            return taken + 1, f"{words[0].capitalize()} {shown}", hint
+    for size in range(1, min(3, len(words) - 2) + 1):
+        head = fold(words[size])
+        if head in compiled.title_heads and all(
+            re.fullmatch(r"[A-Z][a-z]+", word) and not given_gender(word) for word in words[:size]
+        ):
+            return size + 1, " ".join(word.lower() for word in words[: size + 1]), ""
     return 0, "", ""
 
 
