@@ -7,8 +7,9 @@ database reopened later.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from rich.console import Console
 from rich.table import Table
@@ -24,6 +25,7 @@ from newstrace.model import (
     Story,
     by_speaker,
 )
+from newstrace.store import Store
 
 MAX_ARTICLE_ROWS = 60
 MAX_NAMES = 12
@@ -42,6 +44,37 @@ class Briefing:
     stories: list[Story] = field(default_factory=list)
     links: list[Link] = field(default_factory=list)
     failures: list[InputFailure] = field(default_factory=list)
+
+    @classmethod
+    def from_store(
+        cls, store: Store, ids: list[str] | None, failures: list[InputFailure]
+    ) -> Briefing:
+        """The stored records about ``ids`` (all when None)."""
+        return cls(
+            articles=list(store.articles(ids)),
+            quotes=list(store.quotes(ids)),
+            entities=touching(store.entities(), ids),
+            stories=touching(store.stories(), ids),
+            links=links_touching(store.links(), ids),
+            failures=failures,
+        )
+
+
+_WithArticles = TypeVar("_WithArticles", Story, Entity)
+
+
+def links_touching(links: Iterable[Link], ids: list[str] | None) -> list[Link]:
+    """Links with either end among ``ids``; all when ``ids`` is None."""
+    wanted = None if ids is None else set(ids)
+    return [link for link in links if wanted is None or {link.copy, link.original} & wanted]
+
+
+def touching(records: Iterable[_WithArticles], ids: list[str] | None) -> list[_WithArticles]:
+    """Records (stories, entities) that involve any of ``ids``; all when ``ids`` is None."""
+    if ids is None:
+        return list(records)
+    wanted = set(ids)
+    return [record for record in records if wanted.intersection(record.articles)]
 
 
 def render_briefing(console: Console, briefing: Briefing) -> None:

@@ -11,10 +11,10 @@ import contextlib
 import ipaddress
 import logging
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from importlib import resources
 from pathlib import Path
-from typing import Annotated, Any, NoReturn, TypeVar
+from typing import Annotated, Any, NoReturn
 
 import typer
 from rich.console import Console
@@ -26,13 +26,28 @@ from rich.text import Text
 from newstrace import __version__, export
 from newstrace.briefing import (
     Briefing,
+    links_touching,
     render_briefing,
     render_links,
     render_quote_clusters,
     render_quotes,
+    touching,
+)
+from newstrace.cli_options import (
+    BatchOpt,
+    DbOpt,
+    ExtractTimeoutOpt,
+    InputsArg,
+    JsonlOpt,
+    MaxBytesOpt,
+    PrivateOpt,
+    QuietOpt,
+    SparkOpt,
+    TimeoutOpt,
+    WorkersOpt,
 )
 from newstrace.ingest import IngestOptions
-from newstrace.model import Entity, InputFailure, Link, Story
+from newstrace.model import InputFailure
 from newstrace.pipeline import PipelineOptions, RunReport, run
 from newstrace.spark import SparkUnavailable
 from newstrace.store import Store, read, resolve_db_url
@@ -48,41 +63,6 @@ stdout = Console(highlight=False, width=None if sys.stdout.isatty() else 160)
 stderr = Console(stderr=True, highlight=False)
 
 DEMO_DB = "newstrace-demo.db"
-_WithArticles = TypeVar("_WithArticles", Story, Entity)
-
-InputsArg = Annotated[
-    list[str] | None,
-    typer.Argument(help="Files, directories, http(s) URLs, or - for stdin.", show_default=False),
-]
-DbOpt = Annotated[
-    str | None,
-    typer.Option(
-        "--db", help="Database URL or SQLite path [env NEWSTRACE_DB; default newstrace.db]."
-    ),
-]
-QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="No progress or summary on stderr.")]
-JsonlOpt = Annotated[bool, typer.Option("--jsonl", help="One JSON record per line on stdout.")]
-WorkersOpt = Annotated[int, typer.Option("--workers", "-w", min=1, help="Worker processes.")]
-BatchOpt = Annotated[int, typer.Option("--batch-size", "-b", min=1, help="Articles per batch.")]
-SparkOpt = Annotated[
-    str | None,
-    typer.Option(
-        "--spark",
-        metavar="MASTER",
-        help="Run the per-article stages on Spark ('local[4]', 'spark://host:7077').",
-    ),
-]
-PrivateOpt = Annotated[
-    bool, typer.Option("--allow-private", help="Allow URLs on private or loopback addresses.")
-]
-MaxBytesOpt = Annotated[
-    int, typer.Option("--max-bytes", min=1, help="Size cap per input file or URL body.")
-]
-TimeoutOpt = Annotated[float, typer.Option("--timeout", min=0.1, help="Seconds per URL fetch.")]
-ExtractTimeoutOpt = Annotated[
-    float,
-    typer.Option("--extract-timeout", min=0.01, help="Seconds per HTML page's text extraction."),
-]
 
 
 def main() -> None:
@@ -136,7 +116,7 @@ def analyze(
         if jsonl:
             export.write_jsonl((export.article_record(a) for a in store.articles(ids)), sys.stdout)
         else:
-            render_briefing(stdout, _briefing(store, ids, report.failures))
+            render_briefing(stdout, Briefing.from_store(store, ids, report.failures))
     _exit_for(report)
 
 
@@ -246,7 +226,7 @@ def stories(
 ) -> None:
     """Stories (those touching INPUTS, after analysing them, or all stored)."""
     with _analysed(db, inputs, quiet, workers, allow_private) as (store, report, ids):
-        found = _touching(store.stories(), ids)
+        found = touching(store.stories(), ids)
         if jsonl:
             export.write_jsonl((story.to_dict() for story in found), sys.stdout)
         else:
@@ -272,7 +252,7 @@ def entities(
 ) -> None:
     """People, organisations and places, one entry each across spellings and articles."""
     with _analysed(db, inputs, quiet, workers, allow_private) as (store, report, ids):
-        found = _touching(store.entities(kind), ids)
+        found = touching(store.entities(kind), ids)
         if jsonl:
             export.write_jsonl((entity.to_dict() for entity in found), sys.stdout)
         else:
@@ -307,7 +287,7 @@ def links(
 ) -> None:
     """Provenance edges: which article copies, rewrites or spins which original."""
     with _analysed(db, inputs, quiet, workers, allow_private) as (store, report, ids):
-        found = _links_touching(store.links(), ids)
+        found = links_touching(store.links(), ids)
         if jsonl:
             export.write_jsonl((link.to_dict() for link in found), sys.stdout)
         else:
@@ -386,7 +366,7 @@ def demo(
         names = sorted(p.name for p in folder.iterdir() if p.suffix in _DEMO_SUFFIXES)
         with _open_store(url) as store:
             report = _run(store, names, IngestOptions(), PipelineOptions(workers=workers), quiet)
-            render_briefing(stdout, _briefing(store, report.article_ids, report.failures))
+            render_briefing(stdout, Briefing.from_store(store, report.article_ids, report.failures))
     if not quiet:
         stderr.print(f"stored in {url}")
     _exit_for(report)
@@ -465,31 +445,6 @@ def _run(
     if not quiet:
         stderr.print(_summary(report))
     return report
-
-
-def _briefing(store: Store, ids: list[str] | None, failures: list[InputFailure]) -> Briefing:
-    """The stored records about ``ids`` (all when None) that the briefing shows."""
-    return Briefing(
-        articles=list(store.articles(ids)),
-        quotes=list(store.quotes(ids)),
-        entities=_touching(store.entities(), ids),
-        stories=_touching(store.stories(), ids),
-        links=_links_touching(store.links(), ids),
-        failures=failures,
-    )
-
-
-def _links_touching(links: Iterable[Link], ids: list[str] | None) -> list[Link]:
-    wanted = None if ids is None else set(ids)
-    return [link for link in links if wanted is None or {link.copy, link.original} & wanted]
-
-
-def _touching(records: Iterable[_WithArticles], ids: list[str] | None) -> list[_WithArticles]:
-    """Records (stories, entities) that involve any of ``ids``; all when ``ids`` is None."""
-    if ids is None:
-        return list(records)
-    wanted = set(ids)
-    return [record for record in records if wanted.intersection(record.articles)]
 
 
 def _summary(report: RunReport) -> str:
