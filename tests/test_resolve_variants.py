@@ -9,7 +9,7 @@ import pytest
 
 from newstrace.model import Mention
 from newstrace.resolve import Entity, resolve_entities
-from newstrace.resolve.keys import given_names_close, hypocoristic, translit_key
+from newstrace.resolve.keys import given_gender, given_names_close, hypocoristic, translit_key
 from newstrace.resolve.names import parse_mention
 
 Article = tuple[str, str, list[Mention]]
@@ -138,3 +138,43 @@ def test_a_titled_name_tagged_an_organisation_is_still_a_person() -> None:
     parsed = parse_mention("Harbourmaster Inés Calvo", 0, 24, "ORG")
     assert parsed is not None
     assert (parsed.kind, parsed.surface) == ("person", "Inés Calvo")
+
+
+def test_initials_name_the_one_person_whose_given_name_they_open() -> None:
+    entities = resolve_entities(
+        [
+            article(
+                "i1",
+                "Engineer Julian Brackwell inspected the Harnmoor Viaduct for Corlay Rail. "
+                "His brother Owen Brackwell, a farmer, watched.",
+                {
+                    "Julian Brackwell": "PERSON",
+                    "Harnmoor Viaduct": "FAC",
+                    "Corlay Rail": "ORG",
+                    "Owen Brackwell": "PERSON",
+                },
+            ),
+            article(
+                "i2",
+                "J. R. Brackwell said the Harnmoor Viaduct needed work. Corlay Rail agreed.",
+                {"J. R. Brackwell": "PERSON", "Harnmoor Viaduct": "FAC", "Corlay Rail": "ORG"},
+            ),
+            article(
+                "i3",
+                "O. Brackwell, who farms near the Harnmoor Viaduct, wrote to Corlay Rail.",
+                {"O. Brackwell": "PERSON", "Harnmoor Viaduct": "FAC", "Corlay Rail": "ORG"},
+            ),
+        ]
+    )
+    julian = entity_of(entities, "Julian Brackwell")
+    assert entity_of(entities, "J. R. Brackwell") is julian
+    assert entity_of(entities, "O. Brackwell") is entity_of(entities, "Owen Brackwell")
+    assert entity_of(entities, "Owen Brackwell") is not julian
+
+
+@pytest.mark.parametrize(
+    ("name", "gender"),
+    [("Venkatesh", "m"), ("Zeynep", "f"), ("Eleftherios", "m"), ("Fatemeh", "f"), ("Wanjiku", "f")],
+)
+def test_given_names_of_many_cultures_have_genders(name: str, gender: str) -> None:
+    assert given_gender(name) == gender

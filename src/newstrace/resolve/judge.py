@@ -219,6 +219,10 @@ class PairJudge:
                 return None
             return 2, best, f"garbled surname {_pairs(a, b)} ({best:.0f}), {context}"
         full, bare = (a, b) if a.fulls else (b, a)
+        if full.fulls and not _initials_fit(bare, full):
+            return None  # 'J. Addleton' is not Owen Addleton
+        if a.given_initials and b.given_initials and a.given_initials.isdisjoint(b.given_initials):
+            return None  # nor is 'O. Addleton'
         # 'Ortega' alone names José Luis Ramírez Ortega only if no one is first-surnamed so.
         weak = not shared and bool(full.fulls and bare.surname_keys & full.second_keys)
         if not shared and not weak:
@@ -250,6 +254,7 @@ class PairJudge:
             node = self._nodes[node_id]
             return (
                 node_id[0] != bare.id[0]
+                and _initials_fit(bare, node)
                 and not _roles_conflict(bare, node)
                 and not (bare.gender and node.gender and bare.gender != node.gender)
             )
@@ -366,6 +371,13 @@ def _label_only(node: _Node) -> bool:
             len(n.tokens) > 1 or n.titles or n.roles or n.gender or n.settled for _, n in node.names
         )
     )
+
+
+def _initials_fit(bare: _Node, full: _Node) -> bool:
+    """Whether a surname given initials ('S. Venkatraman') may name a person named in full:
+    one of the full name's given names opens with one of them (or the surname has none)."""
+    initials = bare.given_initials
+    return not initials or any(fold(given)[:1] in initials for given in full.givens)
 
 
 def _vowels_only(left: set[str], right: set[str]) -> bool:

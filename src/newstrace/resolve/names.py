@@ -94,6 +94,12 @@ class ParsedName:
         return self.kind == "person" and len(self.tokens) >= 2
 
     @property
+    def initialled(self) -> bool:
+        """A person whose given name is written as initials ('J. R. Addleton', 'S. Venkatraman'):
+        across articles a surname that only bearers of a given name with that initial own."""
+        return self.is_full and is_initial(self.tokens[0])
+
+    @property
     def given(self) -> str:
         return name_parts(self.tokens).given if self.is_full else ""
 

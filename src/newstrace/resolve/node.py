@@ -56,7 +56,13 @@ class _Node:
 
     @functools.cached_property  # a node never changes once built
     def fulls(self) -> list[ParsedName]:
-        return [parsed for _, parsed in self.names if parsed.is_full]
+        """Its names with a given name; one with initials only is a surname across articles."""
+        return [parsed for _, parsed in self.names if parsed.is_full and not parsed.initialled]
+
+    @functools.cached_property  # a node never changes once built
+    def given_initials(self) -> set[str]:
+        """Initials its names give for a given name ('j' of 'J. R. Addleton')."""
+        return {fold(parsed.tokens[0])[:1] for _, parsed in self.names if parsed.initialled}
 
     @functools.cached_property  # a node never changes once built
     def display(self) -> str:
@@ -116,7 +122,7 @@ class _Node:
 
     @functools.cached_property  # a node never changes once built
     def full_keys(self) -> set[str]:
-        return {parsed.key for parsed in self.fulls}
+        return {parsed.key for _, parsed in self.names if parsed.is_full}
 
     @functools.cached_property  # a node never changes once built
     def name_keys(self) -> set[str]:
