@@ -9,7 +9,13 @@ import pytest
 
 from newstrace.model import Mention
 from newstrace.resolve import Entity, resolve_entities
-from newstrace.resolve.keys import given_gender, given_names_close, hypocoristic, translit_key
+from newstrace.resolve.keys import (
+    given_gender,
+    given_names_close,
+    hypocoristic,
+    name_parts,
+    translit_key,
+)
 from newstrace.resolve.names import parse_mention
 
 Article = tuple[str, str, list[Mention]]
@@ -178,3 +184,63 @@ def test_initials_name_the_one_person_whose_given_name_they_open() -> None:
 )
 def test_given_names_of_many_cultures_have_genders(name: str, gender: str) -> None:
     assert given_gender(name) == gender
+
+
+def test_people_called_by_their_given_name() -> None:
+    entities = resolve_entities(
+        [
+            article(
+                "c1",
+                "Dong Khe Ceramics hired Tran Quoc Bao as director. Mr Bao said Dong Khe "
+                "Ceramics would grow. Sir Aldous Penhallow-Strand opened the kiln at Marrowby; "
+                "Sir Aldous praised the plant.",
+                {
+                    "Dong Khe Ceramics": "ORG",
+                    "Tran Quoc Bao": "PERSON",
+                    "Mr Bao": "PERSON",
+                    "Sir Aldous Penhallow-Strand": "PERSON",
+                    "Marrowby": "GPE",
+                    "Sir Aldous": "PERSON",
+                },
+            ),
+            article(
+                "c2",
+                "Mr Bao of Dong Khe Ceramics met Tran Thi Lien at Marrowby. Ms Lien, a buyer, "
+                "was impressed. Sir Aldous cut a ribbon.",
+                {
+                    "Mr Bao": "PERSON",
+                    "Dong Khe Ceramics": "ORG",
+                    "Tran Thi Lien": "PERSON",
+                    "Marrowby": "GPE",
+                    "Ms Lien": "PERSON",
+                    "Sir Aldous": "PERSON",
+                },
+            ),
+        ]
+    )
+    bao = entity_of(entities, "Tran Quoc Bao")
+    assert entity_of(entities, "Mr Bao", "c1") is bao
+    assert entity_of(entities, "Mr Bao", "c2") is bao
+    assert entity_of(entities, "Ms Lien") is entity_of(entities, "Tran Thi Lien")
+    assert entity_of(entities, "Tran Thi Lien") is not bao
+    sir = entity_of(entities, "Sir Aldous Penhallow-Strand")
+    assert entity_of(entities, "Sir Aldous", "c1") is sir
+    assert entity_of(entities, "Sir Aldous", "c2") is sir
+
+
+@pytest.mark.parametrize(
+    ("tokens", "given", "surname", "gender"),
+    [
+        (("Tran", "Thi", "Lien"), "Lien", "Tran", "f"),
+        (("Azmir", "bin", "Hafiz"), "Azmir", "bin Hafiz", ""),
+    ],
+)
+def test_names_called_by_the_given_name_divide(
+    tokens: tuple[str, ...], given: str, surname: str, gender: str
+) -> None:
+    parts = name_parts(tokens)
+    assert (parts.given, parts.surname, parts.called) == (given, surname, True)
+    text = " ".join(tokens)
+    parsed = parse_mention(text, 0, len(text), "PERSON")
+    assert parsed is not None
+    assert parsed.gender == gender

@@ -117,9 +117,10 @@ class EntityIndex:
             self._remember_name(node.id)
             for key in node.blocks:
                 self._blocks.setdefault(key, set()).add(node.id)
-            for full in node.fulls:
-                firsts = self._full_surnames.setdefault(full.surname_key, {})
-                firsts.setdefault(first_name_key(full.given), set()).add(node.id)
+            for full in node.fulls:  # by surname and by a given name one is called by
+                for key in {full.surname_key, full.call_key} - {""}:
+                    firsts = self._full_surnames.setdefault(key, {})
+                    firsts.setdefault(first_name_key(full.given), set()).add(node.id)
             seed.add(node.id)
         return seed
 
@@ -144,7 +145,8 @@ class EntityIndex:
         for key in node.blocks:
             self._blocks[key].discard(node_id)
         for full in node.fulls:
-            self._full_surnames[full.surname_key][first_name_key(full.given)].discard(node_id)
+            for key in {full.surname_key, full.call_key} - {""}:
+                self._full_surnames[key][first_name_key(full.given)].discard(node_id)
         root = self._cluster.pop(node_id)
         members = [m for m in self._members.pop(root) if m != node_id]
         self._forget_name(root)

@@ -41,6 +41,7 @@ _KNOWN_KEYS = {
     "ranks",
     "title_modifiers",
     "title_heads",
+    "called_by_given",
 }
 
 
@@ -70,6 +71,10 @@ class NameRules:
     ranks: frozenset[str]  # shown forms of titles that are ranks
     title_modifiers: frozenset[str]  # 'deputy', 'acting': a title of the title after them
     title_heads: frozenset[str]  # 'minister': a title of the capitalised words before them
+    called_family_first: frozenset[str]  # Vietnamese family names: called by the given name
+    called_middle_gender: dict[str, str]  # Vietnamese middle names that say a gender
+    called_honorifics: frozenset[str]  # title keys said before a given name: Sir, Dame
+    called_links: frozenset[str]  # bin, binti: the given name before them is what one is called
 
 
 @functools.cache
@@ -123,6 +128,10 @@ def compile_rules(data: dict[str, Any]) -> NameRules:
         ranks=frozenset(data["ranks"]),
         title_modifiers=frozenset(data["title_modifiers"]),
         title_heads=frozenset(data["title_heads"]),
+        called_family_first=frozenset(data["called_by_given"]["family_first"]),
+        called_middle_gender=dict(data["called_by_given"]["middle_gender"]),
+        called_honorifics=frozenset(map(_title_key, data["called_by_given"]["honorifics"])),
+        called_links=frozenset(data["called_by_given"]["links"]),
     )
 
 
@@ -318,6 +327,7 @@ class NameParts:
     given: str
     surname: str
     second: str = ""  # the second of a double surname
+    called: bool = False  # called by the given name alone (see ``called_by_given``)
 
 
 _SYLLABLES = re.compile(
@@ -366,6 +376,15 @@ def name_parts(tokens: tuple[str, ...]) -> NameParts:
     if len(units) < 2:
         return NameParts("", " ".join(units))
     rest = units[1:]
+    if (
+        fold(units[0]) in compiled.called_family_first
+        and 2 <= len(rest) <= 3
+        and all(re.fullmatch(r"[a-z]{1,5}", fold(word)) and word[:1].isupper() for word in rest)
+        and not given_gender(units[0])
+    ):
+        return NameParts(rest[-1], units[0], called=True)  # Pham Minh Tuan: Mr Tuan
+    if any(fold(word) in compiled.called_links for word in units[1:-1]):
+        return NameParts(units[0], _surname(tuple(units)), called=True)  # Azmir bin Hafiz
     if (
         fold(units[0]) in compiled.surname_first
         and all(_romanised(word) for word in rest)

@@ -60,6 +60,8 @@ def _local_entities(
     seen = dict(fulls)
     # Each full group's distinct surname keys, kept up to date as bare surnames join it.
     surnames = {key: {n.surname_key for _, n in group} for key, group in fulls}
+    for key, group in fulls:  # 'Mr Tuan' of Pham Minh Tuan, 'Sir Peregrine' of Peregrine Vane
+        surnames[key] |= {n.call_key for _, n in group} - {""}
     seconds = {key: {n.second_surname_key for _, n in group} - {""} for key, group in fulls}
     namesakes = {
         key for key, group in fulls if any(_NO_RELATION.match(text, m.end) for m, _ in group)

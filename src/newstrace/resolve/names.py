@@ -70,6 +70,7 @@ class ParsedName:
     gender: str = ""  # "f", "m" or "" from honorifics and gendered role words
     settled: bool = False  # its article's words, not only the tagger, say what kind it is
     where: bool = False  # one word after 'in', 'from' ...: a place's vote (see ``kinds``)
+    called: bool = False  # after an honorific of the given name: 'Sir Peregrine', 'Dame Hilary'
 
     def add_given_gender(self) -> None:
         """A person named in full whose text gives no gender gets their given name's; one
@@ -79,6 +80,9 @@ class ParsedName:
             return
         if self.is_full:
             self.gender = given_gender(self.given)
+            parts = name_parts(self.tokens)
+            if parts.called and len(self.tokens) > 2:  # Pham Thi Hoa, Le Van Minh
+                self.gender = rules().called_middle_gender.get(fold(self.tokens[1]), self.gender)
         surname = self.surname.lower()
         if not self.gender and len(surname) > 5 and surname.endswith(rules().feminine_endings):
             self.gender = "f"
@@ -116,6 +120,16 @@ class ParsedName:
         return surname_key(self.surname)
 
     @property
+    def call_key(self) -> str:
+        """Key of the given name a person is called by alone, as a surname would be: 'Tuan' of
+        'Pham Minh Tuan', 'Peregrine' of 'Sir Peregrine Vane' (see ``called_by_given``)."""
+        if not self.is_full or self.initialled:
+            return ""
+        if self.called or name_parts(self.tokens).called:
+            return surname_key(self.given)
+        return ""
+
+    @property
     def second_surname_key(self) -> str:
         """The second of a double surname ('Ortega' of 'Ramírez Ortega'): alone it names the
         person only where no one else bears it as a first surname."""
@@ -150,7 +164,7 @@ def parse_mention(text: str, start: int, end: int, label: str) -> ParsedName | N
     words = _WORD.findall(_NICKNAME.sub(" ", surface))
     kind = KINDS.get(label, "other")
     titles: list[str] = []
-    gender = ""
+    gender, called = "", False
     # Titles and honorifics inside the mention: "Gen. Sergei Surovikin", "Mr Hale"; in a
     # mention tagged otherwise, only before a known given name or a name of two words or more
     # that no organisation word ends ("Harbourmaster Inés Calvo"; not "General Hospital").
@@ -163,6 +177,7 @@ def parse_mention(text: str, start: int, end: int, label: str) -> ParsedName | N
                 break
         if not taken:
             break
+        called = called or _title_key(" ".join(words[:taken])) in compiled.called_honorifics
         words = words[taken:]
         if shown:
             titles.append(shown)
@@ -176,7 +191,7 @@ def parse_mention(text: str, start: int, end: int, label: str) -> ParsedName | N
         words = words[:-1]
     if kind == "person" and len(words) > 1 and _is_org_name(words[-1]):
         kind = "organisation"  # "Fjordlink Ferries" tagged PERSON
-    parsed = ParsedName(" ".join(words), kind, tuple(words), titles, [], gender)
+    parsed = ParsedName(" ".join(words), kind, tuple(words), titles, [], gender, called=called)
     if kind == "person":
         _context_roles(parsed, text, start, end)
     elif kind in ("organisation", "other") and 2 <= len(words) <= 3:
@@ -248,6 +263,8 @@ def _context_roles(parsed: ParsedName, text: str, start: int, end: int) -> None:
             taken, shown, hint = _leading_title([*candidate, "x"])
             if shown:
                 parsed.titles.insert(0, shown)
+            if _title_key(" ".join(candidate)) in rules().called_honorifics:
+                parsed.called = True
             parsed.gender = parsed.gender or hint
             break
     if not taken:

@@ -83,7 +83,9 @@ class _Node:
 
     @functools.cached_property  # a node never changes once built
     def surname_keys(self) -> set[str]:
-        return {parsed.surname_key for _, parsed in self.names if parsed.surname}
+        """Keys a bare name is matched on: surnames, and given names people are called by."""
+        keys = {parsed.surname_key for _, parsed in self.names if parsed.surname}
+        return keys | {parsed.call_key for _, parsed in self.names} - {""}
 
     @functools.cached_property  # a node never changes once built
     def second_keys(self) -> set[str]:
