@@ -244,3 +244,24 @@ def test_names_called_by_the_given_name_divide(
     parsed = parse_mention(text, 0, len(text), "PERSON")
     assert parsed is not None
     assert parsed.gender == gender
+
+
+def test_names_spelt_otherwise_in_both_articles_are_context_for_each_other() -> None:
+    """A spun copy respells every name: each variant pair lacks context alone (the other
+    names are spelt otherwise too), and each is the other's."""
+    entities = resolve_entities(
+        [
+            article(
+                "s1",
+                "William Quarrender hired Ilse Marhenke as his deputy. Quarrender said tolls "
+                "would rise.",
+                {"William Quarrender": "PERSON", "Ilse Marhenke": "PERSON"},
+            ),
+            article(
+                "s2",
+                "Bill Quarrender, whose deputy is Ilse Marhemke, said tolls would rise.",
+                {"Bill Quarrender": "PERSON", "Ilse Marhemke": "PERSON"},
+            ),
+        ]
+    )
+    assert entity_of(entities, "Bill Quarrender") is entity_of(entities, "William Quarrender")

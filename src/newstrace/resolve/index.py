@@ -186,12 +186,11 @@ class EntityIndex:
         # ('Ms Venkat' where NRR and Track Agency are the other article's Norland Rail
         # Regulator and Norland Track Agency).
         shared = shared_entities(members, self._nodes)
-        if shared[0]:
-            self._judge.linked = shared
+        if self._judge.start_second_pass(shared):
             self._gender_of = cluster_genders(members, self._nodes)
             members, evidence = single_link(guards, self._edges(same_name, pairs, judged))
-            self._judge.linked = ({}, {}, {})
             self._gender_of = {}
+        self._judge.end_passes()
         members = self._settle_choices(members, evidence)
         for group in members.values():
             group.sort()

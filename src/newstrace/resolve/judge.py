@@ -29,6 +29,8 @@ from newstrace.resolve.node import FUZZY_SURNAME, Anchor, NodeId, _Article, _Nod
 FUZZY_ORG = 92.0  # token_sort_ratio of organisation names ("Calloway Polymer")
 FUZZY_PLACE = 85.0  # ratio of place name keys (Niger/Nigeria, 83, stay apart)
 MIN_SHARED_NAMES = 2  # other names two articles must share to count as one story
+# What a first clustering tells a second pass (see ``PairJudge.linked``).
+Linked = tuple[dict[str, set[NodeId]], dict[NodeId, NodeId], dict[NodeId, set[str]]]
 PEER_PAIRS = 64  # most article pairs looked at for the context of two same-name groups
 # Vowels Arabic transliterations write either way (see ``PairJudge._place_variant``).
 _VOWEL_SHIFT = str.maketrans("aio", "eeu")
@@ -53,14 +55,25 @@ class PairJudge:
         # Set by the index for a second pass: each article's clusters that reach another
         # article, each of their nodes' cluster, and the articles naming each cluster as a
         # person in full (see ``EntityIndex._recluster``).
-        self.linked: tuple[dict[str, set[NodeId]], dict[NodeId, NodeId], dict[NodeId, set[str]]] = (
-            {},
-            {},
-            {},
-        )
+        self.linked: Linked = ({}, {}, {})
+        # Pairs a name rule accepted but that lacked context, by article pair: collected in the
+        # first pass, then (``support``) counted as names the two articles share however spelt.
+        self._pending: dict[tuple[str, str], set[tuple[NodeId, NodeId]]] = {}
+        self._support: dict[tuple[str, str], set[tuple[NodeId, NodeId]]] = {}
+
+    def start_second_pass(self, linked: Linked) -> bool:
+        """Hand the judge what the first clustering tells (see ``linked``); whether a second
+        pass can find more (clusters two articles share, or pairs that lacked context)."""
+        self.linked, self._support, self._pending = linked, self._pending, {}
+        return bool(linked[0] or self._support)
+
+    def end_passes(self) -> None:
+        self.linked, self._support, self._pending = ({}, {}, {}), {}, {}
 
     def linked_articles(self, a: NodeId, b: NodeId) -> bool:
         """Whether the articles of two nodes (or of their peers) share a cluster."""
+        if _article_pair(a, b) in self._support:
+            return True
         by_article = self.linked[0]
         if a not in self._peers and b not in self._peers:  # the common case, cheaply
             return (
@@ -315,7 +328,29 @@ class PairJudge:
             found = self._pair_context(x, y, min_shared, person)
             if found is not None:
                 return found
+        # a person named in full (or by initials) in both, or two organisations or places;
+        # not a bare surname
+        named = all(n.fulls or n.given_initials for n in (a, b))
+        if not self.linked[0] and not self._support and (named or not a.person):
+            self._pending.setdefault(_article_pair(a.id, b.id), set()).add(
+                (a.id, b.id) if a.id[0] < b.id[0] else (b.id, a.id)
+            )
         return None
+
+    def _spelt_otherwise(self, a: _Node, b: _Node) -> list[str]:
+        """Names two articles share in other spellings, each of which only lacked context
+        itself (a spun copy spells every name otherwise: 'J. R. Addleton' and 'RHA' where the
+        other article has Julian Addleton and the Road Haulage Association): the first pass's
+        pairs between the two articles that the clusters did not join, one per name."""
+        cluster_of = self.linked[1]
+        left: set[NodeId] = set()
+        right: set[NodeId] = set()
+        for x, y in self._support.get(_article_pair(a.id, b.id), set()):
+            if {x, y} & {a.id, b.id} or cluster_of.get(x, x) == cluster_of.get(y, y):
+                continue
+            left.add(x)
+            right.add(y)
+        return sorted(self._nodes[n].display for n in left)[: min(len(left), len(right))]
 
     def _pair_context(self, a: _Node, b: _Node, min_shared: int, person: str = "") -> str | None:
         if a.story is not None and a.story == b.story:
@@ -341,6 +376,12 @@ class PairJudge:
         if count >= min_shared:
             shown = names[2] if len(names[2]) == count else min(names[:2], key=len)
             return f"articles share {count} other name(s) ({', '.join(shown[:3])})"
+        spelt = self._spelt_otherwise(a, b) if self._support else []
+        if spelt and count + len(spelt) >= min_shared:
+            return (
+                f"articles share {count + len(spelt)} other name(s), "
+                f"{len(spelt)} spelt otherwise ({', '.join(spelt[:3])})"
+            )
         people = sorted(
             anchors[i][key]
             for i in (0, 1)
@@ -359,6 +400,10 @@ class PairJudge:
         if person == "named" and named:
             return f"articles share the organisation {named[0]}"
         return None
+
+
+def _article_pair(a: NodeId, b: NodeId) -> tuple[str, str]:
+    return (a[0], b[0]) if a[0] < b[0] else (b[0], a[0])
 
 
 def _label_only(node: _Node) -> bool:
