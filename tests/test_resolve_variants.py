@@ -265,3 +265,39 @@ def test_names_spelt_otherwise_in_both_articles_are_context_for_each_other() -> 
         ]
     )
     assert entity_of(entities, "Bill Quarrender") is entity_of(entities, "William Quarrender")
+
+
+def test_romanisations_of_chinese_and_korean_names_and_family_name_first() -> None:
+    names = {
+        "Teng Hsiao-lung": "PERSON",
+        "Deng Xiaolong": "PERSON",
+        "Pak Chi-hun": "PERSON",
+        "Ji-hoon Park": "PERSON",
+        "Park Ji-ho": "PERSON",
+        "Kovacs Ildiko": "PERSON",
+        "Ildiko Kovacs": "PERSON",
+        "Ivan Petrovich Sidorkin": "PERSON",
+        "Ivan Sidorkin": "PERSON",
+        "Hallow Bay": "GPE",
+    }
+    entities = resolve_entities(
+        [
+            article(
+                "r1",
+                "Teng Hsiao-lung met Pak Chi-hun and Kovacs Ildiko in Hallow Bay, where Ivan "
+                "Petrovich Sidorkin spoke.",
+                names,
+            ),
+            article(
+                "r2",
+                "In Hallow Bay, Deng Xiaolong, Ji-hoon Park and Ildiko Kovacs met Ivan Sidorkin. "
+                "Park Ji-ho, an aide, took notes.",
+                names,
+            ),
+        ]
+    )
+    assert entity_of(entities, "Deng Xiaolong") is entity_of(entities, "Teng Hsiao-lung")
+    assert entity_of(entities, "Ji-hoon Park") is entity_of(entities, "Pak Chi-hun")
+    assert entity_of(entities, "Park Ji-ho") is not entity_of(entities, "Pak Chi-hun")
+    assert entity_of(entities, "Ildiko Kovacs") is entity_of(entities, "Kovacs Ildiko")
+    assert entity_of(entities, "Ivan Sidorkin") is entity_of(entities, "Ivan Petrovich Sidorkin")

@@ -114,6 +114,11 @@ class PairJudge:
         shared = a.full_keys & b.full_keys
         if shared:
             return 0, 100.0, f"same name '{_shown(a, b, shared)}'"
+        if (a.swapped_keys & b.full_keys) or (b.swapped_keys & a.full_keys):
+            context = self._context(a, b, 1)
+            if context is None:
+                return None
+            return 1, 99.0, f"name order {a.display}~{b.display}, {context}"
         return self._judge_person(a, b)
 
     def _judge_other(self, a: _Node, b: _Node) -> tuple[int, float, str] | None:
@@ -200,9 +205,14 @@ class PairJudge:
 
     def _judge_person(self, a: _Node, b: _Node) -> tuple[int, float, str] | None:
         firsts = a.first_keys & b.first_keys
-        if a.fulls and b.fulls and not firsts and not givens_agree(a.givens, b.givens):
-            return None
         if a.gender and b.gender and a.gender != b.gender:
+            return None
+        if not firsts and a.east_keys & b.east_keys:  # Mao Tse-tung / Mao Zedong
+            context = self._context(a, b, 1)
+            if context is None:
+                return None
+            return 1, 99.0, f"romanisation {_pairs(a, b)}, {context}"
+        if a.fulls and b.fulls and not firsts and not givens_agree(a.givens, b.givens):
             return None
         # Every rule needs context; it is looked up last, for a pair that passes otherwise.
         shared = a.surname_keys & b.surname_keys

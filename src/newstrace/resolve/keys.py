@@ -260,6 +260,8 @@ def given_names_close(left: str, right: str) -> bool:
     x, y = first_name_key(left), first_name_key(right)
     if x == y or hypocoristic(left, right):
         return True
+    if romanised(left) and romanised(right) and east_asian_key(left) == east_asian_key(right):
+        return True  # Hsiao-lung / Xiaolong, Chi-hun / Ji-hoon
     if "-" in left or "-" in right:
         return False  # romanised syllables: one letter apart is another name (Min-jun/Min-ju)
     folded = fold(left).replace(" ", ""), fold(right).replace(" ", "")
@@ -331,7 +333,7 @@ class NameParts:
 
 
 _SYLLABLES = re.compile(
-    r"(?:(?:ch|sh|zh|ts|kk|tt|pp|ss|jj|[bcdfghjklmnpqrstwxyz])?"
+    r"(?:(?:ch|sh|zh|ts|hs|kk|tt|pp|ss|jj|[bcdfghjklmnpqrstwxyz])?"
     r"(?:yeo|yae|wae|iao|uai|eo|ae|ya|ye|yo|yu|wa|wo|we|wi|eu|ui|oe|oo|ee|ou|ao|ai|ei|ia|ie"
     r"|iu|ua|uo|[aeiou])(?:ng|[nklmp])?)+h?"  # Korean 'Soo-ah', 'Hye-oh'
 )
@@ -342,11 +344,32 @@ _SYLLABLES = re.compile(
 _EAST_ASIAN = re.compile(r"eo|oo|ae|eu|ui|ng|zh|x|q|ao|ua|iu|uo|yu|ya|yo|ye")
 
 
-def _romanised(word: str) -> bool:
+def romanised(word: str) -> bool:
     """Whether a word is made of romanised Korean or Chinese syllables ('Ji-hoon', 'Lihua')
     and is not a given name of the first-name table."""
     parts = fold(word).split()
     return bool(parts) and not given_gender(word) and all(_SYLLABLES.fullmatch(p) for p in parts)
+
+
+# An East Slavic patronymic: Petrovich, Ilyich, Ivanovna, Mykolaiovych, Petrivna.
+_PATRONYMIC = re.compile(r"(?:[oe]vi?ch|[oe]vych|[^aeiou]i?ch|[oe]vna|ivna|ichna|ychna)$")
+
+# Letters on which romanisations of Chinese and Korean disagree (Wade-Giles / pinyin,
+# McCune-Reischauer / Revised): Tse-tung / Zedong, Hsiao-p'ing / Xiaoping, Chi-hun / Ji-hoon.
+_EAST_ASIAN_FOLD = (
+    ("hs", "s"), ("sh", "s"), ("x", "s"), ("zh", "c"), ("ch", "c"), ("q", "c"), ("ts", "c"),
+    ("tz", "c"), ("z", "c"), ("j", "c"), ("k", "g"), ("p", "b"), ("t", "d"), ("eo", "o"),
+    ("eu", "u"), ("oo", "u"), ("ung", "ong"), ("ieh", "ie"), ("ih", "i"),
+)  # fmt: skip
+
+
+@functools.lru_cache(maxsize=65536)
+def east_asian_key(word: str) -> str:
+    """A romanised Chinese or Korean name word as all its romanisations write it alike."""
+    key = fold(word).replace(" ", "")
+    for written, same in _EAST_ASIAN_FOLD:
+        key = key.replace(written, same)
+    return re.sub(r"r(?=[^aeiou]|$)", "", key)  # Park / Pak
 
 
 @functools.lru_cache(maxsize=65536)
@@ -361,6 +384,8 @@ def name_parts(tokens: tuple[str, ...]) -> NameParts:
     with its particles.
     """
     compiled = rules()
+    if len(tokens) > 2:  # Ivan Petrovich Sidorov: a middle patronymic is neither name
+        tokens = (tokens[0], *(t for t in tokens[1:-1] if not _PATRONYMIC.search(t)), tokens[-1])
     units: list[str] = []
     index = 0
     while index < len(tokens):
@@ -387,7 +412,7 @@ def name_parts(tokens: tuple[str, ...]) -> NameParts:
         return NameParts(units[0], _surname(tuple(units)), called=True)  # Azmir bin Hafiz
     if (
         fold(units[0]) in compiled.surname_first
-        and all(_romanised(word) for word in rest)
+        and all(romanised(word) for word in rest)
         and (
             (len(rest) == 1 and ("-" in rest[0] or _EAST_ASIAN.search(fold(rest[0]))))
             or (len(rest) == 1 and fold(units[0]) not in compiled.surname_first_given)

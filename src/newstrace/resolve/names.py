@@ -13,11 +13,13 @@ from dataclasses import dataclass, field
 
 from newstrace.resolve.keys import (
     _title_key,
+    east_asian_key,
     fold,
     given_gender,
     is_initial,
     name_parts,
     place_token_key,
+    romanised,
     rules,
     surname_key,
     translit_key,
@@ -118,6 +120,17 @@ class ParsedName:
     @property
     def surname_key(self) -> str:
         return surname_key(self.surname)
+
+    @property
+    def east_key(self) -> str:
+        """A Chinese or Korean name as every romanisation writes it, family name first in
+        either order ('Mao Tse-tung' / 'Mao Zedong', 'Chi-hun Pak' / 'Park Ji-hoon')."""
+        if not self.is_full or self.initialled:
+            return ""
+        parts = name_parts(self.tokens)
+        if fold(parts.surname) not in rules().surname_first or not romanised(parts.given):
+            return ""
+        return f"{east_asian_key(parts.surname)} {east_asian_key(parts.given)}"
 
     @property
     def call_key(self) -> str:

@@ -11,7 +11,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from newstrace.model import Mention
-from newstrace.resolve.keys import first_name_key, fold, role_key
+from newstrace.resolve.keys import first_name_key, fold, given_gender, role_key
 from newstrace.resolve.kinds import majority_kind
 from newstrace.resolve.names import ParsedName, role_words, title_role_words
 
@@ -78,8 +78,10 @@ class _Node:
 
     @functools.cached_property  # a node never changes once built
     def givens(self) -> set[str]:
-        """Given names as written, for the garbled-given-name rule."""
-        return {parsed.given for parsed in self.fulls}
+        """Given names as written, for the garbled-given-name rule and the guards; a name
+        that may be written family name first ('Kovacs Ildiko') gives both readings."""
+        swapped = {parsed.tokens[1] for parsed in self.fulls if _swappable(parsed)}
+        return {parsed.given for parsed in self.fulls} | swapped
 
     @functools.cached_property  # a node never changes once built
     def surname_keys(self) -> set[str]:
@@ -117,6 +119,17 @@ class _Node:
             if len(words) >= 2:
                 found.add("".join(word[0] for word in words))
         return found
+
+    @functools.cached_property  # a node never changes once built
+    def east_keys(self) -> set[str]:
+        return {parsed.east_key for parsed in self.fulls} - {""}
+
+    @functools.cached_property  # a node never changes once built
+    def swapped_keys(self) -> set[str]:
+        """Its two-word full names read the other way round ('Orbán Viktor', 'Abe Shinzo':
+        family name first, as Hungarian and Japanese write them), where only the second word
+        is a given name of the first-name table."""
+        return {fold(f"{p.tokens[1]} {p.tokens[0]}") for p in self.fulls if _swappable(p)}
 
     @functools.cached_property  # a node never changes once built
     def keys(self) -> set[str]:
@@ -195,8 +208,9 @@ class _Node:
     @functools.cached_property  # a node never changes once built
     def blocks(self) -> set[str]:
         """Blocking keys: only local entities sharing one are ever compared."""
-        keys = {f"k:{key}" for key in self.keys}
+        keys = {f"k:{key}" for key in self.keys | self.swapped_keys}
         if self.person:
+            keys |= {f"e:{key}" for key in self.east_keys}
             keys |= {f"s:{key}" for key in self.surname_keys | self.second_keys}
             for first in self.first_keys:
                 keys |= {f"f:{first}:{key[:1]}" for key in self.surname_keys}
@@ -221,6 +235,13 @@ class _Article:
     seq: int
     story: str | None
     anchors: dict[Anchor, str]  # anchor (see ``_Node.anchors``) -> name, for the "same story" test
+
+
+def _swappable(parsed: ParsedName) -> bool:
+    """A two-word name whose second word only is a given name of the table: maybe family
+    name first."""
+    tokens = parsed.tokens
+    return len(tokens) == 2 and bool(given_gender(tokens[1])) and not given_gender(tokens[0])
 
 
 def _canonical(names: list[tuple[Mention, ParsedName]], kind: str) -> str:
