@@ -30,63 +30,99 @@ DEMO = Path(__file__).resolve().parents[1] / "src" / "newstrace" / "demo"
 # Two ferry accidents (look-alikes: ferry, coastguard, injured passengers, inquiry) in two
 # fictional ports on different dates, and one council budget story reported over three days.
 ARTICLES: list[tuple[str, str, str, str, str]] = [
-    ("veldra-1", "veldra", "2031-05-04T09:00:00Z",
-     "Ferry Ostrava Star hits rocks off Port Veldra; 23 injured",
-     "The ferry Ostrava Star struck rocks outside Port Veldra on Sunday 4 May 2031, injuring "
-     "23 passengers, the Western Coastguard said. The vessel, run by Halden Line, was carrying "
-     "310 passengers from Brisk Island when it hit the Maren reef in heavy rain. Coastguard "
-     "officer Tomas Ekberg said all passengers were brought ashore at Port Veldra. "
-     "\"The crew kept everyone calm,\" Ekberg said. An inquiry by the Maritime Safety Office "
-     "will examine why the ferry left Brisk Island in the storm."),
-    ("veldra-2", "veldra", "2031-05-04T15:30:00Z",
-     "Port Veldra ferry passengers describe moment Ostrava Star struck reef",
-     "Passengers on the Ostrava Star described chaos as the ferry hit the Maren reef near Port "
-     "Veldra on Sunday. Halden Line said 23 people were hurt, three of them seriously, and "
-     "were taken to Veldra General Hospital. Tomas Ekberg of the Western Coastguard said the "
-     "310 passengers had been evacuated within two hours. Halden Line chief Ingrid Falk said "
-     "the company would cooperate with the Maritime Safety Office."),
-    ("veldra-3", "veldra", "2031-05-06T08:00:00Z",
-     "Inquiry opens into Ostrava Star grounding at Port Veldra",
-     "The Maritime Safety Office opened an inquiry on Tuesday into the grounding of the "
-     "Ostrava Star on the Maren reef off Port Veldra on 4 May. Halden Line chief Ingrid Falk "
-     "said the ferry's captain had followed the route approved for Brisk Island crossings. "
-     "Twenty-three passengers were injured. Tomas Ekberg of the Western Coastguard said the "
-     "reef was clearly marked on charts."),
-    ("kessik-1", "kessik", "2031-05-12T19:00:00Z",
-     "Ferry Blue Heron slams into pier at Kessik Harbour; 11 hurt",
-     "The ferry Blue Heron crashed into the north pier at Kessik Harbour on Monday 12 May "
-     "2031, injuring 11 passengers, the Southern Coastguard said. The ship, operated by "
-     "Corran Ferries, was arriving from Tallow Bay with 96 passengers in strong winds. "
-     "Coastguard officer Nadia Okafor said the passengers were helped ashore at Kessik. "
-     "\"It was a frightening landing,\" Okafor said. The Maritime Safety Office said it would "
-     "investigate the crash."),
-    ("kessik-2", "kessik", "2031-05-13T07:45:00Z",
-     "Kessik Harbour ferry crash: Corran Ferries suspends Tallow Bay route",
-     "Corran Ferries suspended its Tallow Bay service on Tuesday after the Blue Heron hit the "
-     "north pier at Kessik Harbour, injuring 11 passengers. Nadia Okafor of the Southern "
-     "Coastguard said the 96 passengers were all safe. Corran Ferries director Paul Mbeki said "
-     "the ship would stay in Kessik for repairs while the Maritime Safety Office investigates."),
-    ("kessik-3", "kessik", "2031-05-14T12:00:00Z",
-     "Blue Heron crash at Kessik pier blamed on gust, says Corran Ferries",
-     "Corran Ferries said on Wednesday that a sudden gust pushed the Blue Heron into the north "
-     "pier at Kessik Harbour on 12 May. Director Paul Mbeki said 11 passengers had been "
-     "injured and that the ferry from Tallow Bay had slowed before the impact. Nadia Okafor "
-     "of the Southern Coastguard said the harbour had issued a wind warning that evening."),
-    ("budget-1", "budget", "2031-05-05T10:00:00Z",
-     "Dunmere council approves 40 million crown budget",
-     "Dunmere city council approved a budget of 40 million crowns on Monday after a long "
-     "debate. Mayor Ilse Varga said the money would pay for new schools in the Lowgate "
-     "district. Councillor Rafael Osei voted against the plan, saying taxes would rise."),
-    ("budget-2", "budget", "2031-05-06T10:00:00Z",
-     "Dunmere budget: mayor Varga defends school spending",
-     "Mayor Ilse Varga defended the Dunmere budget on Tuesday, a day after the city council "
-     "approved 40 million crowns of spending. Varga said the Lowgate schools could not wait. "
-     "Rafael Osei said the council had ignored residents' concerns about taxes."),
-    ("budget-3", "budget", "2031-05-08T10:00:00Z",
-     "Lowgate parents welcome Dunmere council school budget",
-     "Parents in the Lowgate district of Dunmere welcomed the council budget that will fund "
-     "two new schools. The 40 million crown plan, backed by Mayor Ilse Varga, passed despite "
-     "objections from councillor Rafael Osei."),
+    (
+        "veldra-1",
+        "veldra",
+        "2031-05-04T09:00:00Z",
+        "Ferry Ostrava Star hits rocks off Port Veldra; 23 injured",
+        "The ferry Ostrava Star struck rocks outside Port Veldra on Sunday 4 May 2031, injuring "
+        "23 passengers, the Western Coastguard said. The vessel, run by Halden Line, was carrying "
+        "310 passengers from Brisk Island when it hit the Maren reef in heavy rain. Coastguard "
+        "officer Tomas Ekberg said all passengers were brought ashore at Port Veldra. "
+        '"The crew kept everyone calm," Ekberg said. An inquiry by the Maritime Safety Office '
+        "will examine why the ferry left Brisk Island in the storm.",
+    ),
+    (
+        "veldra-2",
+        "veldra",
+        "2031-05-04T15:30:00Z",
+        "Port Veldra ferry passengers describe moment Ostrava Star struck reef",
+        "Passengers on the Ostrava Star described chaos as the ferry hit the Maren reef near Port "
+        "Veldra on Sunday. Halden Line said 23 people were hurt, three of them seriously, and "
+        "were taken to Veldra General Hospital. Tomas Ekberg of the Western Coastguard said the "
+        "310 passengers had been evacuated within two hours. Halden Line chief Ingrid Falk said "
+        "the company would cooperate with the Maritime Safety Office.",
+    ),
+    (
+        "veldra-3",
+        "veldra",
+        "2031-05-06T08:00:00Z",
+        "Inquiry opens into Ostrava Star grounding at Port Veldra",
+        "The Maritime Safety Office opened an inquiry on Tuesday into the grounding of the "
+        "Ostrava Star on the Maren reef off Port Veldra on 4 May. Halden Line chief Ingrid Falk "
+        "said the ferry's captain had followed the route approved for Brisk Island crossings. "
+        "Twenty-three passengers were injured. Tomas Ekberg of the Western Coastguard said the "
+        "reef was clearly marked on charts.",
+    ),
+    (
+        "kessik-1",
+        "kessik",
+        "2031-05-12T19:00:00Z",
+        "Ferry Blue Heron slams into pier at Kessik Harbour; 11 hurt",
+        "The ferry Blue Heron crashed into the north pier at Kessik Harbour on Monday 12 May "
+        "2031, injuring 11 passengers, the Southern Coastguard said. The ship, operated by "
+        "Corran Ferries, was arriving from Tallow Bay with 96 passengers in strong winds. "
+        "Coastguard officer Nadia Okafor said the passengers were helped ashore at Kessik. "
+        '"It was a frightening landing," Okafor said. The Maritime Safety Office said it would '
+        "investigate the crash.",
+    ),
+    (
+        "kessik-2",
+        "kessik",
+        "2031-05-13T07:45:00Z",
+        "Kessik Harbour ferry crash: Corran Ferries suspends Tallow Bay route",
+        "Corran Ferries suspended its Tallow Bay service on Tuesday after the Blue Heron hit the "
+        "north pier at Kessik Harbour, injuring 11 passengers. Nadia Okafor of the Southern "
+        "Coastguard said the 96 passengers were all safe. Corran Ferries director Paul Mbeki said "
+        "the ship would stay in Kessik for repairs while the Maritime Safety Office investigates.",
+    ),
+    (
+        "kessik-3",
+        "kessik",
+        "2031-05-14T12:00:00Z",
+        "Blue Heron crash at Kessik pier blamed on gust, says Corran Ferries",
+        "Corran Ferries said on Wednesday that a sudden gust pushed the Blue Heron into the north "
+        "pier at Kessik Harbour on 12 May. Director Paul Mbeki said 11 passengers had been "
+        "injured and that the ferry from Tallow Bay had slowed before the impact. Nadia Okafor "
+        "of the Southern Coastguard said the harbour had issued a wind warning that evening.",
+    ),
+    (
+        "budget-1",
+        "budget",
+        "2031-05-05T10:00:00Z",
+        "Dunmere council approves 40 million crown budget",
+        "Dunmere city council approved a budget of 40 million crowns on Monday after a long "
+        "debate. Mayor Ilse Varga said the money would pay for new schools in the Lowgate "
+        "district. Councillor Rafael Osei voted against the plan, saying taxes would rise.",
+    ),
+    (
+        "budget-2",
+        "budget",
+        "2031-05-06T10:00:00Z",
+        "Dunmere budget: mayor Varga defends school spending",
+        "Mayor Ilse Varga defended the Dunmere budget on Tuesday, a day after the city council "
+        "approved 40 million crowns of spending. Varga said the Lowgate schools could not wait. "
+        "Rafael Osei said the council had ignored residents' concerns about taxes.",
+    ),
+    (
+        "budget-3",
+        "budget",
+        "2031-05-08T10:00:00Z",
+        "Lowgate parents welcome Dunmere council school budget",
+        "Parents in the Lowgate district of Dunmere welcomed the council budget that will fund "
+        "two new schools. The 40 million crown plan, backed by Mayor Ilse Varga, passed despite "
+        "objections from councillor Rafael Osei.",
+    ),
 ]
 GOLD = {article_id: story for article_id, story, *_ in ARTICLES}
 
@@ -94,8 +130,10 @@ GOLD = {article_id: story for article_id, story, *_ in ARTICLES}
 def features_of(items: list[tuple[str, str, str, str, str]]) -> list[StoryFeatures]:
     nlp = load_nlp()
     docs = nlp.pipe(item[4] for item in items)
-    return [story_features(item[0], item[3], item[2], doc)
-            for item, doc in zip(items, docs, strict=True)]
+    return [
+        story_features(item[0], item[3], item[2], doc)
+        for item, doc in zip(items, docs, strict=True)
+    ]
 
 
 @pytest.fixture(scope="module")
@@ -146,8 +184,12 @@ def test_story_records_time_order_title_entities_and_contract(
 
 
 def test_undated_articles_come_last_in_a_story(corpus: list[StoryFeatures]) -> None:
-    undated = [f if f.article != "kessik-1" else StoryFeatures.from_dict(
-        {**f.to_dict(), "published": None}) for f in corpus]
+    undated = [
+        f
+        if f.article != "kessik-1"
+        else StoryFeatures.from_dict({**f.to_dict(), "published": None})
+        for f in corpus
+    ]
     kessik = next(s for s in cluster_stories(undated) if "kessik-2" in s.articles)
     assert kessik.articles == ["kessik-2", "kessik-3", "kessik-1"]
 
@@ -263,8 +305,9 @@ def test_demo_corpus_clusters_into_its_four_stories() -> None:
     articles = [a for a in articles if a.id in gold or Path(a.id).name in gold]
     nlp = load_nlp()
     feats = [
-        story_features(Path(a.id).name if Path(a.id).name in gold else a.id,
-                       a.title, a.published, doc)
+        story_features(
+            Path(a.id).name if Path(a.id).name in gold else a.id, a.title, a.published, doc
+        )
         for a, doc in zip(articles, nlp.pipe(a.text for a in articles), strict=True)
     ]
     assert {f.article for f in feats} == set(gold)
@@ -296,3 +339,28 @@ def test_story_articles_in_time_order_with_a_known_time_before_a_bare_date() -> 
         ]
     )
     assert story.articles == ["morning", "evening", "syndicated", "next-day", "undated"]
+
+
+def test_cross_similarity_is_the_mean_of_the_detail_matrix_cross_block(
+    corpus: list[StoryFeatures],
+) -> None:
+    from newstrace.stories.similarity import (
+        DetailKeys,
+        _Prepared,
+        cross_similarity,
+        local_similarity,
+    )
+
+    index = StoryIndex()
+    for item in corpus:
+        index.add(item)
+    members = [index._member(_Prepared(item)) for item in corpus]
+    details = DetailKeys(members)
+    weights = index.weights
+    for n in (1, 3, 4, len(members) - 1):
+        sim = local_similarity(members, weights, details)
+        expected = float(sim[:n, n:].mean())
+        got = cross_similarity(members[:n], members[n:], weights, details)
+        assert expected > 0
+        assert got == pytest.approx(expected, rel=1e-12, abs=1e-15)
+    assert 0 < cross_similarity(members[:3], members[3:6], weights) < 1

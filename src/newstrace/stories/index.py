@@ -52,7 +52,7 @@ from newstrace.stories.similarity import (
     _sort_key,
     _unit,
     count_hits,
-    local_similarity,
+    cross_similarity,
     parse_time,
     top_stories,
 )
@@ -465,9 +465,8 @@ class StoryIndex:
             and len(b.members) >= _MIN_PART
             and len(a.members) + len(b.members) <= _MAX_SPLIT
         ):
-            sim = local_similarity(a.members + b.members, self.weights, self._details)
-            n = len(a.members)
-            if float(sim[:n, n:].mean()) < self.split_threshold:
+            cross = cross_similarity(a.members, b.members, self.weights, self._details)
+            if cross < self.split_threshold:
                 return -math.inf
         return score
 

@@ -12,7 +12,7 @@ import heapq
 import itertools
 import math
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
@@ -278,37 +278,74 @@ def local_similarity(
     and the rest weighted by their rarity inside the story (log k/df). ``details`` must
     cover ``members``; without it one is built for them.
     """
-    if details is None:
-        details = DetailKeys(members)
     k = len(members)
     sim = np.zeros((k, k))
     total = 0.0
-    rarity = np.array([math.log(k / n) if n else 0.0 for n in range(k + 1)])
-    for channel in _CHANNELS:
-        weight = weights[channel]
-        if not weight:
-            continue
+    for weight, rows, columns, values, width in _detail_rows(members, weights, details):
         total += weight
-        pairs = [details.arrays(member, channel) for member in members]
-        ids = np.concatenate([keys for keys, _ in pairs])
-        if not len(ids):
-            continue
-        values = np.concatenate([vals for _, vals in pairs])
-        rows = np.repeat(np.arange(k), [len(keys) for keys, _ in pairs])
-        ranks, inverse, df = np.unique(ids, return_inverse=True, return_counts=True)
-        kept = (df > 1) & (df < k) & ~details._weekday[channel][ranks]
-        width = int(kept.sum())
         if not width:
             continue
-        column = np.cumsum(kept) - 1
-        chosen = kept[inverse]
         matrix = np.zeros((k, width))
-        matrix[rows[chosen], column[inverse[chosen]]] = values[chosen] * rarity[df[inverse[chosen]]]
+        matrix[rows, columns] = values
         norms = np.linalg.norm(matrix, axis=1, keepdims=True)
         matrix /= np.where(norms > 0, norms, 1.0)
         sim += weight * (matrix @ matrix.T)
     sim /= total or 1.0
     return sim
+
+
+def cross_similarity(
+    first: Sequence[_Member],
+    second: Sequence[_Member],
+    weights: Mapping[str, float],
+    details: DetailKeys | None = None,
+) -> float:
+    """``local_similarity(first + second)[:len(first), len(first):].mean()`` without the
+    k x k matrix: the mean of the cross block is the dot product of the two halves' sums of
+    normalised rows, so merging two large stories costs their keys, not k^2 x keys."""
+    members = [*first, *second]
+    n, k = len(first), len(members)
+    cross = total = 0.0
+    for weight, rows, columns, values, width in _detail_rows(members, weights, details):
+        total += weight
+        if not width:
+            continue
+        norms = np.sqrt(np.bincount(rows, weights=values * values, minlength=k))
+        unit = values / np.where(norms > 0, norms, 1.0)[rows]
+        left = rows < n
+        sums_first = np.bincount(columns[left], weights=unit[left], minlength=width)
+        sums_second = np.bincount(columns[~left], weights=unit[~left], minlength=width)
+        cross += weight * float(sums_first @ sums_second)
+    return cross / (total or 1.0) / (n * (k - n))
+
+
+def _detail_rows(
+    members: Sequence[_Member], weights: Mapping[str, float], details: DetailKeys | None
+) -> Iterator[tuple[float, np.ndarray[Any, Any], np.ndarray[Any, Any], np.ndarray[Any, Any], int]]:
+    """Per weighted channel: its weight and the members' detail keys as sparse rows (row,
+    column, rarity-weighted value) over ``width`` columns (see ``local_similarity``)."""
+    if details is None:
+        details = DetailKeys(members)
+    k = len(members)
+    rarity = np.array([math.log(k / n) if n else 0.0 for n in range(k + 1)])
+    empty = np.zeros(0, np.int64)
+    for channel in _CHANNELS:
+        weight = weights[channel]
+        if not weight:
+            continue
+        pairs = [details.arrays(member, channel) for member in members]
+        ids = np.concatenate([keys for keys, _ in pairs])
+        if not len(ids):
+            yield weight, empty, empty, np.zeros(0), 0
+            continue
+        values = np.concatenate([vals for _, vals in pairs])
+        rows = np.repeat(np.arange(k), [len(keys) for keys, _ in pairs])
+        ranks, inverse, df = np.unique(ids, return_inverse=True, return_counts=True)
+        kept = (df > 1) & (df < k) & ~details._weekday[channel][ranks]
+        column = np.cumsum(kept) - 1
+        chosen = kept[inverse]
+        weighted = values[chosen] * rarity[df[inverse[chosen]]]
+        yield weight, rows[chosen], column[inverse[chosen]], weighted, int(kept.sum())
 
 
 def average_link_two(sim: np.ndarray[Any, Any]) -> tuple[list[int], list[int]]:
