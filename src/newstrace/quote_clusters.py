@@ -223,6 +223,7 @@ class QuoteClusterIndex:
         self._units: list[_Unit] = []
         # per unit: content words to share for containment (as the smaller) and rewording
         self._needs: list[tuple[int, int]] = []
+        self._contents: list[frozenset[str]] = []  # per unit: its text's content words
         self._parent: list[int] = []  # union-find over units: the match graph's components
         self._component: dict[int, list[int]] = {}  # root unit -> units
         self._verbatim: defaultdict[str, list[int]] = defaultdict(list)
@@ -263,6 +264,7 @@ class QuoteClusterIndex:
                 unit = self._unit_keys[unit_key] = len(self._units)
                 self._units.append(_Unit(text, quote.speaker, order))
                 size = len(text.content)
+                self._contents.append(text.content)
                 self._needs.append(
                     (
                         _need(self._contained, size),
@@ -370,11 +372,16 @@ class QuoteClusterIndex:
             self._contain_prefix[token].append(unit)
         # ``_need`` grows with size, so the pair's bars come from the two units' own bars:
         # containment needs the smaller one's, rewording the larger one's.
-        content, units, needs = text.content, self._units, self._needs
+        content, contents, needs = text.content, self._contents, self._needs
         contain_bar, reword_bar = needs[unit]
         for other in overlap - found:
-            bar = min(min(contain_bar, needs[other][0]), max(reword_bar, needs[other][1]))
-            if len(content & units[other].text.content) >= bar:
+            other_contain, other_reword = needs[other]
+            bar = contain_bar if contain_bar < other_contain else other_contain
+            if reword_bar > other_reword:
+                other_reword = reword_bar
+            if other_reword < bar:
+                bar = other_reword
+            if len(content & contents[other]) >= bar:
                 found.add(other)
         return sorted(found - {unit})
 
