@@ -301,3 +301,48 @@ def test_romanisations_of_chinese_and_korean_names_and_family_name_first() -> No
     assert entity_of(entities, "Park Ji-ho") is not entity_of(entities, "Pak Chi-hun")
     assert entity_of(entities, "Ildiko Kovacs") is entity_of(entities, "Kovacs Ildiko")
     assert entity_of(entities, "Ivan Sidorkin") is entity_of(entities, "Ivan Petrovich Sidorkin")
+
+
+def test_arabic_article_glued_second_given_names_villages_and_theatres() -> None:
+    names = {
+        "Hamid el-Qassar": "PERSON",
+        "Hamid Elqassar": "PERSON",
+        "José Luis Bernárdez": "PERSON",
+        "José Bernárdez": "PERSON",
+        "Jose Luis Bernardez": "PERSON",
+        "José Antonio Bernárdez": "PERSON",
+        "Verkhopillia": "GPE",
+        "Verkhopil": "GPE",
+        "Orrin Theatre": "ORG",
+        "Orrin": "ORG",
+        "Tova Lindqvist": "PERSON",
+    }
+    entities = resolve_entities(
+        [
+            article(
+                "g1",
+                "Hamid el-Qassar and José Luis Bernárdez toured Verkhopillia with Tova Lindqvist "
+                "of the Orrin Theatre.",
+                {k: v for k, v in names.items() if k != "Orrin"},
+            ),
+            article(
+                "g2",
+                "Hamid Elqassar, Jose Luis Bernardez and his nephew José Bernárdez visited "
+                "Verkhopillia. Tova Lindqvist said so.",
+                names,
+            ),
+            article(
+                "g3",
+                "José Antonio Bernárdez, a cousin, met Tova Lindqvist and Hamid el-Qassar in "
+                "Verkhopil. Tova Lindqvist said the Orrin would tour.",
+                names,
+            ),
+        ]
+    )
+    assert entity_of(entities, "Hamid Elqassar") is entity_of(entities, "Hamid el-Qassar")
+    luis = entity_of(entities, "José Luis Bernárdez")
+    assert entity_of(entities, "Jose Luis Bernardez") is luis
+    assert entity_of(entities, "José Bernárdez") is not luis
+    assert entity_of(entities, "José Antonio Bernárdez") is not luis
+    assert entity_of(entities, "Verkhopil") is not entity_of(entities, "Verkhopillia")
+    assert entity_of(entities, "Orrin") is entity_of(entities, "Orrin Theatre")

@@ -164,6 +164,8 @@ class PairJudge:
         best = max(fuzz.ratio(x, y) for x in a.name_keys for y in b.name_keys)
         if min(len(a.display), len(b.display)) < 6:
             return None
+        if any(x != y and (x.startswith(y) or y.startswith(x)) for x in a.keys for y in b.keys):
+            return None  # Zolotopil is a village beside Zolotopillia, not a spelling of it
         if best >= FUZZY_PLACE:
             return 2, best, f"near-identical place name {a.display}~{b.display}", ""
         if any(
@@ -222,11 +224,14 @@ class PairJudge:
                 return None  # a safety officer and a union organiser: two people
             if not firsts:
                 return self._garbled_given(a, b, shared)
+            if a.middles and b.middles and a.middles.isdisjoint(b.middles):
+                return None  # José Luis and José María Ferrándiz: two people
             if shared:
                 context = self._context(a, b, 1)
                 if context is None:
                     return None
-                return 1, 100.0, f"transliteration {_pairs(a, b)}, {context}"
+                score = 100.0 if a.middles == b.middles else 99.0  # José María, then José
+                return 1, score, f"transliteration {_pairs(a, b)}, {context}"
             best, x, y = max(
                 (fuzz.ratio(x, y), x, y) for x in a.surname_keys for y in b.surname_keys
             )

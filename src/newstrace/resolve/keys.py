@@ -329,6 +329,7 @@ class NameParts:
     given: str
     surname: str
     second: str = ""  # the second of a double surname
+    middle: str = ""  # further given names of the table: 'María' of 'José María Ferrándiz'
     called: bool = False  # called by the given name alone (see ``called_by_given``)
 
 
@@ -439,9 +440,10 @@ def name_parts(tokens: tuple[str, ...]) -> NameParts:
     ]
     # Only after a given name the table knows ('Referee Tony Weeks', 'GM Ed Stefanski' are
     # a role before a name), and never a given name as the first surname.
+    middle = " ".join(units[1:count])
     if len(rest) == 2 and len(plain) == 2 and gender and not given_gender(rest[0]):
-        return NameParts(units[0], rest[0], rest[1])
-    return NameParts(units[0], _surname(tuple(units)))
+        return NameParts(units[0], rest[0], rest[1], middle=middle)
+    return NameParts(units[0], _surname(tuple(units)), middle=middle)
 
 
 @functools.lru_cache(maxsize=65536)
@@ -453,6 +455,16 @@ def surname_key(surname: str) -> str:
     while len(words) > 1 and words[0] in articles:
         words = words[1:]
     return translit_key(re.sub(r"(?<=[a-z][aeiou])h$", "", " ".join(words)))
+
+
+def glued_keys(surname: str) -> set[str]:
+    """Keys of a surname written with its Arabic article apart ('el-Sayyad', 'Al Harbi') as
+    it is also written, glued to it ('Elsayyad', 'Alharbi')."""
+    words = fold(surname).split()
+    if len(words) < 2 or words[0] not in rules().surname_articles:
+        return set()
+    rest = "".join(words[1:])
+    return {translit_key(article + rest) for article in rules().surname_articles}
 
 
 @functools.lru_cache(maxsize=65536)

@@ -11,7 +11,14 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from newstrace.model import Mention
-from newstrace.resolve.keys import first_name_key, fold, given_gender, role_key
+from newstrace.resolve.keys import (
+    first_name_key,
+    fold,
+    given_gender,
+    glued_keys,
+    name_parts,
+    role_key,
+)
 from newstrace.resolve.kinds import majority_kind
 from newstrace.resolve.names import ParsedName, role_words, title_role_words
 
@@ -87,7 +94,13 @@ class _Node:
     def surname_keys(self) -> set[str]:
         """Keys a bare name is matched on: surnames, and given names people are called by."""
         keys = {parsed.surname_key for _, parsed in self.names if parsed.surname}
-        return keys | {parsed.call_key for _, parsed in self.names} - {""}
+        glued = {key for parsed in self.fulls for key in glued_keys(parsed.surname)}
+        return keys | glued | {parsed.call_key for _, parsed in self.names} - {""}
+
+    @functools.cached_property  # a node never changes once built
+    def middles(self) -> set[str]:
+        """Its second given names ('maria' of 'José María Ferrándiz')."""
+        return {fold(name_parts(parsed.tokens).middle) for parsed in self.fulls} - {""}
 
     @functools.cached_property  # a node never changes once built
     def second_keys(self) -> set[str]:
