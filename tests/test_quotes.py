@@ -64,7 +64,7 @@ def test_a_request_for_anonymity_is_no_quote() -> None:
 def test_the_one_asked_is_not_the_asker() -> None:
     text = (
         "The harbour board met on Monday, and its chair, Annika Marsh, opened the hearing.\n\n"
-        "Asked whether the board would resign, Ms Marsh said it would \"wait for the auditors\"."
+        'Asked whether the board would resign, Ms Marsh said it would "wait for the auditors".'
     )
     quotes = quotes_of(text)
     asked = find(quotes, "whether the board would resign")
@@ -84,7 +84,9 @@ def test_a_role_stops_before_its_relative_clause() -> None:
 
 
 def test_a_stance_noun_after_a_copula_belongs_to_the_subject() -> None:
-    text = "Councillor Marta Keller is the strongest supporter of the plan to widen the harbour mouth."
+    text = (
+        "Councillor Marta Keller is the strongest supporter of the plan to widen the harbour mouth."
+    )
     quote = find(quotes_of(text), "widen the harbour mouth")
     assert quote.cue == "supporter"
     assert quote.speaker == "Marta Keller"
@@ -118,9 +120,9 @@ def test_a_pronoun_fixes_a_name_gender_for_later_pronouns() -> None:
     text = (
         "Alexander Grebenko walked out of the government on Thursday.\n\n"
         "Governor Irena Solvik has not spoken publicly since December, when she said that "
-        "the bank's independence \"is not a courtesy\".\n\n"
+        'the bank\'s independence "is not a courtesy".\n\n'
         "Grebenko, 58, was a deputy governor of the bank. Asked whether he would stay in "
-        "parliament, he said he would \"take a few weeks to think\"."
+        'parliament, he said he would "take a few weeks to think".'
     )
     quote = find(quotes_of(text), "take a few weeks")
     assert quote.speaker == "Alexander Grebenko"
@@ -169,13 +171,13 @@ def test_a_bare_surname_the_tagger_missed_still_draws_a_later_he() -> None:
     text = (
         "Alexander Grebenko walked out of the government on Thursday.\n\n"
         "A diplomat in Zelgorod, who asked not to be named, said European partners had raised "
-        "the bill three times. \"We were told each time that the bank would keep the final "
-        "word,\" the diplomat said.\n\n"
+        'the bill three times. "We were told each time that the bank would keep the final '
+        'word," the diplomat said.\n\n'
         "Governor Irena Solvik has not spoken about the bill since December, when she said "
-        "that the bank's independence \"is not a courtesy\".\n\n"
+        'that the bank\'s independence "is not a courtesy".\n\n'
         "Grebenko, 58, was a deputy governor of the National Bank before entering politics, "
         "and is widely seen as a possible challenger to Ferenc. Asked whether he intended to "
-        "stay in parliament, he said he would \"take a few weeks to think\"."
+        'stay in parliament, he said he would "take a few weeks to think".'
     )
     quote = find(quotes_of(text), "take a few weeks")
     assert quote.speaker == "Alexander Grebenko"

@@ -263,9 +263,7 @@ def _continuation(text: str, span: MarkSpan, found: list[Found]) -> Found | None
     # no voice of its own; the quote before it is the one continued.
     back = at
     while (
-        back > 0
-        and _voiceless(found[back])
-        and "\n" not in text[found[back].start : span.open_at]
+        back > 0 and _voiceless(found[back]) and "\n" not in text[found[back].start : span.open_at]
     ):
         back -= 1
     if found[back].kind == "direct" and back < at:

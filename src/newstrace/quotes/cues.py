@@ -164,9 +164,11 @@ _ANONYMITY_LEMMAS = frozenset({"name", "identify", "quote"})
 
 def _anonymity(clause: Token) -> bool:
     """Is the clause "not to be named" (or identified, quoted)?"""
-    return clause.lemma_ in _ANONYMITY_LEMMAS and any(
-        child.dep_ == "neg" for child in clause.children
-    ) and any(child.dep_ == "auxpass" for child in clause.children)
+    return (
+        clause.lemma_ in _ANONYMITY_LEMMAS
+        and any(child.dep_ == "neg" for child in clause.children)
+        and any(child.dep_ == "auxpass" for child in clause.children)
+    )
 
 
 # Verb arguments after an object that PolNeAR's content keeps: "criticized Kaine for his

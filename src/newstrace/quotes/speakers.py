@@ -223,8 +223,7 @@ class SpeakerIndex:
                     referent.name, mention, start_char, end_char, role, "definite", distance
                 )
         if head.pos_ == "PROPN" and (
-            head.ent_type_ in {"", "PERSON"}
-            or looks_personal(doc[span[0] : span[1]], load_hints())
+            head.ent_type_ in {"", "PERSON"} or looks_personal(doc[span[0] : span[1]], load_hints())
         ):
             # A name the entity recogniser missed: drop its titles ("Mayor Ines Darrow").
             hints = load_hints()
@@ -373,5 +372,3 @@ def _head_phrase(head: Token) -> tuple[int, int]:
             break
         end = child.right_edge.i + 1
     return start, end
-
-
