@@ -164,7 +164,7 @@ class PairJudge:
         best = max(fuzz.ratio(x, y) for x in a.name_keys for y in b.name_keys)
         if min(len(a.display), len(b.display)) < 6:
             return None
-        if any(x != y and (x.startswith(y) or y.startswith(x)) for x in a.keys for y in b.keys):
+        if any(_extends(x, y) or _extends(y, x) for x in a.keys for y in b.keys):
             return None  # Zolotopil is a village beside Zolotopillia, not a spelling of it
         if best >= FUZZY_PLACE:
             return 2, best, f"near-identical place name {a.display}~{b.display}", ""
@@ -417,6 +417,13 @@ class PairJudge:
         return None
 
 
+def _extends(longer: str, shorter: str) -> bool:
+    """Whether a name is another with three letters or more added to its last word
+    (Zolotopillia / Zolotopil; not Europe / European, nor Gulf States / Gulf State)."""
+    rest = longer[len(shorter) :]
+    return longer.startswith(shorter) and len(rest) >= 3 and " " not in rest
+
+
 def _article_pair(a: NodeId, b: NodeId) -> tuple[str, str]:
     return (a[0], b[0]) if a[0] < b[0] else (b[0], a[0])
 
@@ -437,7 +444,12 @@ def _initials_fit(bare: _Node, full: _Node) -> bool:
     """Whether a surname given initials ('S. Venkatraman') may name a person named in full:
     one of the full name's given names opens with one of them (or the surname has none)."""
     initials = bare.given_initials
-    return not initials or any(fold(given)[:1] in initials for given in full.givens)
+    if not initials:
+        return True
+    if not any(fold(given)[:1] in initials for given in full.givens):
+        return False
+    # 'J. Christopher Stevens' is not John Paul Stevens: written middle names must agree
+    return not (bare.middles and full.middles and bare.middles.isdisjoint(full.middles))
 
 
 def _vowels_only(left: set[str], right: set[str]) -> bool:

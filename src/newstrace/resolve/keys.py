@@ -42,6 +42,7 @@ _KNOWN_KEYS = {
     "title_modifiers",
     "title_heads",
     "called_by_given",
+    "family_first_surnames",
 }
 
 
@@ -75,6 +76,7 @@ class NameRules:
     called_middle_gender: dict[str, str]  # Vietnamese middle names that say a gender
     called_honorifics: frozenset[str]  # title keys said before a given name: Sir, Dame
     called_links: frozenset[str]  # bin, binti: the given name before them is what one is called
+    family_first_surnames: frozenset[str]  # Hungarian, Japanese: written before the given name
 
 
 @functools.cache
@@ -132,6 +134,7 @@ def compile_rules(data: dict[str, Any]) -> NameRules:
         called_middle_gender=dict(data["called_by_given"]["middle_gender"]),
         called_honorifics=frozenset(map(_title_key, data["called_by_given"]["honorifics"])),
         called_links=frozenset(data["called_by_given"]["links"]),
+        family_first_surnames=frozenset(data["family_first_surnames"]),
     )
 
 
@@ -213,29 +216,35 @@ def _given_genders() -> dict[str, str]:
     return genders
 
 
+def _form_key(name: str) -> str:
+    """A given name as the short-form table knows it: its transliteration group when the
+    first-name table has one (Dmytro ~ Dmitry), else as written, folded (the transliteration
+    key would equate English names: Harry ~ Gary)."""
+    return rules().first_name_group.get(translit_key(name), fold(name))
+
+
 @functools.cache
 def _hypocorisms() -> dict[str, frozenset[str]]:
-    """First-name key -> the keys of the formal names it is a form of, from
+    """Given name (``_form_key``) -> the formal names it is a form of, from
     ``data/hypocorisms.json``; a form of a woman's and a man's name is left out."""
     text = resources.files("newstrace").joinpath("data", "hypocorisms.json").read_text("utf-8")
     forms: dict[str, set[str]] = {}
     for line in json.loads(text)["names"]:
         names = line.split()
-        head = first_name_key(names[0])
         for name in names:
-            forms.setdefault(first_name_key(name), set()).add(head)
-    genders = _given_genders()
+            forms.setdefault(_form_key(name), set()).add(_form_key(names[0]))
+    heads = {head: given_gender(head) for found in forms.values() for head in found}
     return {
-        key: frozenset(heads)
-        for key, heads in forms.items()
-        if len({genders.get(head, "") for head in heads} - {""}) < 2
+        key: frozenset(found)
+        for key, found in forms.items()
+        if len({heads[head] for head in found} - {""}) < 2
     }
 
 
 def hypocoristic(left: str, right: str) -> bool:
     """Whether two given names are one name and its short form, or two short forms of one name
-    (William / Bill / Liam, Francisco / Paco, Aleksandr / Sasha)."""
-    x, y = first_name_key(left), first_name_key(right)
+    (William / Bill / Liam, Francisco / Paco, Dmytro / Dima)."""
+    x, y = _form_key(left), _form_key(right)
     table = _hypocorisms()
     return x != y and not table.get(x, frozenset({x})).isdisjoint(table.get(y, frozenset({y})))
 
@@ -350,6 +359,24 @@ def romanised(word: str) -> bool:
     and is not a given name of the first-name table."""
     parts = fold(word).split()
     return bool(parts) and not given_gender(word) and all(_SYLLABLES.fullmatch(p) for p in parts)
+
+
+_JAPANESE = re.compile(r"(?:(?:sh|ch|ts|[kgsztdnhbpmyrwjf])?(?:[aeiou]|ou|uu|oo|ei|ai)n?)+")
+_HUNGARIAN = re.compile(r"cs|zs|gy|[őű]")
+
+
+def family_first(tokens: tuple[str, ...]) -> bool:
+    """Whether a two-word name may be written family name first: its second word is a given
+    name of the table, its first is none, and is a Hungarian or Japanese family name (of the
+    list, or by its letters: Kovács Ildikó, Tanaka Yumiko)."""
+    if len(tokens) != 2 or not given_gender(tokens[1]) or given_gender(tokens[0]):
+        return False
+    first, second = fold(tokens[0]), fold(tokens[1])
+    return (
+        first in rules().family_first_surnames
+        or bool(_HUNGARIAN.search(tokens[0].lower()))
+        or (len(first) >= 3 and bool(_JAPANESE.fullmatch(first) and _JAPANESE.fullmatch(second)))
+    )
 
 
 # An East Slavic patronymic: Petrovich, Ilyich, Ivanovna, Mykolaiovych, Petrivna.

@@ -48,8 +48,7 @@ def _local_entities(
     groups: dict[tuple[str, ...], list[tuple[Mention, ParsedName]]] = {}
     for mention, name in parsed:
         if name.is_full:
-            middle = fold(name_parts(name.tokens).middle)  # José María is not José
-            key: tuple[str, ...] = ("p", first_name_key(name.given), name.surname_key, middle)
+            key: tuple[str, ...] = ("p", first_name_key(name.given), name.surname_key)
             groups.setdefault(key, []).append((mention, name))
     evidence: dict[tuple[str, ...], list[str]] = {}
     _merge_garbled_fulls(groups, evidence)

@@ -179,14 +179,15 @@ def parse_mention(text: str, start: int, end: int, label: str) -> ParsedName | N
     titles: list[str] = []
     gender, called = "", False
     # Titles and honorifics inside the mention: "Gen. Sergei Surovikin", "Mr Hale"; in a
-    # mention tagged otherwise, only before a known given name or a name of two words or more
-    # that no organisation word ends ("Harbourmaster Inés Calvo"; not "General Hospital").
+    # mention tagged otherwise, only before a name that no organisation word ends, and not
+    # in a place's name ("Harbourmaster Inés Calvo", "General Petraeus"; not "General
+    # Hospital", "Sri Pada").
     while words:
         taken, shown, hint = _leading_title(words)
         rest = words[taken:]
         if kind != "person" and rest and not given_gender(rest[0]):
             company = translit_key(rest[-1]) in compiled.company_words
-            if len(rest) < 2 or _is_org_name(rest[-1]) or company or kind == "place":
+            if _is_org_name(rest[-1]) or company or kind == "place":
                 break
         if not taken:
             break

@@ -12,10 +12,11 @@ from dataclasses import dataclass, field
 
 from newstrace.model import Mention
 from newstrace.resolve.keys import (
+    family_first,
     first_name_key,
     fold,
-    given_gender,
     glued_keys,
+    is_initial,
     name_parts,
     role_key,
 )
@@ -99,8 +100,13 @@ class _Node:
 
     @functools.cached_property  # a node never changes once built
     def middles(self) -> set[str]:
-        """Its second given names ('maria' of 'José María Ferrándiz')."""
-        return {fold(name_parts(parsed.tokens).middle) for parsed in self.fulls} - {""}
+        """Its second given names ('maria' of 'José María Ferrándiz', 'christopher' of 'J.
+        Christopher Stevens')."""
+        found = {fold(name_parts(parsed.tokens).middle) for parsed in self.fulls}
+        for _, parsed in self.names:
+            if parsed.initialled:
+                found |= {fold(w) for w in parsed.tokens[1:-1] if not is_initial(w)}
+        return found - {""}
 
     @functools.cached_property  # a node never changes once built
     def second_keys(self) -> set[str]:
@@ -140,8 +146,7 @@ class _Node:
     @functools.cached_property  # a node never changes once built
     def swapped_keys(self) -> set[str]:
         """Its two-word full names read the other way round ('Orbán Viktor', 'Abe Shinzo':
-        family name first, as Hungarian and Japanese write them), where only the second word
-        is a given name of the first-name table."""
+        family name first, as Hungarian and Japanese write them; see ``family_first``)."""
         return {fold(f"{p.tokens[1]} {p.tokens[0]}") for p in self.fulls if _swappable(p)}
 
     @functools.cached_property  # a node never changes once built
@@ -251,10 +256,7 @@ class _Article:
 
 
 def _swappable(parsed: ParsedName) -> bool:
-    """A two-word name whose second word only is a given name of the table: maybe family
-    name first."""
-    tokens = parsed.tokens
-    return len(tokens) == 2 and bool(given_gender(tokens[1])) and not given_gender(tokens[0])
+    return family_first(parsed.tokens)
 
 
 def _canonical(names: list[tuple[Mention, ParsedName]], kind: str) -> str:
