@@ -71,6 +71,7 @@ class EntityIndex:
         self._full_surnames: dict[str, dict[str, set[NodeId]]] = {}
         self._peers: dict[NodeId, list[_Node]] = {}  # see PairJudge; rebuilt per component
         self._gender_of: dict[NodeId, str] = {}  # node -> its first-pass cluster's gender
+        self._rank: dict[NodeId, int] = {}  # node -> its place in the component's order
         self._judge = PairJudge(self._articles, self._full_surnames, self._peers, self._nodes)
 
     def add_article(
@@ -281,7 +282,8 @@ class EntityIndex:
         edges: list[tuple[int, float, NodeId, NodeId, str]] = []
         head: dict[NodeId, NodeId] = {}
         groups: dict[tuple[str, str], list[NodeId]] = {}
-        for node_id in sorted(component):
+        order = sorted(component)
+        for node_id in order:
             node = self._nodes[node_id]
             if node.fulls and not node.ambiguous:
                 groups.setdefault((node.kind, fold(node.display)), []).append(node_id)
@@ -291,19 +293,23 @@ class EntityIndex:
                 head[member] = members[0]
             self._peers[members[0]] = [self._nodes[m] for m in members]
             edges.extend((0, -1.0, members[0], m, f"same full name '{name}'") for m in members[1:])
-        pairs: set[tuple[NodeId, NodeId]] = set()
-        for node_id in component:
-            if head.get(node_id, node_id) != node_id:
-                continue
+        # Pairs as numbers (rank of the smaller node x size + rank of the other): a million
+        # pairs sort as integers, in the order the node tuples would (the closure holds every
+        # node sharing a block with one of its own, so each has a rank).
+        rank = self._rank = {node_id: i for i, node_id in enumerate(order)}
+        size = len(order)
+        heads = [node_id for node_id in order if head.get(node_id, node_id) == node_id]
+        is_head = set(heads)
+        pairs: set[int] = set()
+        for node_id in heads:
+            mine, article = rank[node_id], node_id[0]
             for key in self._nodes[node_id].blocks:  # each pair once, from its smaller node
-                for other in self._blocks[key]:
-                    if (
-                        other > node_id
-                        and other[0] != node_id[0]
-                        and head.get(other, other) == other
-                    ):
-                        pairs.add((node_id, other))
-        return edges, sorted(pairs)
+                pairs.update(
+                    mine * size + rank[other]
+                    for other in self._blocks[key]
+                    if rank[other] > mine and other[0] != article and other in is_head
+                )
+        return edges, [(order[pair // size], order[pair % size]) for pair in sorted(pairs)]
 
     def _edges(
         self,
@@ -317,15 +323,17 @@ class EntityIndex:
         edges = list(same_name)
         bare: dict[NodeId, list[tuple[int, float, NodeId, NodeId, str]]] = {}
         late: set[tuple[NodeId, NodeId]] = set()  # found only knowing the first clusters
-        for left, right in pairs:
-            if (left, right) not in judged or (
-                judged[(left, right)] is None and self._judge.linked_articles(left, right)
-            ):
-                first = (left, right) not in judged
-                judged[(left, right)] = self._judge.judge(self._nodes[left], self._nodes[right])
-                if not first and judged[(left, right)] is not None:
-                    late.add((left, right))
-            verdict = judged[(left, right)]
+        nodes, judge, linked = self._nodes, self._judge.judge, self._judge.linked_articles
+        for pair in pairs:
+            left, right = pair
+            if pair not in judged:
+                verdict = judged[pair] = judge(nodes[left], nodes[right])
+            else:
+                verdict = judged[pair]
+                if verdict is None and linked(left, right):
+                    verdict = judged[pair] = judge(nodes[left], nodes[right])
+                    if verdict is not None:
+                        late.add(pair)
             if verdict is None:
                 continue
             tier, score, reason = verdict
@@ -339,7 +347,8 @@ class EntityIndex:
             # What the articles share by name outweighs what only the clusters say: 'EFB'
             # stays the Fisheries Board's, not also a bank's that shares fewer names.
             edges.extend(self._one_owner(owner, direct or candidates))
-        edges.sort(key=lambda e: (e[0], e[1], e[2], e[3]))
+        rank = self._rank  # node order as numbers (see ``_candidates``): faster to compare
+        edges.sort(key=lambda e: (e[0], e[1], rank[e[2]], rank[e[3]]))
         return [(tier, -neg, left, right, reason) for tier, neg, left, right, reason in edges]
 
     def _one_owner(
