@@ -11,9 +11,10 @@ import pytest
 
 from newstrace.model import Mention, Quote
 from newstrace.resolve import Entity, EntityIndex, attach_quotes, resolve_entities
-from newstrace.resolve.keys import given_gender, name_parts
+from newstrace.resolve.keys import given_gender
 from newstrace.resolve.kinds import settle_kinds
 from newstrace.resolve.names import parse_mention
+from newstrace.resolve.parts import name_parts
 
 Article = tuple[str, str, list[Mention]]
 
@@ -588,7 +589,7 @@ def test_east_asian_names_written_family_name_first() -> None:
 
 
 def test_a_given_name_before_an_east_asian_family_name_stays_a_given_name() -> None:
-    from newstrace.resolve.keys import name_parts
+    from newstrace.resolve.parts import name_parts
 
     assert name_parts(("Park", "Ji", "Hoon")).surname == "Park"
     assert name_parts(("Zhang", "Lihua")).surname == "Zhang"

@@ -13,10 +13,10 @@ from newstrace.resolve.keys import (
     given_gender,
     given_names_close,
     hypocoristic,
-    name_parts,
     translit_key,
 )
 from newstrace.resolve.names import parse_mention
+from newstrace.resolve.parts import name_parts
 
 Article = tuple[str, str, list[Mention]]
 

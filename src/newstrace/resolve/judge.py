@@ -25,15 +25,17 @@ from newstrace.resolve.keys import (
     vowel_variant,
 )
 from newstrace.resolve.node import FUZZY_SURNAME, Anchor, NodeId, _Article, _Node
+from newstrace.resolve.orgs import (
+    MIN_SHARED_NAMES,
+    org_short,
+    place_variant,
+    slavic_place,
+)
 
 FUZZY_ORG = 92.0  # token_sort_ratio of organisation names ("Calloway Polymer")
-FUZZY_PLACE = 85.0  # ratio of place name keys (Niger/Nigeria, 83, stay apart)
-MIN_SHARED_NAMES = 2  # other names two articles must share to count as one story
 # What a first clustering tells a second pass (see ``PairJudge.linked``).
 Linked = tuple[dict[str, set[NodeId]], dict[NodeId, NodeId], dict[NodeId, set[str]]]
 PEER_PAIRS = 64  # most article pairs looked at for the context of two same-name groups
-# Vowels Arabic transliterations write either way (see ``PairJudge._place_variant``).
-_VOWEL_SHIFT = str.maketrans("aio", "eeu")
 
 
 class PairJudge:
@@ -133,13 +135,13 @@ class PairJudge:
             if context is None:
                 return None
             return 1, 100.0, f"transliteration {a.display}~{b.display}, {context}"
-        if a.kind == b.kind == "place" and _slavic_place(a, b):
+        if a.kind == b.kind == "place" and slavic_place(a, b):
             context = self._context(a, b, 1)
             if context is None:
                 return None
             return 1, 99.0, f"place spelling {a.display}~{b.display}, {context}"
         if a.kind == b.kind == "organisation":
-            short = _org_short(a, b)
+            short = org_short(a, b)
             if short is not None:
                 tier, reason, min_shared, person = short
                 context = self._context(a, b, min_shared, person)
@@ -147,7 +149,7 @@ class PairJudge:
                     return None
                 return tier, 95.0, f"{reason}, {context}"
         if a.kind == "place":
-            found = self._place_variant(a, b)
+            found = place_variant(a, b)
         elif a.kind == "organisation":
             found = self._org_variant(a, b)
         else:
@@ -155,24 +157,6 @@ class PairJudge:
         if found is None or (context := self._context(a, b, MIN_SHARED_NAMES, found[3])) is None:
             return None
         return found[0], found[1], f"{found[2]}, {context}"
-
-    @staticmethod
-    def _place_variant(a: _Node, b: _Node) -> tuple[int, float, str, str] | None:
-        """A garbled or transliterated place name (Ternivka/Ternovka) that no rule derives, or
-        one whose vowels waver as Arabic transliterations do (Jabal/Jebel Sarim: a, e and i
-        one vowel, o and u another; not Dallas/Dulles)."""
-        best = max(fuzz.ratio(x, y) for x in a.name_keys for y in b.name_keys)
-        if min(len(a.display), len(b.display)) < 6:
-            return None
-        if any(_extends(x, y) or _extends(y, x) for x in a.keys for y in b.keys):
-            return None  # Zolotopil is a village beside Zolotopillia, not a spelling of it
-        if best >= FUZZY_PLACE:
-            return 2, best, f"near-identical place name {a.display}~{b.display}", ""
-        if any(
-            x.translate(_VOWEL_SHIFT) == y.translate(_VOWEL_SHIFT) for x in a.keys for y in b.keys
-        ):  # as written: 'Jabal' keys as 'Iabal'
-            return 2, best, f"place name vowel variant {a.display}~{b.display}", ""
-        return None
 
     def _org_variant(self, a: _Node, b: _Node) -> tuple[int, float, str, str] | None:
         """An organisation's leading words ('Severolesk Timber' of 'Severolesk Timber
@@ -417,13 +401,6 @@ class PairJudge:
         return None
 
 
-def _extends(longer: str, shorter: str) -> bool:
-    """Whether a name is another with three letters or more added to its last word
-    (Zolotopillia / Zolotopil; not Europe / European, nor Gulf States / Gulf State)."""
-    rest = longer[len(shorter) :]
-    return longer.startswith(shorter) and len(rest) >= 3 and " " not in rest
-
-
 def _article_pair(a: NodeId, b: NodeId) -> tuple[str, str]:
     return (a[0], b[0]) if a[0] < b[0] else (b[0], a[0])
 
@@ -459,59 +436,6 @@ def _vowels_only(left: set[str], right: set[str]) -> bool:
         for x in left
         for y in right
     )
-
-
-def _slavic_place(a: _Node, b: _Node) -> bool:
-    """Ukrainian and Russian spellings of one place (Pidhirne / Podgornoye): same place key,
-    at least five letters."""
-    shared = a.place_keys & b.place_keys
-    return bool(shared) and min(len(a.display), len(b.display)) >= 5
-
-
-def _org_short(a: _Node, b: _Node) -> tuple[int, str, int, str] | None:
-    """An organisation's acronym or short form used in another article, with the context it
-    needs (other names the two articles share; which person named in both is enough, see
-    ``PairJudge._context``): tier 1 for an acronym the other article defines ('Corvale Water
-    Authority (CWA)'), one name; tier 3 (kept only when it fits one organisation, see
-    ``EntityIndex._one_owner``) for initials of three letters or more ('GPC' for 'Gulf
-    Petroleum Company'), two names or one person named in full in both, for a company's first
-    word alone ('Haeon' for 'Haeon Heavy Industries'), two names, and for the name less one
-    word or its last words ('Water Authority', 'Harrowgate council'), two names or one
-    person."""
-    for short, full in ((a, b), (b, a)):
-        if short.acronym and short.acronym in full.defined:
-            return 1, f"acronym {short.display} defined for {full.display}", 1, ""
-        if len(short.acronym) >= 3 and short.acronym in full.initials and not full.acronym:
-            return 3, f"acronym {short.display} of {full.display}", MIN_SHARED_NAMES, "full"
-        if short.acronym or full.acronym:
-            continue
-        for x in short.name_keys:
-            for y in full.name_keys:
-                words, longer = x.split(), y.split()
-                if len(words) >= 2 and longer[: len(words)] == words:
-                    continue  # a leading part: tier 2 (``_org_variant``)
-                if _short_form(words, longer):
-                    reason = f"short form {short.display} of {full.display}"
-                    return 3, reason, MIN_SHARED_NAMES, "named" if len(words) >= 2 else ""
-    return None
-
-
-def _short_form(short: list[str], full: list[str]) -> bool:
-    """Whether ``short`` is ``full`` with words left out, keeping its first or last word (one
-    word alone only as the first), or its last words with what places it left out ('Water
-    Authority' of 'Harrow Basin Water Authority'; not 'University of Athens' of 'National
-    Technical University of Athens', nor what an 'X of Y' belongs to)."""
-    if len(short) == 1:  # 'Haeon' of 'Haeon Heavy Industries', not 'Intel' of 'Intel HD'
-        company = rules().company_words
-        return short[0] == full[0] and full[-1] in company and short[0] not in company
-    if full[-len(short) :] == short and "of" not in (*short, full[-len(short) - 1]):
-        # 'University of Athens' names its own place, and 'Tehran University' is what the
-        # 'Geophysics Institute of Tehran University' belongs to: names, not short forms
-        return True
-    if len(full) - len(short) != 1 or (short[0] != full[0] and short[-1] != full[-1]):
-        return False  # 'Sudanese Army' is not 'Sudanese Peoples Liberation Army North'
-    rest = iter(full)
-    return all(word in rest for word in short)
 
 
 def _shared_anchors(left: set[Anchor], right: set[Anchor]) -> list[Anchor]:

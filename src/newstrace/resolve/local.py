@@ -16,11 +16,12 @@ from rapidfuzz import fuzz
 
 from newstrace.model import Mention
 from newstrace.resolve.gender import add_pronoun_genders, split_by_gender
-from newstrace.resolve.keys import first_name_key, fold, given_gender, name_parts, rules
+from newstrace.resolve.keys import first_name_key, fold, given_gender, rules
 from newstrace.resolve.kinds import _NO_NOUN_AFTER, headline_end, majority_kind, settle_kinds
 from newstrace.resolve.names import ParsedName, parse_mention
 from newstrace.resolve.node import FUZZY_SURNAME, _Node
 from newstrace.resolve.owner import _group_roles, _owner, _surname_key
+from newstrace.resolve.parts import name_parts
 
 _ACRONYM = re.compile(r"\s*\(([A-Z][A-Z&]{1,7})\)")
 _THE = re.compile(r"\b[Tt]he\s+$")

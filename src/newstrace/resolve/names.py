@@ -17,13 +17,13 @@ from newstrace.resolve.keys import (
     fold,
     given_gender,
     is_initial,
-    name_parts,
     place_token_key,
     romanised,
     rules,
     surname_key,
     translit_key,
 )
+from newstrace.resolve.parts import name_parts
 
 KINDS = {
     "PERSON": "person",

@@ -12,16 +12,15 @@ from dataclasses import dataclass, field
 
 from newstrace.model import Mention
 from newstrace.resolve.keys import (
-    family_first,
     first_name_key,
     fold,
     glued_keys,
     is_initial,
-    name_parts,
     role_key,
 )
 from newstrace.resolve.kinds import majority_kind
 from newstrace.resolve.names import ParsedName, role_words, title_role_words
+from newstrace.resolve.parts import family_first, name_parts
 
 NodeId = tuple[str, int]  # (article id, ordinal of the local entity in that article)
 Anchor = tuple[str, str]  # (first name key or "", surname or name key)
