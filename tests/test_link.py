@@ -1,5 +1,6 @@
 """The link stage over a growing store: a later run aligns only the new articles and ends
-where one run over everything ends; a changed or unreadable saved index is rebuilt."""
+where one run over everything ends (links, entities, quote clusters, speakers, stories), in
+whichever order the articles came; a changed or unreadable saved index is rebuilt."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import json
 import logging
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -40,15 +42,45 @@ def links_of(url: str) -> list[Row]:
         )
 
 
+def everything(url: str) -> dict[str, Any]:
+    """Every fact the link pass stores, as plain data (the store's own orders)."""
+    with Store.open(url) as store:
+        return {
+            "links": links_of(url),
+            "entities": [e.to_dict() for e in store.entities()],
+            "clusters": [c.to_dict() for c in store.quote_clusters()],
+            "quotes": [(q.article, q.start, q.cluster, q.speaker_entity) for q in store.quotes()],
+            "stories": [s.to_dict() for s in store.stories()],
+        }
+
+
 def aligned(caplog: pytest.LogCaptureFixture) -> list[str]:
     return [r.getMessage() for r in caplog.records if r.getMessage().startswith("provenance:")]
 
 
 @pytest.fixture(scope="module")
-def all_at_once(tmp_path_factory: pytest.TempPathFactory) -> list[Row]:
+def once_url(tmp_path_factory: pytest.TempPathFactory) -> str:
     url = f"sqlite:///{tmp_path_factory.mktemp('once') / 'once.db'}"
     analyse(url, DEMO + LATER)
-    return links_of(url)
+    return url
+
+
+@pytest.fixture(scope="module")
+def all_at_once(once_url: str) -> list[Row]:
+    return links_of(once_url)
+
+
+@pytest.mark.parametrize("runs", [[DEMO, LATER], [LATER, DEMO[:4], DEMO[4:]]])
+def test_runs_over_a_growing_store_end_as_one_run_over_everything(
+    tmp_path: Path, once_url: str, runs: list[list[str]]
+) -> None:
+    url = f"sqlite:///{tmp_path / 'grown.db'}"
+    for names in runs:
+        analyse(url, names)
+    grown, once = everything(url), everything(once_url)
+    assert len(once["entities"]) >= 20 and len(once["stories"]) >= 4
+    assert any(q[2] for q in once["quotes"]) and any(q[3] for q in once["quotes"])
+    assert grown == once
 
 
 def test_later_run_aligns_only_new_articles_and_ends_where_one_run_does(
