@@ -97,10 +97,13 @@ def analyze_articles(articles: Iterable[Article], batch_size: int = 64) -> Itera
     cleaned = (_clean_for_analysis(article) for article in articles)
     pairs = ((article.text[:MAX_CHARS], article) for article in cleaned)
     for doc, article in nlp.pipe(pairs, as_tuples=True, batch_size=batch_size):
+        # The text the Doc was made from: spaCy keeps it verbatim, and ``doc.text`` rebuilds
+        # it from the tokens on every access.
+        text = article.text[:MAX_CHARS]
         sentences = [(sent.start_char, sent.end_char) for sent in doc.sents]
         mentions = extract_mentions(article.id, doc)
         story = story_features(article.id, article.title, article.published, doc, None, mentions)
-        quality = score_quality(doc.text, doc)
+        quality = score_quality(text, doc)
         # Below the threshold the quality reasons are kept (features) but not flagged: a
         # clean article with one odd sentence is not a finding.
         spun = quality.spun_score >= SPUN_THRESHOLD
@@ -112,7 +115,7 @@ def analyze_articles(articles: Iterable[Article], batch_size: int = 64) -> Itera
             version=ANALYSIS_VERSION,
             features={
                 "story": story.to_dict(),
-                "provenance": provenance_features(doc.text, sentences),
+                "provenance": provenance_features(text, sentences),
                 "quality": quality.to_dict(),
             },
         )
