@@ -29,12 +29,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import numpy as np
 from spacy.tokens import Doc
 
 from derivatives import VARIANTS, generate, load_ecbplus
 from newstrace.nlp import load_nlp
 from newstrace.quality import SPUN_THRESHOLD, extract_features, score_quality
+from newstrace.quality_evidence import spun_logits
 from newstrace.quality_model import FEATURES, load_model
 from train_quality import clean_sets, parse
 
@@ -109,8 +109,7 @@ def clean_news(show: int) -> None:
     for score, name, doc_id, doc in worst[:show]:
         report = score_quality(doc.text, doc)
         values, _ = extract_features(doc.text, doc)
-        model = load_model()
-        contrib = model.weights * (np.maximum(values, model.floor) - model.mean) / model.std
+        contrib = spun_logits(values[None, :], load_model())[1][0]
         top = sorted(zip(FEATURES, contrib, strict=True), key=lambda t: -t[1])[:4]
         print(f"\n{score:.3f} {name} {doc_id} ({len(doc.text.split())} words): "
               + ", ".join(f"{f} {c:+.2f}" for f, c in top))  # fmt: skip

@@ -11,6 +11,11 @@ derivatives of them) turns the features into the score. Word-choice features rea
 word and word-pair count table built from clean news text by the same script; both are
 loaded by ``newstrace.quality_model``.
 
+Ordinary text trips one trace now and then, heavily: a list of missing people with
+look-alike names, a product page's jargon, a page of one-line asides. A spun text shows
+several kinds at once, so ``newstrace.quality_evidence`` bounds what one feature and one
+kind of evidence can add to the score.
+
 Everything reads the one spaCy parse of the article (``doc.text == text``) through
 ``Doc.to_array`` and a single pass over its sentences: no pairwise sentence work, so the
 cost is a small fraction of the parse.
@@ -29,6 +34,7 @@ import numpy as np
 from numpy.typing import NDArray
 from spacy.tokens import Doc
 
+from newstrace.quality_evidence import spun_logits
 from newstrace.quality_model import FEATURES, counts, fold, load_model, pair_keys
 from newstrace.quality_names import TITLES, name_variants
 
@@ -87,6 +93,10 @@ _ENGLISH_WORDS = frozenset(
 _ENGLISH_SHARE = 0.06
 _ENGLISH_MIN_WORDS = 30  # a shorter text is scored whatever its words
 _HEADING_CAPS = 0.6  # a line without final punctuation, this share of words capitalised
+# A page whose letters are mostly not Latin (Japanese, Russian, Greek) is no English text,
+# however few words the tokenizer finds in it.
+_LATIN_SHARE = 0.5
+_SCRIPT_MIN_LETTERS = 20
 
 
 @dataclass(frozen=True)
@@ -113,11 +123,10 @@ def score_quality(text: str, doc: Doc) -> QualityReport:
             return QualityReport(0.0, [], [])
         values, reasons = extract_features(text, doc)
         model = load_model()
-        z = (np.maximum(values, model.floor) - model.mean) / model.std
-        contrib = model.weights * z
-        logit = model.bias + float(contrib.sum())
+        logits, contribs, slopes = spun_logits(values[None, :], model)
+        logit, contrib = float(logits[0]), contribs[0]
         score = 1.0 / (1.0 + math.exp(-max(-40.0, min(40.0, logit))))
-        per_unit = model.weights / model.std
+        per_unit = slopes[0]
         kept = []
         flags = [SPUN_FLAG] if score >= model.threshold else []
         for reason in sorted(reasons, key=lambda r: (r["start"], r["end"])):
@@ -137,10 +146,14 @@ def score_quality(text: str, doc: Doc) -> QualityReport:
 
 
 def is_english(doc: Doc) -> bool:
-    """The text reads as English: its commonest function words make a good share of its
-    words (about two in five in news; a round-trip translation that drops articles and
-    pronouns keeps far more than a page in German, Portuguese or Japanese, where the English
-    count table makes every word look odd)."""
+    """The text reads as English: its letters are mostly Latin, and its commonest function
+    words make a good share of its words (about two in five in news; a round-trip
+    translation that drops articles and pronouns keeps far more than a page in German,
+    Portuguese or Japanese, where the English count table makes every word look odd)."""
+    letters = [c for c in doc.text if c.isalpha()]
+    latin = sum(c < "\u0250" for c in letters)
+    if len(letters) >= _SCRIPT_MIN_LETTERS and latin < _LATIN_SHARE * len(letters):
+        return False
     words = [t.lower_ for t in doc if t.is_alpha]
     if len(words) < _ENGLISH_MIN_WORDS:
         return True
