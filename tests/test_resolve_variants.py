@@ -349,3 +349,39 @@ def test_arabic_article_glued_second_given_names_villages_and_theatres() -> None
     assert entity_of(entities, "José Antonio Bernárdez") is not luis
     assert entity_of(entities, "Verkhopil") is not entity_of(entities, "Verkhopillia")
     assert entity_of(entities, "Orrin") is entity_of(entities, "Orrin Theatre")
+
+
+@pytest.mark.parametrize(
+    ("left", "right"),
+    [("Chaim", "Haim"), ("Hristos", "Christos"), ("Ebrahim", "Ibrahim"), ("Omer", "Umar")],
+)
+def test_spellings_of_one_given_name_across_scripts_agree(left: str, right: str) -> None:
+    assert given_names_close(left, right)
+
+
+def test_maghrebi_particles_acronyms_with_their_of_and_korean_places() -> None:
+    assert name_parts(("Hedi", "Ben", "Salah")).surname == "Ben Salah"
+    assert name_parts(("Sidi", "Ould", "Cheikh")).surname == "Ould Cheikh"
+    names = {
+        "Ministry of Harbours": "ORG",
+        "MoH": "ORG",
+        "Pusong": "GPE",
+        "Busong": "GPE",
+        "Ilse Varnholt": "PERSON",
+    }
+    entities = resolve_entities(
+        [
+            article(
+                "k1",
+                "Ilse Varnholt of the Ministry of Harbours toured Pusong.",
+                {k: v for k, v in names.items() if k not in ("MoH", "Busong")},
+            ),
+            article(
+                "k2",
+                "The MoH sent Ilse Varnholt to Busong.",
+                {k: v for k, v in names.items() if k in ("MoH", "Busong", "Ilse Varnholt")},
+            ),
+        ]
+    )
+    assert entity_of(entities, "Busong") is entity_of(entities, "Pusong")
+    assert entity_of(entities, "MoH") is entity_of(entities, "Ministry of Harbours")

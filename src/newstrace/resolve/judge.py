@@ -135,6 +135,11 @@ class PairJudge:
             if context is None:
                 return None
             return 1, 100.0, f"transliteration {a.display}~{b.display}, {context}"
+        if a.east_place_keys & b.east_place_keys:  # Pusan / Busan
+            context = self._context(a, b, 1)
+            if context is None:
+                return None
+            return 1, 99.0, f"romanisation {a.display}~{b.display}, {context}"
         if a.kind == b.kind == "place" and slavic_place(a, b):
             context = self._context(a, b, 1)
             if context is None:

@@ -23,7 +23,7 @@ from newstrace.resolve.node import FUZZY_SURNAME, _Node
 from newstrace.resolve.owner import _group_roles, _owner, _surname_key
 from newstrace.resolve.parts import name_parts
 
-_ACRONYM = re.compile(r"\s*\(([A-Z][A-Z&]{1,7})\)")
+_ACRONYM = re.compile(r"\s*\(([A-Z](?:[A-Z&]|[a-z](?=[A-Z])){1,7})\)")
 _THE = re.compile(r"\b[Tt]he\s+$")
 # 'Marek Wierzbicki, no relation to the coach': a namesake of someone else in the story.
 _NO_RELATION = re.compile(r"\s*[,(]\s*(?:who is\s+)?no relation\b")

@@ -12,11 +12,13 @@ from dataclasses import dataclass, field
 
 from newstrace.model import Mention
 from newstrace.resolve.keys import (
+    east_asian_key,
     first_name_key,
     fold,
     glued_keys,
     is_initial,
     role_key,
+    romanised,
 )
 from newstrace.resolve.kinds import majority_kind
 from newstrace.resolve.names import ParsedName, role_words, title_role_words
@@ -28,7 +30,7 @@ Anchor = tuple[str, str]  # (first name key or "", surname or name key)
 FUZZY_SURNAME = 80.0  # rapidfuzz ratio of surname transliteration keys (tuned on the dev half)
 # Words that qualify a role without saying which one: sharing them is no evidence.
 GENERIC_ROLE_WORDS = frozenset({"former", "senior", "local", "regional", "acting", "new", "now"})
-_ACRONYM_WORD = re.compile(r"[A-Z][A-Z&]{1,6}")
+_ACRONYM_WORD = re.compile(r"[A-Z](?:[A-Z&]|[a-z](?=[A-Z])){1,6}")  # also MoD, DfE
 # Function words an organisation's initials skip, in English and in the languages whose
 # names put them between the initialled words (Companhia Mineira do Norte -> CMN).
 _STOP_WORDS = frozenset(
@@ -133,14 +135,27 @@ class _Node:
             return set()
         found = set()
         for _, parsed in self.names:
-            words = [w for w in fold(parsed.surface).split() if w not in _STOP_WORDS]
-            if len(words) >= 2:
-                found.add("".join(word[0] for word in words))
+            every = fold(parsed.surface).split()
+            words = [w for w in every if w not in _STOP_WORDS]
+            if len(words) >= 2:  # also with its 'of': 'MoD' of 'Ministry of Defence'
+                found |= {"".join(word[0] for word in words), "".join(w[0] for w in every)}
         return found
 
     @functools.cached_property  # a node never changes once built
     def east_keys(self) -> set[str]:
         return {parsed.east_key for parsed in self.fulls} - {""}
+
+    @functools.cached_property  # a node never changes once built
+    def east_place_keys(self) -> set[str]:
+        """Its Chinese or Korean place names as every romanisation writes them (Pusan /
+        Busan, Kwangju / Gwangju)."""
+        if self.kind != "place":
+            return set()
+        return {
+            " ".join(east_asian_key(token) for token in parsed.tokens)
+            for _, parsed in self.names
+            if all(romanised(token) for token in parsed.tokens)
+        }
 
     @functools.cached_property  # a node never changes once built
     def swapped_keys(self) -> set[str]:
@@ -237,6 +252,7 @@ class _Node:
         else:
             keys |= {f"n:{key}" for key in self.name_keys}
             keys |= {f"o:{key.split()[0]}" for key in self.name_keys if key}
+        keys |= {f"e:{key}" for key in self.east_place_keys}
         if self.kind == "place":  # Ternivka/Ternovka: vowels are what transliterations change
             skeletons = {re.sub("[aeiouy ]", "", key) for key in self.name_keys}
             keys |= {f"c:{skeleton}" for skeleton in skeletons if len(skeleton) >= 3}
