@@ -17,7 +17,7 @@ from datetime import UTC, datetime
 from types import TracebackType
 from typing import Any, Self, TypeVar
 
-from sqlalchemy import ColumnElement, Table, bindparam, delete, func, or_, select, update
+from sqlalchemy import ColumnElement, Table, delete, func, or_, select
 from sqlalchemy.engine import Connection, Engine
 
 from newstrace.model import (
@@ -41,6 +41,7 @@ from newstrace.store.engine import (
     writer,
 )
 from newstrace.store.search import SearchHit, search
+from newstrace.store.sync import sync_quote_facts, sync_table
 
 _T = TypeVar("_T")
 # Rows per IN (...) list: far below SQLite's and PostgreSQL's parameter limits.
@@ -251,39 +252,13 @@ class Store:
     def replace_quote_clusters(
         self, quotes: Sequence[Quote], clusters: Sequence[QuoteCluster]
     ) -> None:
-        """Set every quote's cross-article facts (its cluster, its speaker's entity) and
-        replace the cluster table whole."""
+        """Set every quote's cross-article facts (its cluster, its speaker's entity) and make
+        the cluster table hold ``clusters``, writing only what changed (``store.sync``)."""
+        facts = {(q.article, q.start, q.end): (q.cluster, q.speaker_entity) for q in quotes}
         with self._writer.begin() as conn:
             lock_for_write(conn)
-            conn.execute(update(schema.quotes).values(cluster=None, speaker_entity=None))
-            table = schema.quotes
-            assign = (
-                update(table)
-                .where(
-                    table.c.article_id == bindparam("b_article"),
-                    table.c.start == bindparam("b_start"),
-                    table.c.end == bindparam("b_end"),
-                )
-                .values(cluster=bindparam("b_cluster"), speaker_entity=bindparam("b_entity"))
-            )
-            rows = [
-                {
-                    "b_article": q.article,
-                    "b_start": q.start,
-                    "b_end": q.end,
-                    "b_cluster": q.cluster,
-                    "b_entity": q.speaker_entity,
-                }
-                for q in quotes
-                if q.cluster is not None or q.speaker_entity is not None
-            ]
-            for chunk in _chunks(rows, 5000):
-                conn.execute(assign, chunk)
-            conn.execute(delete(schema.quote_clusters))
-            if clusters:
-                conn.execute(
-                    schema.quote_clusters.insert(), [convert.cluster_row(c) for c in clusters]
-                )
+            sync_quote_facts(conn, schema.quotes, facts)
+            sync_table(conn, schema.quote_clusters, [convert.cluster_row(c) for c in clusters])
 
     def quote_clusters(self) -> Iterator[QuoteCluster]:
         """Stored quote clusters, most widely repeated first, members in time order."""
@@ -401,15 +376,12 @@ class Store:
         return found
 
     def _replace_whole(self, tables: Sequence[tuple[Table, list[dict[str, Any]]]]) -> None:
-        """Replace the contents of ``tables`` (parents first) in one write transaction: the
-        corpus stage re-decides these facts whole, so nothing of the old set is kept."""
+        """Make ``tables`` (parents first) hold exactly these rows in one write transaction,
+        writing only the rows that differ from what is stored (``store.sync``)."""
         with self._writer.begin() as conn:
             lock_for_write(conn)
-            for table, _ in reversed(tables):  # children first, for the foreign keys
-                conn.execute(delete(table))
             for table, rows in tables:
-                for chunk in _chunks(rows, 2000):
-                    conn.execute(table.insert(), chunk)
+                sync_table(conn, table, rows)
 
     def entities(self, kind: str | None = None) -> Iterator[Entity]:
         """Stored entities, most widely reported first (articles, then mentions)."""
