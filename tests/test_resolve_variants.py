@@ -385,3 +385,12 @@ def test_maghrebi_particles_acronyms_with_their_of_and_korean_places() -> None:
     )
     assert entity_of(entities, "Busong") is entity_of(entities, "Pusong")
     assert entity_of(entities, "MoH") is entity_of(entities, "Ministry of Harbours")
+
+
+@pytest.mark.parametrize(
+    "name", ["Zoryana Sokolova", "Auste Kazlauskiene", "Lilja Jonsdottir", "Evdokia Papadopoulou"]
+)
+def test_a_womans_surname_form_gives_the_gender(name: str) -> None:
+    parsed = parse_mention(name, 0, len(name), "PERSON")
+    assert parsed is not None
+    assert parsed.gender == "f"
