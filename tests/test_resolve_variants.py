@@ -394,3 +394,68 @@ def test_a_womans_surname_form_gives_the_gender(name: str) -> None:
     parsed = parse_mention(name, 0, len(name), "PERSON")
     assert parsed is not None
     assert parsed.gender == "f"
+
+
+def test_sun_letter_articles_initials_in_one_word_yoruba_short_forms_japanese_order() -> None:
+    names = {
+        "Nabil as-Suwaidi": "PERSON",
+        "Nabil al-Suwaidi": "PERSON",
+        "J.-P. Dorval": "PERSON",
+        "Jean-Pierre Dorval": "PERSON",
+        "Oluwaseun Adekunbi": "PERSON",
+        "Seun Adekunbi": "PERSON",
+        "Takahashi Emiko": "PERSON",
+        "Emiko Takahashi": "PERSON",
+        "Port Taravai": "GPE",
+    }
+    first = ("Nabil as-Suwaidi", "J.-P. Dorval", "Oluwaseun Adekunbi", "Takahashi Emiko")
+    entities = resolve_entities(
+        [
+            article(
+                "u1",
+                "Nabil as-Suwaidi, J.-P. Dorval, Oluwaseun Adekunbi and Takahashi Emiko met in "
+                "Port Taravai.",
+                {k: v for k, v in names.items() if k in (*first, "Port Taravai")},
+            ),
+            article(
+                "u2",
+                "In Port Taravai, Nabil al-Suwaidi, Jean-Pierre Dorval, Seun Adekunbi and "
+                "Emiko Takahashi signed.",
+                {k: v for k, v in names.items() if k not in first},
+            ),
+        ]
+    )
+    for left, right in [
+        ("Nabil al-Suwaidi", "Nabil as-Suwaidi"),
+        ("Jean-Pierre Dorval", "J.-P. Dorval"),
+        ("Seun Adekunbi", "Oluwaseun Adekunbi"),
+        ("Emiko Takahashi", "Takahashi Emiko"),
+    ]:
+        assert entity_of(entities, left) is entity_of(entities, right), (left, right)
+
+
+def test_middle_initials_tell_a_father_from_his_son() -> None:
+    names = {
+        "Harold W. Tamsin": "PERSON",
+        "Harold R.W. Tamsin": "PERSON",
+        "Harold P. Tamsin": "PERSON",
+        "Harold W.R. Tamsin": "PERSON",
+        "Port Elvey": "GPE",
+        "Ruth Ansel": "PERSON",
+    }
+    entities = resolve_entities(
+        [
+            article(
+                "w1",
+                "Harold W. Tamsin and his father Harold R.W. Tamsin met Ruth Ansel in Port Elvey.",
+                names,
+            ),
+            article(
+                "w2",
+                "Ruth Ansel thanked Harold P. Tamsin and Harold W.R. Tamsin in Port Elvey.",
+                names,
+            ),
+        ]
+    )
+    assert entity_of(entities, "Harold W.R. Tamsin") is entity_of(entities, "Harold R.W. Tamsin")
+    assert entity_of(entities, "Harold P. Tamsin") is not entity_of(entities, "Harold W. Tamsin")

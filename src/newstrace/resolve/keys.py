@@ -318,8 +318,12 @@ def givens_agree(left: Iterable[str], right: Iterable[str]) -> bool:
     return any(given_names_close(x, y) for x in left for y in right)
 
 
+_INITIALS = re.compile(r"[^\W\d_]\.(?:-[^\W\d_]\.)*")
+
+
 def is_initial(word: str) -> bool:
-    return len(word) == 2 and word.endswith(".")
+    """'J.', and a hyphenated given name's initials: 'J.-P.' (Jean-Pierre)."""
+    return bool(_INITIALS.fullmatch(word))
 
 
 _SYLLABLES = re.compile(

@@ -30,6 +30,7 @@ Anchor = tuple[str, str]  # (first name key or "", surname or name key)
 FUZZY_SURNAME = 80.0  # rapidfuzz ratio of surname transliteration keys (tuned on the dev half)
 # Words that qualify a role without saying which one: sharing them is no evidence.
 GENERIC_ROLE_WORDS = frozenset({"former", "senior", "local", "regional", "acting", "new", "now"})
+_MIDDLE_INITIALS = re.compile(r"(?:[A-Z]\.?-?){1,3}$")  # W., H.W., HW
 _ACRONYM_WORD = re.compile(r"[A-Z](?:[A-Z&]|[a-z](?=[A-Z])){1,6}")  # also MoD, DfE
 # Function words an organisation's initials skip, in English and in the languages whose
 # names put them between the initialled words (Companhia Mineira do Norte -> CMN).
@@ -102,11 +103,14 @@ class _Node:
     @functools.cached_property  # a node never changes once built
     def middles(self) -> set[str]:
         """Its second given names ('maria' of 'José María Ferrándiz', 'christopher' of 'J.
-        Christopher Stevens')."""
+        Christopher Stevens') and middle initials ('w' of 'George W. Bush')."""
         found = {fold(name_parts(parsed.tokens).middle) for parsed in self.fulls}
         for _, parsed in self.names:
             if parsed.initialled:
                 found |= {fold(w) for w in parsed.tokens[1:-1] if not is_initial(w)}
+            elif parsed.is_full:  # George W. Bush is not George H.W. Bush
+                middle = [fold(w) for w in parsed.tokens[1:-1] if _MIDDLE_INITIALS.match(w)]
+                found.add("".join(sorted("".join(middle))))  # H.W. / W.H., one typo
         return found - {""}
 
     @functools.cached_property  # a node never changes once built

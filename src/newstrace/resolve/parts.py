@@ -41,14 +41,18 @@ _HUNGARIAN = re.compile(r"cs|zs|gy|[őű]")
 
 
 def family_first(tokens: tuple[str, ...]) -> bool:
-    """Whether a two-word name may be written family name first: its second word is a given
-    name of the table, its first is none, and is a Hungarian or Japanese family name (of the
-    list, or by its letters: Kovács Ildikó, Tanaka Yumiko)."""
-    if len(tokens) != 2 or not given_gender(tokens[1]) or given_gender(tokens[0]):
+    """Whether a two-word name may be written family name first: its first word is no given
+    name of the table and is a Hungarian or Japanese family name (of the list, or by its
+    letters), its second a given name of the table or, after a Japanese family name of the
+    list, romanised Japanese (Kovács Ildikó, Tanaka Yumiko, Sato Yuko)."""
+    if len(tokens) != 2 or given_gender(tokens[0]):
         return False
     first, second = fold(tokens[0]), fold(tokens[1])
+    listed = first in rules().family_first_surnames
+    if not given_gender(tokens[1]):
+        return listed and bool(_JAPANESE.fullmatch(first) and _JAPANESE.fullmatch(second))
     return (
-        first in rules().family_first_surnames
+        listed
         or bool(_HUNGARIAN.search(tokens[0].lower()))
         or (len(first) >= 3 and bool(_JAPANESE.fullmatch(first) and _JAPANESE.fullmatch(second)))
     )
