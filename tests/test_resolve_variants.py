@@ -353,7 +353,16 @@ def test_arabic_article_glued_second_given_names_villages_and_theatres() -> None
 
 @pytest.mark.parametrize(
     ("left", "right"),
-    [("Chaim", "Haim"), ("Hristos", "Christos"), ("Ebrahim", "Ibrahim"), ("Omer", "Umar")],
+    [
+        ("Chaim", "Haim"),
+        ("Hristos", "Christos"),
+        ("Ebrahim", "Ibrahim"),
+        ("Omer", "Umar"),
+        ("Kateryna", "Yekaterina"),
+        ("Pavlo", "Pavel"),
+        ("Aicha", "Aisha"),
+        ("Hatice", "Khadija"),
+    ],
 )
 def test_spellings_of_one_given_name_across_scripts_agree(left: str, right: str) -> None:
     assert given_names_close(left, right)
