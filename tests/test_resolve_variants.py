@@ -468,3 +468,34 @@ def test_middle_initials_tell_a_father_from_his_son() -> None:
     )
     assert entity_of(entities, "Harold W.R. Tamsin") is entity_of(entities, "Harold R.W. Tamsin")
     assert entity_of(entities, "Harold P. Tamsin") is not entity_of(entities, "Harold W. Tamsin")
+
+
+def test_a_surname_opening_with_its_particle_is_no_full_name() -> None:
+    for text, surname in [("Van der Velde", "Van der Velde"), ("De Jong", "De Jong")]:
+        parsed = parse_mention(text, 0, len(text), "PERSON")
+        assert parsed is not None
+        assert (parsed.is_full, parsed.surname) == (False, surname)
+    for text in ("Van Morrow", "Le Van Minh"):  # a given name Van; a Vietnamese family name
+        parsed = parse_mention(text, 0, len(text), "PERSON")
+        assert parsed is not None
+        assert parsed.is_full
+    entities = resolve_entities(
+        [
+            article(
+                "v1",
+                "Hans-Peter van der Velde of Rijnmond Havens met Anouk de Jong.",
+                {
+                    "Hans-Peter van der Velde": "PERSON",
+                    "Rijnmond Havens": "ORG",
+                    "Anouk de Jong": "PERSON",
+                },
+            ),
+            article(
+                "v2",
+                "Van der Velde said Rijnmond Havens would hire; Ms De Jong agreed.",
+                {"Van der Velde": "PERSON", "Rijnmond Havens": "ORG", "Ms De Jong": "PERSON"},
+            ),
+        ]
+    )
+    assert entity_of(entities, "Van der Velde") is entity_of(entities, "Hans-Peter van der Velde")
+    assert entity_of(entities, "Ms De Jong") is entity_of(entities, "Anouk de Jong")

@@ -77,7 +77,10 @@ def _local_entities(
     for mention, name in parsed:
         if name.is_full:
             continue
-        bare = len(name.tokens) == 1 and name.kind in ("person", "organisation")
+        bare = (len(name.tokens) == 1 or name.particle_led) and name.kind in (
+            "person",
+            "organisation",
+        )
         if bare and (name.kind == "person" or _surname_key(name) in surname_like):
             owner, reason, unsure, rivals = _owner(
                 mention, name, fulls, surnames, seconds, sure, namesakes, headline

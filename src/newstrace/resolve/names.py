@@ -35,6 +35,8 @@ KINDS = {
     "EVENT": "other",
 }
 
+# Surname particles that are also given names or their short forms.
+_GIVEN_PARTICLES = frozenset({"al", "el", "van", "ben", "st", "do", "ter"})
 _WORD = re.compile(r"[^\W\d_](?:[\w’'.-]*\w)?\.?", re.UNICODE)
 _STOP = frozenset(
     {"a", "an", "the", "of", "for", "at", "in", "on", "to", "and", "with", "from", "by"}
@@ -96,8 +98,25 @@ class ParsedName:
 
     @property
     def is_full(self) -> bool:
-        """A person named with given name and surname (not 'Hrebenko', not 'Mr Hale')."""
-        return self.kind == "person" and len(self.tokens) >= 2
+        """A person named with given name and surname (not 'Hrebenko', not 'Mr Hale', not
+        'Van der Velde')."""
+        return self.kind == "person" and len(self.tokens) >= 2 and not self.particle_led
+
+    @property
+    def particle_led(self) -> bool:
+        """A surname that opens with its particle ('Van der Velde', 'De Jong', 'Le Pen'): no
+        given name before it. A particle that is also a given name (Al Gore, Van Jones, Ben
+        Carson) counts only before another particle."""
+        if len(self.tokens) < 2:
+            return False
+        first, second = fold(self.tokens[0]), fold(self.tokens[1])
+        particles = rules().particles
+        if first not in particles:
+            return False
+        parts = name_parts(self.tokens)
+        if parts.called or parts.surname == self.tokens[0]:
+            return False  # Le Van Minh, Du Wei: a family name first
+        return first not in _GIVEN_PARTICLES or second in particles
 
     @property
     def initialled(self) -> bool:
@@ -115,6 +134,8 @@ class ParsedName:
         for 'Park Ji-hoon', 'Ramírez' for 'José Luis Ramírez Ortega'."""
         if self.kind != "person" or not self.tokens:
             return ""
+        if self.particle_led:
+            return " ".join(self.tokens)
         return name_parts(self.tokens).surname
 
     @property
