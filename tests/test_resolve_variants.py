@@ -499,3 +499,14 @@ def test_a_surname_opening_with_its_particle_is_no_full_name() -> None:
     )
     assert entity_of(entities, "Van der Velde") is entity_of(entities, "Hans-Peter van der Velde")
     assert entity_of(entities, "Ms De Jong") is entity_of(entities, "Anouk de Jong")
+
+
+@pytest.mark.parametrize(("left", "right"), [("München", "Munich"), ("Göteborg", "Gothenburg")])
+def test_exonyms_of_real_places_join(left: str, right: str) -> None:
+    entities = resolve_entities(
+        [
+            article("x1", f"Flights to {left} resumed.", {left: "GPE"}),
+            article("x2", f"Flights to {right} resumed.", {right: "GPE"}),
+        ]
+    )
+    assert entity_of(entities, left) is entity_of(entities, right)
