@@ -510,3 +510,32 @@ def test_exonyms_of_real_places_join(left: str, right: str) -> None:
         ]
     )
     assert entity_of(entities, left) is entity_of(entities, right)
+
+
+@pytest.mark.parametrize(
+    ("left", "right", "same"),
+    [
+        ("Health Ministry", "Ministry of Health", True),
+        ("Tarrow Marks and Spencer Ltd", "Tarrow Marks & Spencer Limited", True),
+        ("Northern Tarn Water Authority", "Nothern Tarn Water Authority", True),
+        ("Corrin University", "University of Corrin", False),  # often two schools
+    ],
+)
+def test_organisation_names_in_other_words_orders_and_forms(
+    left: str, right: str, same: bool
+) -> None:
+    entities = resolve_entities(
+        [
+            article(
+                "o1",
+                f"The {left} hired Ilse Varnholt in Marrow Bay.",
+                {left: "ORG", "Ilse Varnholt": "PERSON", "Marrow Bay": "GPE"},
+            ),
+            article(
+                "o2",
+                f"Ilse Varnholt left the {right} in Marrow Bay.",
+                {right: "ORG", "Ilse Varnholt": "PERSON", "Marrow Bay": "GPE"},
+            ),
+        ]
+    )
+    assert (entity_of(entities, left) is entity_of(entities, right)) == same

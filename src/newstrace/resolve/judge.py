@@ -145,6 +145,11 @@ class PairJudge:
             if context is None:
                 return None
             return 1, 99.0, f"place spelling {a.display}~{b.display}, {context}"
+        if a.kind == b.kind == "organisation" and a.org_keys & b.org_keys:
+            context = self._context(a, b, 1)  # Ministry of Health / Health Ministry
+            if context is None:
+                return None
+            return 1, 99.0, f"same words {a.display}~{b.display}, {context}"
         if a.kind == b.kind == "organisation":
             short = org_short(a, b)
             if short is not None:
@@ -186,7 +191,7 @@ class PairJudge:
                 fuzz.token_sort_ratio(x, y)
                 for x in a.name_keys
                 for y in b.name_keys
-                if x.split()[:1] == y.split()[:1]
+                if _first_words_agree(x, y)
             ),  # '79th' and '81st Academy Awards' differ
             default=0.0,
         )
@@ -404,6 +409,21 @@ class PairJudge:
         if person == "named" and named:
             return f"articles share the organisation {named[0]}"
         return None
+
+
+def _first_words_agree(x: str, y: str) -> bool:
+    """Same first word, or one garbling apart in a word of letters ('Nothern' / 'Northern';
+    not '79th' / '81st')."""
+    left, right = x.split()[:1], y.split()[:1]
+    if left == right:
+        return True
+    return (
+        bool(left and right)
+        and left[0].isalpha()
+        and right[0].isalpha()
+        and min(len(left[0]), len(right[0])) >= 5
+        and fuzz.ratio(left[0], right[0]) >= FUZZY_GIVEN
+    )
 
 
 def _article_pair(a: NodeId, b: NodeId) -> tuple[str, str]:

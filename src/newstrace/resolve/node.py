@@ -19,6 +19,7 @@ from newstrace.resolve.keys import (
     is_initial,
     role_key,
     romanised,
+    translit_key,
 )
 from newstrace.resolve.kinds import majority_kind
 from newstrace.resolve.names import ParsedName, role_words, title_role_words
@@ -30,6 +31,7 @@ Anchor = tuple[str, str]  # (first name key or "", surname or name key)
 FUZZY_SURNAME = 80.0  # rapidfuzz ratio of surname transliteration keys (tuned on the dev half)
 # Words that qualify a role without saying which one: sharing them is no evidence.
 GENERIC_ROLE_WORDS = frozenset({"former", "senior", "local", "regional", "acting", "new", "now"})
+_SCHOOLS = frozenset({"university", "college", "school", "academy", "institute"})
 _MIDDLE_INITIALS = re.compile(r"(?:[A-Z]\.?-?){1,3}$")  # W., H.W., HW
 _ACRONYM_WORD = re.compile(r"[A-Z](?:[A-Z&]|[a-z](?=[A-Z])){1,6}")  # also MoD, DfE
 # Function words an organisation's initials skip, in English and in the languages whose
@@ -38,6 +40,10 @@ _STOP_WORDS = frozenset(
     {"of", "the", "and", "for", "in", "on", "at", "al", "el"}
     | {"de", "do", "da", "dos", "das", "del", "della", "delle", "dei", "di", "du", "des"}
     | {"la", "le", "les", "los", "y", "e", "et", "van", "von", "der", "den", "und", "fur"}
+)
+# Words an organisation's name may have or lack and stay the same name (see ``org_keys``).
+_ORG_FILLER = _STOP_WORDS | frozenset(
+    {"ltd", "limited", "inc", "incorporated", "plc", "llc", "corp", "co", "gmbh", "ag", "sa"}
 )
 
 
@@ -143,6 +149,21 @@ class _Node:
             words = [w for w in every if w not in _STOP_WORDS]
             if len(words) >= 2:  # also with its 'of': 'MoD' of 'Ministry of Defence'
                 found |= {"".join(word[0] for word in words), "".join(w[0] for w in every)}
+        return found
+
+    @functools.cached_property  # a node never changes once built
+    def org_keys(self) -> set[str]:
+        """Its organisation names as the words they are made of, whatever their order, 'and'
+        or '&', article and legal form ('Ministry of Health' / 'Health Ministry', 'Marks and
+        Spencer Ltd' / 'Marks & Spencer Limited'); names of two such words or more, not of
+        schools ('Washington University' is not the 'University of Washington')."""
+        if self.kind != "organisation":
+            return set()
+        found = set()
+        for _, parsed in self.names:
+            words = [w for w in fold(parsed.surface).split() if w not in _ORG_FILLER]
+            if len(words) >= 2 and _SCHOOLS.isdisjoint(words):
+                found.add(" ".join(sorted(translit_key(word) for word in words)))
         return found
 
     @functools.cached_property  # a node never changes once built
@@ -261,6 +282,7 @@ class _Node:
             skeletons = {re.sub("[aeiouy ]", "", key) for key in self.name_keys}
             keys |= {f"c:{skeleton}" for skeleton in skeletons if len(skeleton) >= 3}
             keys |= {f"v:{key}" for key in self.place_keys}
+        keys |= {f"w:{key}" for key in self.org_keys}
         if self.kind == "organisation":  # 'CWA', 'Water Authority' ~ 'Corvale Water Authority'
             keys |= {f"a:{key}" for key in self.defined | self.initials | {self.acronym} if key}
             keys |= {f"t:{' '.join(k.split()[-2:])}" for k in self.name_keys if " " in k}
