@@ -1,4 +1,5 @@
-"""Train the learned quote scorers (``newstrace/data/quote_cue_model.{npz,json}``).
+"""Train the learned quote scorers and tagger (``newstrace/data/quote_cue_model.{npz,json}``,
+``quote_tagger.crfsuite``).
 
 Reads PolNeAR ``train`` (fit) and ``dev`` (thresholds) only, from
 ``../shared/data/quotes/polnear/common/``; downloads nothing. Two L2-regularised logistic
@@ -11,6 +12,11 @@ zeros (deterministic: the same data gives the same file):
   extractor builds them, positive when its content overlaps a gold content by 30% (of the
   longer span). Its examples come from two folds of train, each built with a cue scorer fit
   on the other fold, so it learns from cue scores as they look on unseen text.
+
+* the sequence tagger (``newstrace.quotes.tagger``): a CRF (python-crfsuite, L-BFGS for a
+  fixed number of iterations: deterministic) tagging every paragraph's tokens as cue,
+  source, content or other from the gold attributions; the quote scorer's examples are
+  tagged by a tagger fit on the other fold, and so are the content-edge scorer's.
 
 The thresholds (add a cue; drop a lexicon cue; accept a quote) are then chosen on dev by
 the extractor's end-to-end content F1 at 30% overlap, the benchmark's primary figure.
@@ -31,11 +37,13 @@ import hashlib
 import itertools
 import json
 import sys
+import tempfile
 import time
 import zlib
 from pathlib import Path
 
 import numpy as np
+import pycrfsuite
 from scipy import optimize, sparse
 from spacy.tokens import Doc
 
@@ -49,6 +57,7 @@ from newstrace.quotes.learned import (
     FEATURE_VERSION,
     META_FILE,
     MODEL_FILE,
+    TAGGER_FILE,
     CueModel,
     Linear,
     inside_marks,
@@ -56,9 +65,12 @@ from newstrace.quotes.learned import (
     nested,
     quote_features,
     rescore_cues,
+    tag_article,
     token_features,
 )
 from newstrace.quotes.marks import find_mark_spans
+from newstrace.quotes.tagger import Columns, SequenceTagger, gold_labels, segments
+from newstrace.quotes.tagger import token_features as tagger_features
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
@@ -79,6 +91,9 @@ L2 = 3.0
 THRESHOLDS = (0.1, 0.15, 0.2, 0.3)
 KEEPS = (0.1, 0.2)
 ACCEPTS = (0.2, 0.3, 0.4, 0.5)
+# The sequence tagger's CRF: L1 keeps the file small, a fixed iteration count keeps it
+# reproducible.
+TAGGER_PARAMS = {"c1": 0.1, "c2": 0.01, "max_iterations": 100}
 # A quote scorer that keeps every quote: used while collecting the quote scorer's examples.
 _ACCEPT_ALL = Linear(np.zeros(1 << BITS, dtype=np.float32), 0.0, BITS)
 
@@ -140,13 +155,30 @@ def quote_examples(
         cues, probs = rescore_cues(doc, text, spans, find_cues(doc, text), model)
         gold = [normalize(text, q.content) for q in article.quotes if q.content]
         found = attribute(doc, text, spans, cues)
-        for quote in found:
-            if not judged_quote(quote):
-                continue
+        judged = [q for q in found if judged_quote(q)]
+        marginals = tag_article(doc, model.tagger, spans)
+        for quote in judged:
             pred = normalize(text, [(quote.start, quote.end)])
-            rows.append(quote_features(doc, quote, probs, nested(quote, found)))
+            rows.append(quote_features(doc, quote, probs, nested(quote, found), marginals))
             labels.append(int(any(overlap_longer(g, pred) >= 0.3 for g in gold)))
     return rows, labels
+
+
+def fit_tagger(articles: list[GoldArticle], docs: list[Doc]) -> SequenceTagger:
+    """The CRF over every paragraph of ``articles``, labelled from their gold attributions."""
+    trainer = pycrfsuite.Trainer(algorithm="lbfgs", verbose=False)
+    trainer.set_params({**TAGGER_PARAMS, "feature.possible_transitions": True})
+    for article, doc in zip(articles, docs, strict=True):
+        units = [{"content": list(q.content), "cue": list(q.cue), "source": list(q.source)}
+                 for q in article.quotes]  # fmt: skip
+        inside = inside_marks(doc, [(s.start, s.end) for s in find_mark_spans(doc.text)])
+        col = Columns.read(doc, inside)
+        for start, end in segments(col):
+            trainer.append(tagger_features(col, start, end), gold_labels(doc, start, end, units))
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / TAGGER_FILE
+        trainer.train(str(path))
+        return SequenceTagger(path.read_bytes())
 
 
 def fit(rows: list[list[str]], labels: list[int]) -> Linear:
@@ -172,24 +204,25 @@ def fit(rows: list[list[str]], labels: list[int]) -> Linear:
 
 
 def edge_examples(
-    articles: list[GoldArticle], docs: list[Doc], model: CueModel
+    articles: list[GoldArticle], docs: list[Doc], model: CueModel, folds: list[SequenceTagger]
 ) -> tuple[list[list[list[int]]], list[list[int]], list[list[list[int]]], list[list[int]]]:
     """Candidate groups (hashed features) and their gold labels, starts and ends apart.
 
     A candidate is right when the content it begins or ends, trimmed as the scorer trims,
     has the gold content's edge; quotes with no right candidate teach nothing and are left
-    out.
+    out. Article ``n`` is tagged by ``folds[n % 2]``, a tagger that never saw it.
     """
     start_groups: list[list[list[int]]] = []
     start_labels: list[list[int]] = []
     end_groups: list[list[list[int]]] = []
     end_labels: list[list[int]] = []
-    for article, doc in zip(articles, docs, strict=True):
+    for n, (article, doc) in enumerate(zip(articles, docs, strict=True)):
         text = doc.text
         gold = [normalize(text, q.content) for q in article.quotes if q.content]
         gold = [g for g in gold if g]
-        hasher = Hasher(doc, BITS)
-        for quote in find_quotes(doc, text, model):
+        found, marginals = find_quotes(doc, text, dataclasses.replace(model, tagger=folds[n % 2]))
+        hasher = Hasher(doc, BITS, marginals)
+        for quote in found:
             if not refined(quote):
                 continue
             pred = normalize(text, [(quote.start, quote.end)])
@@ -257,9 +290,12 @@ def fit_choice(groups: list[list[list[int]]], labels: list[list[int]]) -> np.nda
     return np.asarray(result.x, dtype=np.float32)
 
 
-def train_edges(articles: list[GoldArticle], docs: list[Doc], model: CueModel) -> Edges:
+def train_edges(
+    articles: list[GoldArticle], docs: list[Doc], model: CueModel, folds: list[SequenceTagger]
+) -> Edges:
     """The start and end scorers, from the quotes ``model`` finds in ``articles``."""
-    start_groups, start_labels, end_groups, end_labels = edge_examples(articles, docs, model)
+    groups = edge_examples(articles, docs, model, folds)
+    start_groups, start_labels, end_groups, end_labels = groups
     print(f"train: {len(start_groups)} start and {len(end_groups)} end groups", flush=True)
     return Edges(fit_choice(start_groups, start_labels), fit_choice(end_groups, end_labels), BITS)
 
@@ -274,23 +310,42 @@ def dev_f1(
     return {k: round(content[k]["f1"], 4) for k in ("overlap30", "overlap80", "exact")}
 
 
-def train(articles: list[GoldArticle], docs: list[Doc]) -> tuple[Linear, Linear, int, int]:
-    """Both scorers. The quote scorer learns from quotes built on cue scores of a model that
-    never saw the article (two folds), so it sees cue scores as they are on new text."""
+@dataclasses.dataclass(frozen=True)
+class Trained:
+    """What ``train`` fits: both scorers, the tagger, and the fold taggers (each fit on the
+    half of train the other is not) that tag train for the later models."""
+
+    cue: Linear
+    quote: Linear
+    tagger: SequenceTagger
+    folds: list[SequenceTagger]
+    cue_heads: int
+    quotes: int
+
+
+def train(articles: list[GoldArticle], docs: list[Doc]) -> Trained:
+    """Both scorers and the tagger. The quote scorer learns from quotes built on cue scores
+    and tags of models that never saw the article (two folds), so it sees them as they are
+    on new text."""
     quote_rows: list[list[str]] = []
     quote_labels: list[int] = []
+    folds: list[SequenceTagger] = []
     for fold in (0, 1):
         fit_on = [i for i in range(len(articles)) if i % 2 != fold]
         apply_to = [i for i in range(len(articles)) if i % 2 == fold]
         rows, labels = cue_examples([articles[i] for i in fit_on], [docs[i] for i in fit_on])
-        loose = CueModel(fit(rows, labels), _ACCEPT_ALL, min(THRESHOLDS), 0.0, 0.0)
+        tagger = fit_tagger([articles[i] for i in fit_on], [docs[i] for i in fit_on])
+        folds.append(tagger)
+        loose = CueModel(fit(rows, labels), _ACCEPT_ALL, min(THRESHOLDS), 0.0, 0.0, None, tagger)
         rows, labels = quote_examples(
             [articles[i] for i in apply_to], [docs[i] for i in apply_to], loose
         )
         quote_rows += rows
         quote_labels += labels
     rows, labels = cue_examples(articles, docs)
-    return fit(rows, labels), fit(quote_rows, quote_labels), sum(labels), len(quote_rows)
+    tagger = fit_tagger(articles, docs)
+    quote = fit(quote_rows, quote_labels)
+    return Trained(fit(rows, labels), quote, tagger, folds, sum(labels), len(quote_rows))
 
 
 def main() -> int:
@@ -301,17 +356,21 @@ def main() -> int:
     started = time.perf_counter()
     train_articles, train_docs = parsed("train", args.cache)
     dev_articles, dev_docs = parsed("dev", args.cache)
-    cue, quote, heads, quotes = train(train_articles, train_docs)
+    trained = train(train_articles, train_docs)
+    cue, quote, tagger = trained.cue, trained.quote, trained.tagger
+    heads, quotes = trained.cue_heads, trained.quotes
     print(f"train: {heads} cue heads, {quotes} quotes for the quote scorer", flush=True)
     best: tuple[float, CueModel, dict[str, float]] | None = None
     for threshold, keep, accept in itertools.product(THRESHOLDS, KEEPS, ACCEPTS):
-        model = CueModel(cue, quote, threshold, keep, accept)
+        model = CueModel(cue, quote, threshold, keep, accept, None, tagger)
         scores = dev_f1(model, dev_articles, dev_docs)
         print(f"threshold {threshold} keep {keep} accept {accept}: dev {scores}", flush=True)
         if best is None or scores["overlap30"] > best[0]:
             best = (scores["overlap30"], model, scores)
     assert best is not None
-    chosen = dataclasses.replace(best[1], edges=train_edges(train_articles, train_docs, best[1]))
+    chosen = dataclasses.replace(
+        best[1], edges=train_edges(train_articles, train_docs, best[1], trained.folds)
+    )
     edges = chosen.edges
     assert edges is not None
     with_edges = dev_f1(chosen, dev_articles, dev_docs)
@@ -319,6 +378,7 @@ def main() -> int:
     args.out.mkdir(parents=True, exist_ok=True)
     arrays = {"cue": cue.weights, "quote": quote.weights, "start": edges.start, "end": edges.end}
     np.savez_compressed(args.out / MODEL_FILE, **arrays)
+    (args.out / TAGGER_FILE).write_bytes(tagger.data)
     digest = hashlib.sha256(b"".join(a.tobytes() for a in arrays.values())).hexdigest()
     meta = {
         "_doc": "Quote cue, quote and content-edge scorers; trained by "
@@ -333,6 +393,8 @@ def main() -> int:
         "keep": chosen.keep,
         "accept": chosen.accept,
         "weights_sha256": digest,
+        "tagger": TAGGER_PARAMS,
+        "tagger_sha256": hashlib.sha256(tagger.data).hexdigest(),
         "train_cue_heads": heads,
         "train_scored_quotes": quotes,
         "dev_content_f1": with_edges,

@@ -16,7 +16,13 @@ from newstrace.nlp import load_nlp
 from newstrace.quotes import extract_quotes
 from newstrace.quotes.boundary import Edges, refine_edges
 from newstrace.quotes.extract import extract_with_model, find_quotes
-from newstrace.quotes.learned import FEATURE_VERSION, META_FILE, MODEL_FILE, load_model
+from newstrace.quotes.learned import (
+    FEATURE_VERSION,
+    META_FILE,
+    MODEL_FILE,
+    TAGGER_FILE,
+    load_model,
+)
 
 
 def _data(name: str) -> bytes:
@@ -34,9 +40,12 @@ def test_model_files_load_and_agree_with_their_metadata() -> None:
     assert digest == meta["weights_sha256"]
     assert 0 < meta["threshold"] < 1 and 0 <= meta["keep"] < 1
     assert 0 < meta["accept"] < 1
-    assert len(_data(MODEL_FILE)) + len(_data(META_FILE)) < 20_000_000
+    tagger = _data(TAGGER_FILE)
+    assert hashlib.sha256(tagger).hexdigest() == meta["tagger_sha256"]
+    assert len(_data(MODEL_FILE)) + len(_data(META_FILE)) + len(tagger) < 20_000_000
     model = load_model()
     assert model is not None and model.threshold == meta["threshold"]
+    assert model.tagger is not None and model.tagger.data == tagger
 
 
 def _quotes(text: str, learned: bool = True) -> list[Quote]:
@@ -64,8 +73,8 @@ def _with_content(quotes: list[Quote], content: str) -> Quote | None:
             "The Brisk Valley council",
         ),
         (
-            "Minister Halvard Dunne pushed for a new tunnel under the Sorrel estuary.",
-            "pushed for",
+            "Minister Halvard Dunne pressed for a new tunnel under the Sorrel estuary.",
+            "pressed for",
             "a new tunnel under the Sorrel estuary",
             "Halvard Dunne",
         ),
@@ -136,7 +145,7 @@ def test_content_edges_move_to_the_best_rated_candidate() -> None:
     quoted words of a direct quote keep their marks."""
     text = "Mayor Ilse Brannock said the old harbour would reopen in May. “We are ready,” she said."
     doc = load_nlp()(text)
-    found = find_quotes(doc, text, None)
+    found, _ = find_quotes(doc, text, None)
     clause = next(q for q in found if q.kind == "indirect")
     direct = next(q for q in found if q.kind == "direct")
     before = (direct.start, direct.end)
@@ -153,7 +162,7 @@ def test_content_end_stays_before_a_trailing_relative_clause() -> None:
     stands (PolNeAR stops there about two times in three)."""
     text = "Inspector Ruth Vale said the pier was rebuilt by Harlow Builders, which won in 2019."
     doc = load_nlp()(text)
-    found = find_quotes(doc, text, None)
+    found, _ = find_quotes(doc, text, None)
     refine_edges(doc, text, found, _edges(e_w_2019=9.0))
     assert [text[q.start : q.end] for q in found] == ["the pier was rebuilt by Harlow Builders"]
 

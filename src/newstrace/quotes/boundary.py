@@ -23,6 +23,7 @@ from numpy.typing import NDArray
 from spacy.tokens import Doc, Token
 
 from newstrace.quotes.attribution import Found
+from newstrace.quotes.tagger import Marginals
 
 # Candidate boundaries: tokens this far either side of the rules' edge (same paragraph).
 START_WINDOW = 8
@@ -53,9 +54,11 @@ def refined(quote: Found) -> bool:
     return quote.cue is not None and quote.how == "clause" and quote.kind != "direct"
 
 
-def refine_edges(doc: Doc, text: str, found: list[Found], edges: Edges) -> None:
+def refine_edges(
+    doc: Doc, text: str, found: list[Found], edges: Edges, marginals: Marginals | None = None
+) -> None:
     """Move each clause quote's start and end to the best-rated candidate, in place."""
-    hasher = Hasher(doc, edges.bits)
+    hasher = Hasher(doc, edges.bits, marginals)
     for quote in found:
         if not refined(quote):
             continue
@@ -169,9 +172,10 @@ def _bucket(distance: int) -> int:
 class Hasher:
     """Hashed feature indexes; a token's own features are built once per document."""
 
-    def __init__(self, doc: Doc, bits: int) -> None:
+    def __init__(self, doc: Doc, bits: int, marginals: Marginals | None = None) -> None:
         self.doc = doc
         self.mask = (1 << bits) - 1
+        self.marginals = marginals
         self._starts: dict[int, list[int]] = {}
         self._ends: dict[int, list[int]] = {}
 
@@ -187,15 +191,42 @@ class Hasher:
         return hit
 
     def start(self, token: Token) -> list[int]:
-        return self._cached(self._starts, token, start_features)
+        return self._cached(self._starts, token, self._start_features)
 
     def end(self, token: Token) -> list[int]:
-        return self._cached(self._ends, token, end_features)
+        return self._cached(self._ends, token, self._end_features)
+
+    def _start_features(self, token: Token) -> list[str]:
+        feats = start_features(token)
+        tags = self.marginals
+        if tags is not None and tags.tagged[token.i]:
+            i = token.i
+            before = tags.content(i - 1) if i > 0 else 0.0
+            feats += [
+                f"s:tb={_band(tags.begin(i))}",
+                f"s:tc={_band(before)}|{_band(tags.content(i))}",
+            ]
+        return feats
+
+    def _end_features(self, token: Token) -> list[str]:
+        feats = end_features(token)
+        tags = self.marginals
+        if tags is not None and tags.tagged[token.i]:
+            i = token.i
+            after = tags.content(i + 1) if i + 1 < len(self.doc) else 0.0
+            after_begin = tags.begin(i + 1) if i + 1 < len(self.doc) else 0.0
+            feats += [f"e:tc={_band(tags.content(i))}|{_band(after)}", f"e:tb={_band(after_begin)}"]
+        return feats
 
     def relative(
         self, side: str, token: Token, rule: Token, cue: Token, kind: str, lemma: str
     ) -> list[int]:
         return self._hash(relative_features(side, token, rule, cue, kind, lemma))
+
+
+def _band(value: float) -> int:
+    """A tagger probability in five bands."""
+    return min(4, int(value * 5))
 
 
 def start_features(token: Token) -> list[str]:

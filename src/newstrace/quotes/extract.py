@@ -18,9 +18,16 @@ from newstrace.quotes.attribution import Found, attribute, drop_nested
 from newstrace.quotes.boundary import refine_edges
 from newstrace.quotes.confidence import confidence_features, load_calibration
 from newstrace.quotes.cues import find_cues
-from newstrace.quotes.learned import CueModel, filter_quotes, load_model, rescore_cues
+from newstrace.quotes.learned import (
+    CueModel,
+    filter_quotes,
+    load_model,
+    rescore_cues,
+    tag_article,
+)
 from newstrace.quotes.marks import find_mark_spans
 from newstrace.quotes.speakers import Speaker, SpeakerIndex
+from newstrace.quotes.tagger import Marginals, tagged_quotes
 
 logger = logging.getLogger(__name__)
 
@@ -53,9 +60,9 @@ def extract_with_evidence(
     text = doc.text  # rebuilt from the tokens on every access: read it once
     if not text.strip():
         return []
-    found = find_quotes(doc, text, model)
+    found, marginals = find_quotes(doc, text, model)
     if model is not None and model.edges is not None:
-        refine_edges(doc, text, found, model.edges)
+        refine_edges(doc, text, found, model.edges, marginals)
     index = SpeakerIndex.build(doc, text)
     speakers: dict[int, Speaker | None] = {}
     for quote in found:
@@ -87,17 +94,24 @@ def extract_with_evidence(
     return quotes
 
 
-def find_quotes(doc: Doc, text: str, model: CueModel | None) -> list[Found]:
+def find_quotes(
+    doc: Doc, text: str, model: CueModel | None
+) -> tuple[list[Found], Marginals | None]:
     """The article's quotes with their cues, before content edges are learned and speakers
-    resolved (the edge scorer's training examples are these)."""
+    resolved (the edge scorer's training examples are these), and the sequence tagger's
+    reading of the article (None without a tagger). Besides the rules' quotes that the
+    scorers keep, a stretch the tagger reads as content with confidence is a quote."""
     spans = find_mark_spans(text)
     cues = find_cues(doc, text)
-    if model is not None:
-        cues, probs = rescore_cues(doc, text, spans, cues, model)
+    if model is None:
+        return drop_nested(attribute(doc, text, spans, cues)), None
+    cues, probs = rescore_cues(doc, text, spans, cues, model)
     found = attribute(doc, text, spans, cues)
-    if model is not None:
-        found = filter_quotes(doc, found, probs, model)
-    return drop_nested(found)
+    marginals = tag_article(doc, model.tagger, spans)
+    found = drop_nested(filter_quotes(doc, found, probs, model, marginals))
+    if marginals is not None:
+        found = sorted(found + tagged_quotes(doc, found, marginals), key=lambda q: q.start)
+    return found, marginals
 
 
 def _speaker(
@@ -122,9 +136,7 @@ def _speaker(
     return index.resolve(index.doc[cue.source_head], cue.source, (quote.start, quote.end))
 
 
-def _resolve_cataphora(
-    doc: Doc, found: list[Found], speakers: dict[int, Speaker | None]
-) -> None:
+def _resolve_cataphora(doc: Doc, found: list[Found], speakers: dict[int, Speaker | None]) -> None:
     """A lead's unnamed source named in what follows: "a union leader has claimed that ...
     Dermot Hale said". Only a reported claim in the perfect ("has claimed"), the news lead's
     form; a vox pop ("A woman said: “...”") is a source of its own, never the next name."""
@@ -153,5 +165,3 @@ def _lead_claim(doc: Doc, quote: Found) -> bool:
     return any(
         child.dep_ == "aux" and child.lemma_ == "have" for child in doc[quote.cue.token].children
     )
-
-

@@ -8,9 +8,12 @@ the quote scorer rates each indirect quote and each quote on a learned cue (its 
 cue's score, the content's shape). ``scripts/train_quote_cues.py`` trains them from PolNeAR
 train and picks the thresholds on dev; they ship as ``data/quote_cue_model.npz`` (weights,
 with those of the content-edge scorers of ``boundary.py``) and ``.json`` (biases,
-thresholds, a hash), read here with numpy alone. The feature
-functions below are the contract between the two: the training script imports them, and
-the files record a feature version so a stale model is refused, not misread.
+thresholds, a hash), read here with numpy alone. The quote scorer also reads what the
+sequence tagger (``tagger.py``, shipped as ``data/quote_tagger.crfsuite``) makes of the
+quote's paragraph: whether its words read as content, its edges as content edges, its cue
+as a cue. The feature functions below are the contract between the two: the training
+script imports them, and the files record a feature version so a stale model is refused,
+not misread.
 """
 
 from __future__ import annotations
@@ -22,22 +25,25 @@ import logging
 import zlib
 from dataclasses import dataclass
 from importlib import resources
+from importlib.resources.abc import Traversable
 
 import numpy as np
 from numpy.typing import NDArray
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc, Span, Token
 
 from newstrace.quotes.attribution import Found
 from newstrace.quotes.boundary import Edges
 from newstrace.quotes.cues import learned_cue
 from newstrace.quotes.lexicon import Cue, load_lexicon
 from newstrace.quotes.marks import MarkSpan
+from newstrace.quotes.tagger import Marginals, SequenceTagger
 
 logger = logging.getLogger(__name__)
 
 MODEL_FILE = "quote_cue_model.npz"
 META_FILE = "quote_cue_model.json"
-FEATURE_VERSION = "cue-quote-edge-features-6"
+TAGGER_FILE = "quote_tagger.crfsuite"
+FEATURE_VERSION = "cue-quote-edge-features-7"
 CANDIDATE_POS = frozenset({"VERB", "NOUN"})
 _ARGUMENT_DEPS = frozenset({"ccomp", "xcomp", "dobj", "nsubj", "nsubjpass", "prep", "agent"})
 _ARGUMENT_DEPS |= frozenset({"dative", "advcl", "oprd", "acl", "relcl", "poss", "prt", "aux"})
@@ -78,6 +84,7 @@ class CueModel:
     keep: float
     accept: float
     edges: Edges | None = None
+    tagger: SequenceTagger | None = None
 
     def cue_probabilities(self, doc: Doc, inside: NDArray[np.bool_]) -> dict[int, float]:
         """Cue probability of every candidate token (verbs and nouns), by token index."""
@@ -89,7 +96,11 @@ class CueModel:
 @functools.cache
 def load_model() -> CueModel | None:
     """The shipped model, read once; None (rules only) when it is missing or stale."""
-    root = resources.files("newstrace").joinpath("data")
+    return read_model(resources.files("newstrace").joinpath("data"))
+
+
+def read_model(root: Traversable) -> CueModel | None:
+    """The model in the folder ``root`` (the shipped one, or a training run's output)."""
     try:
         meta = json.loads(root.joinpath(META_FILE).read_text("utf-8"))
         with np.load(io.BytesIO(root.joinpath(MODEL_FILE).read_bytes())) as data:
@@ -97,6 +108,7 @@ def load_model() -> CueModel | None:
             quote = data["quote"].astype(np.float32)
             start = data["start"].astype(np.float32)
             end = data["end"].astype(np.float32)
+        tagger = root.joinpath(TAGGER_FILE).read_bytes() if meta.get("tagger") else None
     except (OSError, KeyError, ValueError):
         logger.warning("%s missing or unreadable: quote cues from the lexicon only", MODEL_FILE)
         return None
@@ -112,6 +124,7 @@ def load_model() -> CueModel | None:
         float(meta["keep"]),
         float(meta["accept"]),
         Edges(start, end, bits),
+        SequenceTagger(tagger) if tagger is not None else None,
     )
 
 
@@ -146,14 +159,18 @@ def rescore_cues(
 
 
 def filter_quotes(
-    doc: Doc, found: list[Found], probs: dict[int, float], model: CueModel
+    doc: Doc,
+    found: list[Found],
+    probs: dict[int, float],
+    model: CueModel,
+    marginals: Marginals | None = None,
 ) -> list[Found]:
     """Drop the quotes the quote scorer rejects (none that another quote continues): every
     indirect quote, and any quote on a learned cue ("sailed on the ship “Northern Star”")."""
     judged = [q for q in found if judged_quote(q)]
     followed = {id(q.follows) for q in found if q.follows is not None}
     scores = model.quote.probabilities(
-        [quote_features(doc, q, probs, nested(q, found)) for q in judged]
+        [quote_features(doc, q, probs, nested(q, found), marginals) for q in judged]
     )
     dropped: set[int] = set()
     for quote, score in zip(judged, scores.tolist(), strict=True):
@@ -161,6 +178,14 @@ def filter_quotes(
         if score < model.accept and id(quote) not in followed:
             dropped.add(id(quote))
     return [q for q in found if id(q) not in dropped]
+
+
+def tag_article(doc: Doc, tagger: SequenceTagger | None, spans: list[MarkSpan]) -> Marginals | None:
+    """The tagger's marginals over the whole article (None without a tagger)."""
+    if tagger is None:
+        return None
+    inside = inside_marks(doc, [(s.start, s.end) for s in spans])
+    return tagger.marginals(doc, inside)
 
 
 def judged_quote(quote: Found) -> bool:
@@ -178,9 +203,15 @@ def nested(quote: Found, found: list[Found]) -> bool:
 _LENGTHS = (1, 2, 4, 8, 16, 32, 64)
 
 
-def quote_features(doc: Doc, quote: Found, probs: dict[int, float], in_quote: bool) -> list[str]:
+def quote_features(
+    doc: Doc,
+    quote: Found,
+    probs: dict[int, float],
+    in_quote: bool,
+    marginals: Marginals | None = None,
+) -> list[str]:
     """A quote's features: its kind and cue, the cue's probability, the content's shape,
-    and whether the cue is itself inside a quote."""
+    whether the cue is itself inside a quote, and what the sequence tagger reads there."""
     cue = quote.cue
     assert cue is not None
     token = doc[cue.token]
@@ -222,7 +253,40 @@ def quote_features(doc: Doc, quote: Found, probs: dict[int, float], in_quote: bo
         f"qin={in_quote}|qk={known}",
         f"qkind={quote.kind}",
     ]
+    if marginals is not None and span is not None:
+        feats += tagged_features(marginals, span, cue, known)
     return feats
+
+
+def _band(value: float, steps: int = 10) -> str:
+    return str(min(steps - 1, int(value * steps)))
+
+
+def tagged_features(marginals: Marginals, span: Span, cue: Cue, known: str) -> list[str]:
+    """The tagger's view of a quote: how much of its content reads as content, whether its
+    edges fall where content begins and ends, whether its cue and source read as such."""
+    words = [t.i for t in span if not t.is_space and marginals.tagged[t.i]]
+    if not words:
+        return ["tg=none"]
+    doc = span.doc
+    content = sum(marginals.content(i) for i in words) / len(words)
+    share = sum(marginals.content(i) >= 0.5 for i in words) / len(words)
+    begin = marginals.begin(words[0])
+    before = marginals.content(span.start - 1) if span.start > 0 else 0.0
+    after = marginals.content(span.end) if span.end < len(doc) else 0.0
+    cue_prob = marginals.cue(cue.token)
+    source = marginals.source(cue.source_head) if cue.source_head is not None else -1.0
+    mean = _band(content)
+    return [
+        f"tc={mean}",
+        f"tc={mean}|qk={known}",
+        f"ts={_band(share, 5)}",
+        f"tb={_band(begin, 5)}",
+        f"tx={_band(before, 5)}|{_band(after, 5)}",
+        f"tq={_band(cue_prob)}",
+        f"tq={_band(cue_prob, 5)}|tc={_band(content, 5)}",
+        f"tsrc={'none' if source < 0 else _band(source, 5)}",
+    ]
 
 
 def inside_marks(doc: Doc, spans: list[tuple[int, int]]) -> NDArray[np.bool_]:
