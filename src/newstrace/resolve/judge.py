@@ -27,6 +27,7 @@ from newstrace.resolve.keys import (
 from newstrace.resolve.node import FUZZY_SURNAME, Anchor, NodeId, _Article, _Node
 from newstrace.resolve.orgs import (
     MIN_SHARED_NAMES,
+    first_words_agree,
     org_short,
     place_variant,
     slavic_place,
@@ -191,7 +192,7 @@ class PairJudge:
                 fuzz.token_sort_ratio(x, y)
                 for x in a.name_keys
                 for y in b.name_keys
-                if _first_words_agree(x, y)
+                if first_words_agree(x, y)
             ),  # '79th' and '81st Academy Awards' differ
             default=0.0,
         )
@@ -409,21 +410,6 @@ class PairJudge:
         if person == "named" and named:
             return f"articles share the organisation {named[0]}"
         return None
-
-
-def _first_words_agree(x: str, y: str) -> bool:
-    """Same first word, or one garbling apart in a word of letters ('Nothern' / 'Northern';
-    not '79th' / '81st')."""
-    left, right = x.split()[:1], y.split()[:1]
-    if left == right:
-        return True
-    return (
-        bool(left and right)
-        and left[0].isalpha()
-        and right[0].isalpha()
-        and min(len(left[0]), len(right[0])) >= 5
-        and fuzz.ratio(left[0], right[0]) >= FUZZY_GIVEN
-    )
 
 
 def _article_pair(a: NodeId, b: NodeId) -> tuple[str, str]:

@@ -9,6 +9,7 @@ from rapidfuzz import fuzz
 from newstrace.resolve.keys import rules
 from newstrace.resolve.node import _Node
 
+FUZZY_FIRST_WORD = 85.0  # ratio of an organisation's garbled first word (Nothern)
 FUZZY_PLACE = 85.0  # ratio of place name keys (Niger/Nigeria, 83, stay apart)
 MIN_SHARED_NAMES = 2  # other names two articles must share to count as one story
 # Vowels Arabic transliterations write either way (see ``place_variant``).
@@ -91,3 +92,18 @@ def _extends(longer: str, shorter: str) -> bool:
     (Zolotopillia / Zolotopil; not Europe / European, nor Gulf States / Gulf State)."""
     rest = longer[len(shorter) :]
     return longer.startswith(shorter) and len(rest) >= 3 and " " not in rest
+
+
+def first_words_agree(x: str, y: str) -> bool:
+    """Same first word, or one garbling apart in a word of letters ('Nothern' / 'Northern';
+    not '79th' / '81st')."""
+    left, right = x.split()[:1], y.split()[:1]
+    if left == right:
+        return True
+    return (
+        bool(left and right)
+        and left[0].isalpha()
+        and right[0].isalpha()
+        and min(len(left[0]), len(right[0])) >= 5
+        and fuzz.ratio(left[0], right[0]) >= FUZZY_FIRST_WORD
+    )
