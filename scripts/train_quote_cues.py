@@ -152,11 +152,12 @@ def quote_examples(
     for article, doc in zip(articles, docs, strict=True):
         text = doc.text
         spans = find_mark_spans(text)
-        cues, probs = rescore_cues(doc, text, spans, find_cues(doc, text), model)
+        inside = inside_marks(doc, [(s.start, s.end) for s in spans])
+        cues, probs = rescore_cues(doc, text, inside, find_cues(doc, text), model)
         gold = [normalize(text, q.content) for q in article.quotes if q.content]
         found = attribute(doc, text, spans, cues)
         judged = [q for q in found if judged_quote(q)]
-        marginals = tag_article(doc, model.tagger, spans)
+        marginals = tag_article(doc, model.tagger, inside)
         for quote in judged:
             pred = normalize(text, [(quote.start, quote.end)])
             rows.append(quote_features(doc, quote, probs, nested(quote, found), marginals))

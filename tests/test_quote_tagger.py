@@ -102,7 +102,7 @@ def test_quote_scorer_reads_the_tagger() -> None:
     spans = find_mark_spans(text)
     found = attribute(doc, text, spans, find_cues(doc, text))
     assert found
-    marginals = tag_article(doc, model.tagger, spans)
+    marginals = tag_article(doc, model.tagger, inside_marks(doc, [(s.start, s.end) for s in spans]))
     assert marginals is not None
     feats = quote_features(doc, found[0], {}, False, marginals)
     assert any(f.startswith("tc=") for f in feats)

@@ -21,6 +21,7 @@ from newstrace.quotes.cues import find_cues
 from newstrace.quotes.learned import (
     CueModel,
     filter_quotes,
+    inside_marks,
     load_model,
     rescore_cues,
     tag_article,
@@ -105,9 +106,10 @@ def find_quotes(
     cues = find_cues(doc, text)
     if model is None:
         return drop_nested(attribute(doc, text, spans, cues)), None
-    cues, probs = rescore_cues(doc, text, spans, cues, model)
+    inside = inside_marks(doc, [(s.start, s.end) for s in spans])
+    cues, probs = rescore_cues(doc, text, inside, cues, model)
     found = attribute(doc, text, spans, cues)
-    marginals = tag_article(doc, model.tagger, spans)
+    marginals = tag_article(doc, model.tagger, inside)
     found = drop_nested(filter_quotes(doc, found, probs, model, marginals))
     if marginals is not None:
         found = sorted(found + tagged_quotes(doc, found, marginals), key=lambda q: q.start)

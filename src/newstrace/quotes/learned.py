@@ -35,7 +35,6 @@ from newstrace.quotes.attribution import Found
 from newstrace.quotes.boundary import Edges
 from newstrace.quotes.cues import learned_cue
 from newstrace.quotes.lexicon import Cue, load_lexicon
-from newstrace.quotes.marks import MarkSpan
 from newstrace.quotes.tagger import Marginals, SequenceTagger
 
 logger = logging.getLogger(__name__)
@@ -129,15 +128,15 @@ def read_model(root: Traversable) -> CueModel | None:
 
 
 def rescore_cues(
-    doc: Doc, text: str, spans: list[MarkSpan], cues: list[Cue], model: CueModel
+    doc: Doc, text: str, inside: NDArray[np.bool_], cues: list[Cue], model: CueModel
 ) -> tuple[list[Cue], dict[int, float]]:
     """The lexicon's cues less those the model rejects, plus the cues only the model finds.
 
     Speech verbs ("said", "told") always stay: the positional rules tie direct quotes to
     them whatever their clause looks like. Also returns every candidate's probability, which
-    the quote scorer reads.
+    the quote scorer reads. ``inside``: the tokens between quote marks (``inside_marks``).
     """
-    probs = model.cue_probabilities(doc, inside_marks(doc, [(s.start, s.end) for s in spans]))
+    probs = model.cue_probabilities(doc, inside)
     kept = []
     for cue in cues:
         prob = probs.get(cue.token, 1.0)
@@ -180,11 +179,12 @@ def filter_quotes(
     return [q for q in found if id(q) not in dropped]
 
 
-def tag_article(doc: Doc, tagger: SequenceTagger | None, spans: list[MarkSpan]) -> Marginals | None:
+def tag_article(
+    doc: Doc, tagger: SequenceTagger | None, inside: NDArray[np.bool_]
+) -> Marginals | None:
     """The tagger's marginals over the whole article (None without a tagger)."""
     if tagger is None:
         return None
-    inside = inside_marks(doc, [(s.start, s.end) for s in spans])
     return tagger.marginals(doc, inside)
 
 

@@ -32,6 +32,9 @@ MAX_TOKENS = 160
 _PATH_DEPTH = 6
 _PARA_BREAK = "\n"
 _CUE_POS = frozenset({"VERB", "NOUN"})
+_ATTRS: list[int | str] = ["LOWER", "LEMMA", "POS", "TAG", "DEP", "HEAD", "ENT_TYPE", "ENT_IOB"]
+_ATTRS += ["SHAPE", "IS_SPACE", "SENT_START"]
+_IOB = {0: "", 1: "I", 2: "O", 3: "B"}  # spaCy's ENT_IOB codes, as ``Token.ent_iob_``
 
 
 def segments(col: Columns) -> list[tuple[int, int]]:
@@ -74,15 +77,27 @@ class Columns:
 
     @classmethod
     def read(cls, doc: Doc, inside: NDArray[np.bool_]) -> Columns:
-        rows = [
-            (t.lower_, t.lemma_.lower(), t.pos_, t.tag_, t.dep_, t.head.i,
-             f"{t.ent_type_ or '-'}{t.ent_iob_}", t.shape_[:4], t.is_space, t.is_sent_start)
-            for t in doc
-        ]  # fmt: skip
-        lower, lemma, pos, tag, dep, head, ent, shape, space, first = (
-            [list(c) for c in zip(*rows, strict=True)] if rows else [[] for _ in range(10)]
-        )
-        starts = {i for i, at in enumerate(first) if at or i == 0}
+        table = doc.to_array(_ATTRS)  # string ids (uint64); HEAD an offset, SENT_START 1/0/-1
+        strings = doc.vocab.strings
+        names: dict[int, str] = {0: ""}
+
+        def column(at: int) -> list[str]:
+            out = []
+            for key in table[:, at].tolist():
+                name = names.get(key)
+                if name is None:
+                    name = names[key] = strings[key]
+                out.append(name)
+            return out
+
+        lower, pos, tag, dep = column(0), column(2), column(3), column(4)
+        lemma = [name.lower() for name in column(1)]
+        head = (np.arange(len(doc)) + table[:, 5].astype(np.int64)).tolist()
+        iob = [_IOB[key] for key in table[:, 7].tolist()]
+        ent = [f"{kind or '-'}{mark}" for kind, mark in zip(column(6), iob, strict=True)]
+        shape = [name[:4] for name in column(8)]
+        space = [bool(flag) for flag in table[:, 9].tolist()]
+        starts = {i for i, at in enumerate(table[:, 10].tolist()) if at == 1 or i == 0}
         return cls(
             lower, lemma, pos, tag, dep, head, ent, shape,
             sent_start=starts,
