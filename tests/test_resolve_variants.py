@@ -539,3 +539,14 @@ def test_organisation_names_in_other_words_orders_and_forms(
         ]
     )
     assert (entity_of(entities, left) is entity_of(entities, right)) == same
+
+
+def test_a_malay_patronymic_link_is_the_surnames_article() -> None:
+    names = {"Datuk Azmir bin Hafiz": "PERSON", "Azmir Hafiz": "PERSON", "Ipoh": "GPE"}
+    entities = resolve_entities(
+        [
+            article("m1", "Datuk Azmir bin Hafiz spoke in Ipoh.", names),
+            article("m2", "Azmir Hafiz spoke in Ipoh.", names),
+        ]
+    )
+    assert entity_of(entities, "Azmir Hafiz") is entity_of(entities, "Datuk Azmir bin Hafiz")
