@@ -20,7 +20,8 @@ Scores (over the FINAL link set, ``ProvenanceIndex.links()``, with opaque articl
 - spun flag P/R: relation ``spun`` against gold level ``spun`` over all links.
 - false links across gold stories; false links between two independent ECB+ articles of one
   story (not in the natural-pairs TSV).
-- the natural ECB+ copies with 5-gram Jaccard >= 0.5 inside the split: how many linked.
+- the natural ECB+ copies with 5-gram Jaccard >= 0.5 inside the split: how many linked
+  directly, and how many sit in one provenance tree (near-copies of a third article).
 - peer: datasketch ``MinHashLSH`` over the same MinHash signatures, at each threshold of
   0.1..0.9, a pair linked when LSH returns it and the estimated Jaccard passes the threshold;
   its best threshold by overall pair F1 on the same split (optimistic for the peer).
@@ -39,6 +40,7 @@ import shlex
 import sys
 import time
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -52,6 +54,25 @@ from newstrace.provenance.fingerprint import fingerprint
 from newstrace.provenance.relation import RELATIONS
 
 Pair = frozenset[str]
+
+
+def _components(pairs: Iterable[Pair]) -> dict[str, str]:
+    """Each linked article's provenance tree (a representative member): a pair of
+    near-copies that each copy a third article are linked through it, as the briefing's tree
+    shows them, though one original per copy cannot link them to each other directly."""
+    parent: dict[str, str] = {}
+
+    def find(item: str) -> str:
+        parent.setdefault(item, item)
+        while parent[item] != item:
+            parent[item] = parent[parent[item]]
+            item = parent[item]
+        return item
+
+    for pair in pairs:
+        a, b = tuple(pair)
+        parent[find(a)] = find(b)
+    return {item: find(item) for item in parent}
 
 
 def natural_pairs(path: Path = NATURAL_PAIRS) -> tuple[set[Pair], set[Pair]]:
@@ -190,6 +211,8 @@ def main() -> int:
     spun_pred = sum(1 for r, _ in predicted.values() if r == "spun")
     spun_gold = sum(1 for lv in level.values() if lv == "spun")
     strong_linked = sum(1 for p in strong if p in predicted)
+    tree = _components(predicted)
+    strong_in_tree = sum(1 for p in strong if len({tree.get(i, i) for i in p}) == 1)
 
     n = len(order)
     print(
@@ -227,7 +250,10 @@ def main() -> int:
         f"false links across gold stories: {cross}; between same-story independent "
         f"reports: {same_story}"
     )
-    print(f"natural ECB+ copies (5-gram Jaccard >= 0.5) linked: {strong_linked}/{len(strong)}")
+    print(
+        f"natural ECB+ copies (5-gram Jaccard >= 0.5) linked: {strong_linked}/{len(strong)} "
+        f"directly, {strong_in_tree}/{len(strong)} in one provenance tree"
+    )
     indep = sum(
         1
         for a in story
