@@ -279,6 +279,8 @@ def test_romanisations_of_chinese_and_korean_names_and_family_name_first() -> No
         "Pak Chi-hun": "PERSON",
         "Ji-hoon Park": "PERSON",
         "Park Ji-ho": "PERSON",
+        "Rhee Chae-won": "PERSON",
+        "Lee Jae-won": "PERSON",
         "Kovacs Ildiko": "PERSON",
         "Ildiko Kovacs": "PERSON",
         "Ivan Petrovich Sidorkin": "PERSON",
@@ -289,14 +291,14 @@ def test_romanisations_of_chinese_and_korean_names_and_family_name_first() -> No
         [
             article(
                 "r1",
-                "Teng Hsiao-lung met Pak Chi-hun and Kovacs Ildiko in Hallow Bay, where Ivan "
-                "Petrovich Sidorkin spoke.",
+                "Teng Hsiao-lung met Pak Chi-hun, Rhee Chae-won and Kovacs Ildiko in Hallow Bay, "
+                "where Ivan Petrovich Sidorkin spoke.",
                 names,
             ),
             article(
                 "r2",
-                "In Hallow Bay, Deng Xiaolong, Ji-hoon Park and Ildiko Kovacs met Ivan Sidorkin. "
-                "Park Ji-ho, an aide, took notes.",
+                "In Hallow Bay, Deng Xiaolong, Ji-hoon Park, Lee Jae-won and Ildiko Kovacs met "
+                "Ivan Sidorkin. Park Ji-ho, an aide, took notes.",
                 names,
             ),
         ]
@@ -304,6 +306,7 @@ def test_romanisations_of_chinese_and_korean_names_and_family_name_first() -> No
     assert entity_of(entities, "Deng Xiaolong") is entity_of(entities, "Teng Hsiao-lung")
     assert entity_of(entities, "Ji-hoon Park") is entity_of(entities, "Pak Chi-hun")
     assert entity_of(entities, "Park Ji-ho") is not entity_of(entities, "Pak Chi-hun")
+    assert entity_of(entities, "Lee Jae-won") is entity_of(entities, "Rhee Chae-won")
     assert entity_of(entities, "Ildiko Kovacs") is entity_of(entities, "Kovacs Ildiko")
     assert entity_of(entities, "Ivan Sidorkin") is entity_of(entities, "Ivan Petrovich Sidorkin")
 

@@ -43,6 +43,7 @@ _KNOWN_KEYS = {
     "title_heads",
     "called_by_given",
     "family_first_surnames",
+    "east_asian_family_groups",
 }
 
 
@@ -77,6 +78,7 @@ class NameRules:
     called_honorifics: frozenset[str]  # title keys said before a given name: Sir, Dame
     called_links: frozenset[str]  # bin, binti: the given name before them is what one is called
     family_first_surnames: frozenset[str]  # Hungarian, Japanese: written before the given name
+    east_asian_family: dict[str, str]  # Lee / Yi / Rhee -> one of them
 
 
 @functools.cache
@@ -135,6 +137,7 @@ def compile_rules(data: dict[str, Any]) -> NameRules:
         called_honorifics=frozenset(map(_title_key, data["called_by_given"]["honorifics"])),
         called_links=frozenset(data["called_by_given"]["links"]),
         family_first_surnames=frozenset(data["family_first_surnames"]),
+        east_asian_family=groups("east_asian_family_groups", fold),
     )
 
 

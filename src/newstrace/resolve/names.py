@@ -151,7 +151,8 @@ class ParsedName:
         parts = name_parts(self.tokens)
         if fold(parts.surname) not in rules().surname_first or not romanised(parts.given):
             return ""
-        return f"{east_asian_key(parts.surname)} {east_asian_key(parts.given)}"
+        family = rules().east_asian_family.get(fold(parts.surname), parts.surname)
+        return f"{east_asian_key(family)} {east_asian_key(parts.given)}"
 
     @property
     def call_key(self) -> str:
