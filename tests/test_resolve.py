@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import itertools
 import json
-import re
 from importlib import resources
 
 import pytest
@@ -15,17 +14,7 @@ from newstrace.resolve.keys import given_gender
 from newstrace.resolve.kinds import settle_kinds
 from newstrace.resolve.names import parse_mention
 from newstrace.resolve.parts import name_parts
-
-Article = tuple[str, str, list[Mention]]
-
-
-def article(article_id: str, text: str, names: dict[str, str]) -> Article:
-    """An article whose mentions are every occurrence of the given names, as NER gives them."""
-    mentions = []
-    for surface, label in names.items():
-        for found in re.finditer(rf"(?<!\w){re.escape(surface)}(?!\w)", text):
-            mentions.append(Mention(article_id, found.start(), found.end(), surface, label))
-    return article_id, text, mentions
+from resolve_helpers import Article, article, entity_of
 
 
 def longest(article_id: str, text: str, names: dict[str, str]) -> Article:
@@ -37,16 +26,6 @@ def longest(article_id: str, text: str, names: dict[str, str]) -> Article:
         if all(m.end <= mention.start or mention.end <= m.start for m in kept):
             kept.append(mention)
     return article_id, text, sorted(kept, key=lambda m: m.start)
-
-
-def entity_of(entities: list[Entity], alias: str, article_id: str | None = None) -> Entity:
-    found = [
-        e
-        for e in entities
-        if alias in e.aliases and (article_id is None or article_id in e.articles)
-    ]
-    assert len(found) == 1, (alias, [(e.name, e.aliases) for e in found])
-    return found[0]
 
 
 def same(entities: list[Entity], *aliases: str) -> bool:

@@ -3,12 +3,9 @@ initials, titles of many cultures, names called by the given name. Fictional nam
 
 from __future__ import annotations
 
-import re
-
 import pytest
 
-from newstrace.model import Mention
-from newstrace.resolve import Entity, resolve_entities
+from newstrace.resolve import resolve_entities
 from newstrace.resolve.keys import (
     given_gender,
     given_names_close,
@@ -17,8 +14,7 @@ from newstrace.resolve.keys import (
 )
 from newstrace.resolve.names import parse_mention
 from newstrace.resolve.parts import name_parts
-
-Article = tuple[str, str, list[Mention]]
+from resolve_helpers import article, entity_of
 
 
 @pytest.mark.parametrize(
@@ -53,25 +49,6 @@ def test_romanisations_share_a_key(left: str, right: str) -> None:
 )
 def test_keys_keep_other_names_apart(left: str, right: str) -> None:
     assert translit_key(left) != translit_key(right)
-
-
-def article(article_id: str, text: str, names: dict[str, str]) -> Article:
-    """An article whose mentions are every occurrence of the given names, as NER gives them."""
-    mentions = []
-    for surface, label in names.items():
-        for found in re.finditer(rf"(?<!\w){re.escape(surface)}(?!\w)", text):
-            mentions.append(Mention(article_id, found.start(), found.end(), surface, label))
-    return article_id, text, mentions
-
-
-def entity_of(entities: list[Entity], alias: str, article_id: str | None = None) -> Entity:
-    found = [
-        e
-        for e in entities
-        if alias in e.aliases and (article_id is None or article_id in e.articles)
-    ]
-    assert len(found) == 1, (alias, [(e.name, e.aliases) for e in found])
-    return found[0]
 
 
 @pytest.mark.parametrize(
