@@ -530,3 +530,33 @@ def test_a_malay_patronymic_link_is_the_surnames_article() -> None:
         ]
     )
     assert entity_of(entities, "Azmir Hafiz") is entity_of(entities, "Datuk Azmir bin Hafiz")
+
+
+def test_a_surname_without_its_particle_names_the_one_bearing_it() -> None:
+    text = (
+        "Composer Ludovic van Brakel opened the festival in Ostermeer. "
+        "Brakel said the hall was his late father's dream."
+    )
+    entities = resolve_entities(
+        [article("a1", text, {"Ludovic van Brakel": "PERSON", "Brakel": "PERSON"})]
+    )
+    assert entity_of(entities, "Brakel") is entity_of(entities, "Ludovic van Brakel")
+
+
+def test_one_bearing_the_surname_outright_goes_before_one_with_a_particle() -> None:
+    text = (
+        "Ludovic van Brakel chaired the board; its treasurer, Greta Brakel, no kin, "
+        "resigned. Brakel said she had been misled."
+    )
+    names = {"Ludovic van Brakel": "PERSON", "Greta Brakel": "PERSON"}
+    names["Brakel"] = "PERSON"
+    entities = resolve_entities([article("a1", text, names)])
+    assert entity_of(entities, "Brakel") is entity_of(entities, "Greta Brakel")
+
+
+def test_irish_surname_particles() -> None:
+    text = "Skipper Pádraig Ó Lorcáin landed the catch. Mr Ó Lorcáin said prices had halved."
+    entities = resolve_entities(
+        [article("a1", text, {"Pádraig Ó Lorcáin": "PERSON", "Mr Ó Lorcáin": "PERSON"})]
+    )
+    assert entity_of(entities, "Mr Ó Lorcáin") is entity_of(entities, "Pádraig Ó Lorcáin")

@@ -16,7 +16,7 @@ from rapidfuzz import fuzz
 
 from newstrace.model import Mention
 from newstrace.resolve.gender import add_pronoun_genders, split_by_gender
-from newstrace.resolve.keys import first_name_key, fold, given_gender, rules
+from newstrace.resolve.keys import first_name_key, fold, given_gender, rules, surname_key
 from newstrace.resolve.kinds import _NO_NOUN_AFTER, headline_end, majority_kind, settle_kinds
 from newstrace.resolve.names import ParsedName, parse_mention
 from newstrace.resolve.node import FUZZY_SURNAME, _Node
@@ -63,7 +63,12 @@ def _local_entities(
     surnames = {key: {n.surname_key for _, n in group} for key, group in fulls}
     for key, group in fulls:  # 'Mr Tuan' of Pham Minh Tuan, 'Sir Peregrine' of Peregrine Vane
         surnames[key] |= {n.call_key for _, n in group} - {""}
-    seconds = {key: {n.second_surname_key for _, n in group} - {""} for key, group in fulls}
+    # The second of a double surname, and a surname without its particles ('Beethoven' of
+    # Ludwig van Beethoven), name the person only where no one bears them outright.
+    seconds = {
+        key: {k for _, n in group for k in (n.second_surname_key, _without_particles(n))} - {""}
+        for key, group in fulls
+    }
     namesakes = {
         key for key, group in fulls if any(_NO_RELATION.match(text, m.end) for m, _ in group)
     }
@@ -120,6 +125,19 @@ def _local_entities(
         node.evidence = list(dict.fromkeys(evidence.get(key, [])))
         nodes.append(node)
     return nodes
+
+
+def _without_particles(name: ParsedName) -> str:
+    """The key of a full name's surname without the particles that open it ('Elmshagen' of
+    'von Elmshagen'); "" for a surname that has none. Arabic articles are dropped by every
+    surname key already."""
+    words = name.surname.split()
+    particles = rules().particles
+    while len(words) > 1 and fold(words[0]) in particles:
+        words = words[1:]
+    if len(words) == len(name.surname.split()):
+        return ""
+    return surname_key(" ".join(words))
 
 
 def _merge_garbled_fulls(
