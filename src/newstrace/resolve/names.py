@@ -111,8 +111,8 @@ class ParsedName:
             return False
         first, second = fold(self.tokens[0]), fold(self.tokens[1])
         particles = rules().particles
-        if first not in particles:
-            return False
+        if first not in particles or is_initial(self.tokens[0]):
+            return False  # 'O. Brackwell' is an initial, 'O Brackwell' the Irish particle
         parts = name_parts(self.tokens)
         if parts.called or parts.surname == self.tokens[0]:
             return False  # Le Van Minh, Du Wei: a family name first

@@ -16,7 +16,7 @@ from newstrace.resolve.keys import fold, given_gender, is_initial, romanised, ru
 def _surname(tokens: tuple[str, ...]) -> str:
     particles = rules().particles
     index = len(tokens) - 1
-    while index > 1 and fold(tokens[index - 1]) in particles:
+    while index > 1 and fold(tokens[index - 1]) in particles and not is_initial(tokens[index - 1]):
         index -= 1
     return " ".join(tokens[index:])
 
