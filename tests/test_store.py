@@ -206,7 +206,7 @@ def test_crash_between_delete_and_insert_rolls_back(
     def crash(*_args: object) -> None:
         raise RuntimeError("killed mid-batch")
 
-    monkeypatch.setattr(store_db, "_insert_all", crash)
+    monkeypatch.setattr(store_db, "insert_all", crash)
     with pytest.raises(RuntimeError, match="killed"):
         store.write([bridge("The Westmoor tunnel stays shut.")])
     assert [a.to_dict() for a in store.articles()] == [original.article.to_dict()]

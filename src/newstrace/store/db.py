@@ -12,13 +12,12 @@ import hashlib
 import json
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from types import TracebackType
 from typing import Any, Self, TypeVar
 
-from sqlalchemy import ColumnElement, Table, delete, func, or_, select
-from sqlalchemy.engine import Connection, Engine
+from sqlalchemy import Table, delete, func, select
+from sqlalchemy.engine import Engine
 
 from newstrace.model import (
     Analysis,
@@ -33,6 +32,7 @@ from newstrace.model import (
 )
 from newstrace.store import rows as convert
 from newstrace.store import schema
+from newstrace.store.batch import WriteResult, check, insert_all, plan
 from newstrace.store.engine import (
     create_store_engine,
     lock_for_write,
@@ -40,24 +40,13 @@ from newstrace.store.engine import (
     resolve_db_url,
     writer,
 )
+from newstrace.store.queries import cluster_members, said_by, story_articles
 from newstrace.store.search import SearchHit, search
 from newstrace.store.sync import sync_quote_facts, sync_table
 
 _T = TypeVar("_T")
 # Rows per IN (...) list: far below SQLite's and PostgreSQL's parameter limits.
 _CHUNK = 500
-
-
-@dataclass(frozen=True)
-class WriteResult:
-    """What one ``write`` did, per article: counts add up to the batch size."""
-
-    inserted: int = 0
-    replaced: int = 0
-    unchanged: int = 0
-
-    def to_dict(self) -> dict[str, int]:
-        return {"inserted": self.inserted, "replaced": self.replaced, "unchanged": self.unchanged}
 
 
 class Store:
@@ -108,7 +97,7 @@ class Store:
         and inserted again with its first ``ingested_at``. New id: inserted.
         """
         for analysis in analyses:
-            _check(analysis)
+            check(analysis)
         if not analyses:
             return WriteResult()
         with self._writer.begin() as conn:
@@ -126,12 +115,12 @@ class Store:
                 for row in conn.execute(select(*columns).where(schema.articles.c.id.in_(chunk)))
             ]
             stored = {row.id: (row.content_hash, row.analysis_version) for row in rows}
-            result, todo = _plan(analyses, stored)
+            result, todo = plan(analyses, stored)
             stale = [analysis.article.id for analysis, _ in todo if analysis.article.id in stored]
             for chunk in _chunks(stale):
                 conn.execute(delete(schema.articles).where(schema.articles.c.id.in_(chunk)))
             ingested = {row.id: row.ingested_at for row in rows}
-            _insert_all(conn, todo, ingested, datetime.now(UTC).isoformat())
+            insert_all(conn, todo, ingested, datetime.now(UTC).isoformat())
         return result
 
     # --- reading ------------------------------------------------------------------------------
@@ -422,186 +411,6 @@ class Store:
         return [row.id for row in found]
 
 
-def _check(analysis: Analysis) -> None:
-    """Refuse, before any write, what the database would reject half-way through a batch.
-
-    PostgreSQL text cannot hold NUL characters; SQLite could, but both backends must store the
-    same thing. A mention must belong to the article it is stored with.
-    """
-    article = analysis.article
-    strings = [article.id, article.raw_text, article.text, article.source, article.format]
-    strings += [
-        s
-        for s in (article.title, article.url, article.outlet, article.author, article.published)
-        if s is not None
-    ]
-    strings += article.flags
-    strings += [part for removal in article.removed for part in (removal.text, removal.kind)]
-    strings += [part for mention in analysis.mentions for part in (mention.text, mention.label)]
-    strings += [
-        part
-        for quote in analysis.quotes
-        for part in (quote.text, quote.speaker, quote.speaker_mention, quote.speaker_role)
-        if part
-    ]
-    if any("\x00" in s for s in strings):
-        raise ValueError(f"article {article.id!r}: text contains NUL characters; clean them out")
-    records: list[Mention | Quote] = [*analysis.mentions, *analysis.quotes]
-    for record in records:
-        if record.article != article.id:
-            raise ValueError(
-                f"article {article.id!r}: {record.text!r} belongs to {record.article!r}"
-            )
-
-
-def _plan(
-    analyses: Sequence[Analysis], stored: dict[str, tuple[str, str]]
-) -> tuple[WriteResult, list[tuple[Analysis, str]]]:
-    """Count the batch as if written one by one against ``stored`` (id -> hash and analysis
-    version), and pick what must be written: the last version of each id, with its hash,
-    where it differs from what is stored."""
-    counts = {"inserted": 0, "replaced": 0, "unchanged": 0}
-    current = dict(stored)
-    latest: dict[str, tuple[Analysis, str]] = {}
-    for analysis in analyses:
-        state = (analysis.article.content_hash, analysis.version)
-        previous = current.get(analysis.article.id)
-        if previous is None:
-            counts["inserted"] += 1
-        else:
-            counts["unchanged" if previous == state else "replaced"] += 1
-        current[analysis.article.id] = state
-        latest[analysis.article.id] = (analysis, state[0])
-    todo = [
-        pair
-        for article_id, pair in latest.items()
-        if stored.get(article_id) != (pair[1], pair[0].version)
-    ]
-    return WriteResult(**counts), todo
-
-
-def _insert_all(
-    conn: Connection, todo: list[tuple[Analysis, str]], ingested: dict[str, str], now: str
-) -> None:
-    """Bulk-insert articles and their children with one executemany per table."""
-    if not todo:
-        return
-    conn.execute(
-        schema.articles.insert(),
-        [
-            convert.article_row(a, content_hash, ingested.get(a.article.id, now))
-            for a, content_hash in todo
-        ],
-    )
-    removal_rows = [
-        {
-            "article_id": a.article.id,
-            "seq": seq,
-            "start": r.start,
-            "end": r.end,
-            "at": r.at,
-            "kind": r.kind,
-            "text": r.text,
-        }
-        for a, _ in todo
-        for seq, r in enumerate(a.article.removed)
-    ]
-    if removal_rows:
-        conn.execute(schema.removals.insert(), removal_rows)
-    mention_rows = [
-        {
-            "article_id": a.article.id,
-            "seq": seq,
-            "start": m.start,
-            "end": m.end,
-            "text": m.text,
-            "label": m.label,
-        }
-        for a, _ in todo
-        for seq, m in enumerate(a.mentions)
-    ]
-    if mention_rows:
-        conn.execute(schema.mentions.insert(), mention_rows)
-    quote_rows = [convert.quote_row(q, seq) for a, _ in todo for seq, q in enumerate(a.quotes)]
-    if quote_rows:
-        conn.execute(schema.quotes.insert(), quote_rows)
-    feature_rows = [
-        {"article_id": a.article.id, "name": name, "data": json.dumps(data, ensure_ascii=False)}
-        for a, _ in todo
-        for name, data in a.features.items()
-    ]
-    if feature_rows:
-        conn.execute(schema.article_features.insert(), feature_rows)
-
-
 def _chunks(items: list[_T], size: int = _CHUNK) -> Iterator[list[_T]]:
     for index in range(0, len(items), size):
         yield items[index : index + size]
-
-
-def entity_ids_named(conn: Connection, name: str) -> list[str]:
-    """Ids of the entities whose name or an alias is ``name`` (case-insensitive)."""
-    wanted = name.casefold()
-    table = schema.entities
-    # The database narrows (the name, or the JSON alias list containing it); Python decides.
-    loose = name.lower()
-    narrowed = or_(
-        func.lower(table.c.name) == loose,
-        func.lower(table.c.aliases).contains(loose, autoescape=True),
-    )
-    query = select(table.c.id, table.c.name, table.c.aliases).where(narrowed)
-    return [
-        row.id
-        for row in conn.execute(query)
-        if wanted in {alias.casefold() for alias in [row.name, *json.loads(row.aliases)]}
-    ]
-
-
-def said_by(conn: Connection, name: str) -> ColumnElement[bool]:
-    """Quotes whose speaker is ``name``: the resolved speaker, or the entity the speaker
-    resolved to under any of its spellings."""
-    quotes = schema.quotes
-    by_name = func.lower(quotes.c.speaker) == name.casefold()
-    ids = entity_ids_named(conn, name)
-    return or_(by_name, quotes.c.speaker_entity.in_(ids)) if ids else by_name
-
-
-def cluster_members(
-    conn: Connection, ids: Sequence[str] | None = None
-) -> defaultdict[str, list[tuple[str, int, int]]]:
-    """Each cluster's quotes as (article, start, end), in time order (undated last)."""
-    quotes, articles = schema.quotes, schema.articles
-    query = (
-        select(quotes.c.cluster, quotes.c.article_id, quotes.c.start, quotes.c.end)
-        .select_from(quotes.join(articles, articles.c.id == quotes.c.article_id))
-        .where(quotes.c.cluster.is_not(None) if ids is None else quotes.c.cluster.in_(ids))
-        .order_by(
-            articles.c.published.is_(None),
-            text_order(conn, articles.c.published),
-            text_order(conn, quotes.c.article_id),
-            quotes.c.start,
-        )
-    )
-    members: defaultdict[str, list[tuple[str, int, int]]] = defaultdict(list)
-    for row in conn.execute(query):
-        members[row.cluster].append((row.article_id, row.start, row.end))
-    return members
-
-
-def story_articles(
-    conn: Connection, ids: Sequence[str] | None = None
-) -> defaultdict[str, list[str]]:
-    """Each story's articles in their stored (time) order."""
-    table = schema.story_articles
-    query = select(table).order_by(table.c.story_id, table.c.position)
-    if ids is not None:
-        query = query.where(table.c.story_id.in_(ids))
-    members: defaultdict[str, list[str]] = defaultdict(list)
-    for row in conn.execute(query):
-        members[row.story_id].append(row.article_id)
-    return members
-
-
-def text_order(conn: Connection, column: Any) -> Any:
-    """Code-point order on both backends (PostgreSQL's default collation is the locale's)."""
-    return column.collate("C") if conn.dialect.name == "postgresql" else column

@@ -25,15 +25,15 @@ from sqlalchemy.exc import OperationalError
 from newstrace.model import Article, Entity, Link, Quote, QuoteCluster, Story
 from newstrace.store import rows as convert
 from newstrace.store import schema
-from newstrace.store.db import (
-    Store,
+from newstrace.store.db import Store
+from newstrace.store.engine import alembic_config, create_store_engine
+from newstrace.store.queries import (
     cluster_members,
     entity_ids_named,
     said_by,
     story_articles,
     text_order,
 )
-from newstrace.store.engine import alembic_config, create_store_engine
 
 _T = TypeVar("_T")
 
