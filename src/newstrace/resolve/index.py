@@ -119,7 +119,7 @@ class EntityIndex:
             for key in node.blocks:
                 self._blocks.setdefault(key, set()).add(node.id)
             for full in node.fulls:  # by surname and by a given name one is called by
-                for key in {full.surname_key, full.call_key} - {""}:
+                for key in full.bare_keys:
                     firsts = self._full_surnames.setdefault(key, {})
                     firsts.setdefault(first_name_key(full.given), set()).add(node.id)
             seed.add(node.id)
@@ -146,7 +146,7 @@ class EntityIndex:
         for key in node.blocks:
             self._blocks[key].discard(node_id)
         for full in node.fulls:
-            for key in {full.surname_key, full.call_key} - {""}:
+            for key in full.bare_keys:
                 self._full_surnames[key][first_name_key(full.given)].discard(node_id)
         root = self._cluster.pop(node_id)
         members = [m for m in self._members.pop(root) if m != node_id]

@@ -60,7 +60,7 @@ def _local_entities(
     fulls = [(key, list(group)) for key, group in groups.items()]
     seen = dict(fulls)
     # Each full group's distinct surname keys, kept up to date as bare surnames join it.
-    surnames = {key: {n.surname_key for _, n in group} for key, group in fulls}
+    surnames = {key: {n.surname_key for _, n in group if not n.patronymic} for key, group in fulls}
     for key, group in fulls:  # 'Mr Tuan' of Pham Minh Tuan, 'Sir Peregrine' of Peregrine Vane
         surnames[key] |= {n.call_key for _, n in group} - {""}
     # The second of a double surname, and a surname without its particles ('Beethoven' of
@@ -133,6 +133,8 @@ def _without_particles(name: ParsedName) -> str:
     surname key already."""
     words = name.surname.split()
     particles = rules().particles
+    if name.patronymic:
+        return ""  # 'Humaid' of 'Sultan bin Humaid' is his father
     while len(words) > 1 and fold(words[0]) in particles:
         words = words[1:]
     if len(words) == len(name.surname.split()):

@@ -75,6 +75,7 @@ class ParsedName:
     settled: bool = False  # its article's words, not only the tagger, say what kind it is
     where: bool = False  # one word after 'in', 'from' ...: a place's vote (see ``kinds``)
     called: bool = False  # after an honorific of the given name: 'Sir Peregrine', 'Dame Hilary'
+    kin_of: list[str] = field(default_factory=list)  # 'governor' of "the governor's nephew"
 
     def add_given_gender(self) -> None:
         """A person named in full whose text gives no gender gets their given name's; one
@@ -165,6 +166,19 @@ class ParsedName:
         return ""
 
     @property
+    def patronymic(self) -> bool:
+        """A surname that is the father's given name ('Sultan bin Humaid', 'Kamarulzaman bin
+        Ismail'): no one is called by it alone, so no bare name is matched on it."""
+        words = self.surname.split()
+        return self.is_full and len(words) > 1 and fold(words[0]) in rules().called_links
+
+    @property
+    def bare_keys(self) -> set[str]:
+        """Keys a bare name may match this full name on across articles: its surname (not a
+        father's name after 'bin'), and the given name it is called by."""
+        return {"" if self.patronymic else self.surname_key, self.call_key} - {""}
+
+    @property
     def second_surname_key(self) -> str:
         """The second of a double surname ('Ortega' of 'Ramírez Ortega'): alone it names the
         person only where no one else bears it as a first surname."""
@@ -211,8 +225,8 @@ def parse_mention(text: str, start: int, end: int, label: str) -> ParsedName | N
             company = translit_key(rest[-1]) in compiled.company_words
             if _is_org_name(rest[-1]) or company or kind == "place":
                 break
-        if not taken:
-            break
+        if not taken or (len(rest) > 1 and fold(rest[0]) in compiled.called_links):
+            break  # 'Sultan bin Humaid': a title word before 'bin' is the given name
         called = called or _title_key(" ".join(words[:taken])) in compiled.called_honorifics
         words = words[taken:]
         if shown:
@@ -222,7 +236,15 @@ def parse_mention(text: str, start: int, end: int, label: str) -> ParsedName | N
         return None
     if titles and kind in ("organisation", "place", "other"):
         kind = "person"  # "Harbourmaster Inés Calvo" tagged ORG: a title names a person
+    if kind == "person" and "of" in words[1:-1]:
+        words = words[: words.index("of", 1)]  # 'Chrysanthos of Palaiokastro': a see, no surname
     words = [w.rstrip(".") if not is_initial(w) else w for w in words]
+    # A noble rank between the given name and the particle: 'Hubertus Graf von Elmshagen'.
+    for index in range(len(words) - 2, 0, -1):
+        rank = _title_key(words[index])
+        if rank in compiled.honorifics and fold(words[index + 1]) in compiled.particles:
+            gender = gender or compiled.honorifics[rank]
+            del words[index]
     if fold(words[-1]) in compiled.suffixes and len(words) > 1:
         words = words[:-1]
     if kind == "person" and len(words) > 1 and _is_org_name(words[-1]):
@@ -310,10 +332,13 @@ def _context_roles(parsed: ParsedName, text: str, start: int, end: int) -> None:
         match = _BEFORE_APPOSITIVE.search(before)
         if match and _has_head(match.group(1)):
             _add_role(parsed, match.group(1))
+        elif match:
+            _add_kin(parsed, match.group(1))
     after = text[end : end + 160]
     after = re.sub(r"^(?:’s|'s)", "", after)
     match = _APPOSITIVE.match(after)
     phrase = _NOT_RELATED.split(match.group(1))[0].strip() if match else ""
+    _add_kin(parsed, phrase)
     if phrase and _has_head(phrase):
         _add_role(parsed, phrase)
     elif phrase:  # "Owen Marsh, her brother and a builder,": not a role, but a gender
@@ -356,6 +381,20 @@ def _add_role(parsed: ParsedName, phrase: str) -> None:
         hint = rules().gendered.get(word)
         if hint:
             parsed.gender = parsed.gender or hint
+
+
+_KIN = re.compile(
+    r"\b([a-z]+)(?:’s|'s)\s+(?:[a-z]+\s+)?(?:nephew|niece|son|daughter|brother|sister|wife"
+    r"|husband|father|mother|cousin|uncle|aunt|widow|grandson|granddaughter)\b"
+)
+
+
+def _add_kin(parsed: ParsedName, phrase: str) -> None:
+    """'the governor's nephew': whose kin the person is, by role (the governor is someone
+    else, so a bare 'Governor Afrasiabi' is not this Afrasiabi)."""
+    for found in _KIN.finditer(phrase):
+        if found.group(1) in rules().role_heads and found.group(1) not in parsed.kin_of:
+            parsed.kin_of.append(found.group(1))
 
 
 def role_words(phrase: str) -> list[str]:

@@ -6,11 +6,12 @@ from __future__ import annotations
 
 from rapidfuzz import fuzz
 
-from newstrace.resolve.keys import rules
+from newstrace.resolve.keys import consonants, rules
 from newstrace.resolve.node import _Node
 
 FUZZY_FIRST_WORD = 85.0  # ratio of an organisation's garbled first word (Nothern)
 FUZZY_PLACE = 85.0  # ratio of place name keys (Niger/Nigeria, 83, stay apart)
+FUZZY_PLACE_WORD = 75.0  # ratio of each word of a place name of several words (Luka/Lozka 67)
 MIN_SHARED_NAMES = 2  # other names two articles must share to count as one story
 # Vowels Arabic transliterations write either way (see ``place_variant``).
 _VOWEL_SHIFT = str.maketrans("aio", "eeu")
@@ -25,6 +26,8 @@ def place_variant(a: _Node, b: _Node) -> tuple[int, float, str, str] | None:
         return None
     if any(_extends(x, y) or _extends(y, x) for x in a.keys for y in b.keys):
         return None  # Zolotopil is a village beside Zolotopillia, not a spelling of it
+    if not any(_words_close(x, y) for x in a.name_keys for y in b.name_keys):
+        return None  # Bielaja Luka and Bielaja Lozka: two villages sharing a word
     if best >= FUZZY_PLACE:
         return 2, best, f"near-identical place name {a.display}~{b.display}", ""
     if any(
@@ -106,4 +109,17 @@ def first_words_agree(x: str, y: str) -> bool:
         and right[0].isalpha()
         and min(len(left[0]), len(right[0])) >= 5
         and fuzz.ratio(left[0], right[0]) >= FUZZY_FIRST_WORD
+    )
+
+
+def _words_close(x: str, y: str) -> bool:
+    """Whether two place names of several words differ word by word by a spelling at most
+    (Debre Selam / Debre Salam, Jabal / Jebel Sarim), not by a word (Bielaja Luka / Bielaja
+    Lozka); names of one word, or of different lengths, are left to the whole-name ratio."""
+    left, right = x.split(), y.split()
+    if len(left) < 2 or len(left) != len(right):
+        return True
+    return all(
+        fuzz.ratio(p, q) >= FUZZY_PLACE_WORD or consonants(p) == consonants(q)  # Jabal/Jebel
+        for p, q in zip(left, right, strict=True)
     )

@@ -55,7 +55,9 @@ def _owner(
     for group_key, group in fulls:
         if group_key in namesakes and group[0][0].start > mention.start:
             continue  # the surname named someone else before this namesake came in
-        best = max(100.0 if k == key else fuzz.ratio(k, key) for k in surnames[group_key])
+        best = max(
+            (100.0 if k == key else fuzz.ratio(k, key) for k in surnames[group_key]), default=0.0
+        )
         if best < 100.0 and key in seconds.get(group_key, set()):
             best = 99.0
         if best >= 99.0 or (best >= FUZZY_LOCAL and len(key) >= 5):
@@ -65,8 +67,9 @@ def _owner(
     exact = [c for c in candidates if c[2] == 100.0] or [c for c in candidates if c[2] == 99.0]
     pool = exact or candidates
     mine = {role_key(w) for r in [*name.titles, *name.roles] for w in role_words(r)}
-    if mine:  # "Chief Lopez" is not "Rancher Mario Lopez"
+    if mine:  # "Chief Lopez" is not "Rancher Mario Lopez", nor "the chief's son"
         pool = [c for c in pool if not _group_roles(c[1]) or mine & _group_roles(c[1])]
+        pool = [c for c in pool if not mine & {role_key(w) for _, n in c[1] for w in n.kin_of}]
         if not pool:
             return None, "", False, ()
     if name.gender:  # "Mr Okafor" is not the only Okafor in the article if she is a woman

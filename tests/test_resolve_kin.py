@@ -1,0 +1,125 @@
+"""Titles inside names, fathers' names after 'bin', kin and look-alike places: the rules of
+session 12 that keep relatives and neighbours apart while joining one person's forms.
+Fictional names only."""
+
+from __future__ import annotations
+
+from newstrace.resolve import resolve_entities
+from newstrace.resolve.names import parse_mention
+from resolve_helpers import article, entity_of
+
+
+def test_noble_ranks_are_titles_before_and_inside_a_name() -> None:
+    for name, tokens in (
+        ("Ottokar Graf von Brelitz", ("Ottokar", "von", "Brelitz")),
+        ("Count Ottokar von Brelitz", ("Ottokar", "von", "Brelitz")),
+        ("Graf von Brelitz", ("von", "Brelitz")),
+    ):
+        parsed = parse_mention(f"{name} said", 0, len(name), "PERSON")
+        assert parsed is not None and parsed.tokens == tokens
+        assert parsed.gender == "m" and parsed.is_full == (len(tokens) == 3)
+
+
+def test_two_counts_of_one_family_stay_two() -> None:
+    names = {
+        "Count Ottokar von Brelitz": "PERSON",
+        "Count Anselm von Brelitz": "PERSON",
+        "Ottokar Graf von Brelitz": "PERSON",
+    }
+    entities = resolve_entities(
+        [
+            article(
+                "n1",
+                "Count Ottokar von Brelitz sold the clock his father, Count Anselm von Brelitz, "
+                "had bought.",
+                names,
+            ),
+            article(
+                "n2", "Ottokar Graf von Brelitz sold the clock, the Velmor Museum said.", names
+            ),
+        ]
+    )
+    ottokar = entity_of(entities, "Count Ottokar von Brelitz")
+    assert entity_of(entities, "Count Anselm von Brelitz") is not ottokar
+
+
+def test_a_title_word_before_bin_is_the_given_name_and_the_fathers_name_no_surname() -> None:
+    parsed = parse_mention("Sultan bin Rashed said", 0, 17, "PERSON")
+    assert parsed is not None and parsed.given == "Sultan" and parsed.patronymic
+    names = {
+        "Sultan bin Rashed": "PERSON",
+        "Sheikh Rashed": "PERSON",
+        "Sheikh Rashed bin Faisal al-Mazroui": "PERSON",
+    }
+    entities = resolve_entities(
+        [
+            article(
+                "b1",
+                "Sultan bin Rashed opened the Corvale berth. Sheikh Rashed has ruled the port "
+                "since 1990.",
+                names,
+            ),
+            article("b2", "Sheikh Rashed bin Faisal al-Mazroui visited the berth.", names),
+        ]
+    )
+    # 'Sheikh Rashed' is the father, whose son is named 'bin Rashed'
+    assert entity_of(entities, "Sheikh Rashed") is not entity_of(entities, "Sultan bin Rashed")
+
+
+def test_a_see_after_of_is_no_surname() -> None:
+    parsed = parse_mention("Metropolitan Ilarion of Vathykampos", 0, 35, "PERSON")
+    assert parsed is not None and parsed.tokens == ("Ilarion",)
+    assert parsed.titles == ["Metropolitan"]
+    names = {"Metropolitan Ilarion of Vathykampos": "PERSON", "Vathykampos": "GPE"}
+    entities = resolve_entities(
+        [
+            article(
+                "s1",
+                "Metropolitan Ilarion of Vathykampos blessed the ship before it sailed to "
+                "Vathykampos.",
+                names,
+            )
+        ]
+    )
+    ilarion = entity_of(entities, "Metropolitan Ilarion of Vathykampos")
+    assert entity_of(entities, "Vathykampos") is not ilarion
+
+
+def test_the_kin_of_a_role_is_not_its_holder() -> None:
+    names = {
+        "Darius Velmani": "PERSON",
+        "Governor Velmani": "PERSON",
+        "Kourosh Velmani": "PERSON",
+    }
+    entities = resolve_entities(
+        [
+            article(
+                "k1",
+                "Governor Kourosh Velmani ordered an inquiry into the Tabar mine. The mine's "
+                "owner, Tabar Mining, said it would help.",
+                {**names, "Tabar Mining": "ORG"},
+            ),
+            article(
+                "k2",
+                "The governor's nephew, Darius Velmani, signed the report for Tabar Mining. "
+                "Governor Velmani said the inquiry would go on.",
+                {**names, "Tabar Mining": "ORG"},
+            ),
+        ]
+    )
+    assert entity_of(entities, "Governor Velmani") is not entity_of(entities, "Darius Velmani")
+
+
+def test_look_alike_villages_sharing_a_word_stay_apart() -> None:
+    names = {"Staraja Luka": "GPE", "Staraja Lozka": "GPE", "Staraya Luka": "GPE"}
+    names |= {"Maksim Lutsevich": "PERSON", "Dorn Dairy": "ORG"}
+    entities = resolve_entities(
+        [
+            article("v1", "Maksim Lutsevich of Dorn Dairy said Staraja Luka had milk.", names),
+            article("v2", "Maksim Lutsevich of Dorn Dairy said Staraya Luka had milk.", names),
+            article("v3", "Maksim Lutsevich of Dorn Dairy said Staraja Lozka had milk.", names),
+        ]
+    )
+    luka = entity_of(entities, "Staraja Luka")
+    assert entity_of(entities, "Staraya Luka") is luka
+    assert entity_of(entities, "Staraja Lozka") is not luka
