@@ -8,7 +8,6 @@ named on stderr, the rest done and stored), 2 usage error.
 from __future__ import annotations
 
 import contextlib
-import ipaddress
 import logging
 import sys
 from collections.abc import Iterator
@@ -34,17 +33,23 @@ from newstrace.briefing import (
     touching,
 )
 from newstrace.cli_options import (
+    AllowRemoteOpt,
     BatchOpt,
     DbOpt,
     ExtractTimeoutOpt,
+    HostOpt,
     InputsArg,
     JsonlOpt,
     MaxBytesOpt,
+    PortOpt,
     PrivateOpt,
     QuietOpt,
     SparkOpt,
     TimeoutOpt,
     WorkersOpt,
+    absolute_sqlite,
+    is_loopback,
+    url_host,
 )
 from newstrace.ingest import IngestOptions
 from newstrace.model import InputFailure
@@ -359,7 +364,7 @@ def demo(
     workers: WorkersOpt = 1,
 ) -> None:
     """Run the main job on the bundled fictional demo corpus and print the briefing."""
-    url = resolve_db_url(_absolute_sqlite(db))
+    url = resolve_db_url(absolute_sqlite(db))
     corpus = resources.files("newstrace") / "demo"
     with resources.as_file(corpus) as folder, contextlib.chdir(folder):
         # Ids are paths as given: run from inside the corpus so they read "a01_wire.txt".
@@ -375,17 +380,12 @@ def demo(
 @app.command()
 def serve(
     db: DbOpt = None,
-    host: Annotated[str, typer.Option("--host", help="Address to listen on.")] = "127.0.0.1",
-    port: Annotated[int, typer.Option("--port", min=1, max=65535, help="Port.")] = 8000,
-    allow_remote: Annotated[
-        bool,
-        typer.Option(
-            "--allow-remote", help="Allow a non-loopback --host: anyone who reaches it reads all."
-        ),
-    ] = False,
+    host: HostOpt = "127.0.0.1",
+    port: PortOpt = 8000,
+    allow_remote: AllowRemoteOpt = False,
 ) -> None:
     """Web pages and a JSON API (/api/) over the stored records, read-only, on 127.0.0.1."""
-    if not _is_loopback(host):
+    if not is_loopback(host):
         if not allow_remote:
             _usage_error(f"--host {host} is not a loopback address: add --allow-remote to serve it")
         stderr.print(
@@ -400,7 +400,7 @@ def serve(
     from newstrace.web import serve as serve_web
 
     try:
-        stderr.print(f"serving http://{_url_host(host)}:{port}/ (Ctrl-C to stop)")
+        stderr.print(f"serving http://{url_host(host)}:{port}/ (Ctrl-C to stop)")
         serve_web(store, host, port)
     finally:
         store.close()
@@ -495,13 +495,6 @@ def _text_output(path: Path | None) -> Iterator[Any]:
         yield stream
 
 
-def _absolute_sqlite(db: str) -> str:
-    """A relative SQLite path must survive the demo's change of working folder."""
-    if "://" in db:
-        return db
-    return str(Path(db).resolve())
-
-
 def _cell(value: Any) -> str:
     if isinstance(value, list):
         return ", ".join(map(str, value))
@@ -516,16 +509,3 @@ def _usage_error(message: str) -> NoReturn:
 def _exit_for(report: RunReport) -> None:
     if report.failures:
         raise typer.Exit(1)
-
-
-def _is_loopback(host: str) -> bool:
-    if host.strip().lower() == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host.strip("[]")).is_loopback
-    except ValueError:
-        return False
-
-
-def _url_host(host: str) -> str:
-    return f"[{host}]" if ":" in host and not host.startswith("[") else host

@@ -1,8 +1,10 @@
 """The options shared by `newstrace` commands, declared once so every command spells and
-documents them the same way."""
+documents them the same way, and the small checks of their values."""
 
 from __future__ import annotations
 
+import ipaddress
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -40,3 +42,31 @@ ExtractTimeoutOpt = Annotated[
     float,
     typer.Option("--extract-timeout", min=0.01, help="Seconds per HTML page's text extraction."),
 ]
+HostOpt = Annotated[str, typer.Option("--host", help="Address to listen on.")]
+PortOpt = Annotated[int, typer.Option("--port", min=1, max=65535, help="Port.")]
+AllowRemoteOpt = Annotated[
+    bool,
+    typer.Option(
+        "--allow-remote", help="Allow a non-loopback --host: anyone who reaches it reads all."
+    ),
+]
+
+
+def absolute_sqlite(db: str) -> str:
+    """A relative SQLite path must survive the demo's change of working folder."""
+    if "://" in db:
+        return db
+    return str(Path(db).resolve())
+
+
+def is_loopback(host: str) -> bool:
+    if host.strip().lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def url_host(host: str) -> str:
+    return f"[{host}]" if ":" in host and not host.startswith("[") else host
