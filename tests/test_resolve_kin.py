@@ -123,3 +123,52 @@ def test_look_alike_villages_sharing_a_word_stay_apart() -> None:
     luka = entity_of(entities, "Staraja Luka")
     assert entity_of(entities, "Staraya Luka") is luka
     assert entity_of(entities, "Staraja Lozka") is not luka
+
+
+def test_organisation_plurals_and_abbreviations() -> None:
+    names = {
+        "Tarnholm Ferries": "ORG",
+        "Tarnholm Ferry Co.": "ORG",
+        "Vesk Fishermen's Cooperative": "ORG",
+        "Vesk co-op": "ORG",
+        "Oskar Lindvall": "PERSON",
+    }
+    entities = resolve_entities(
+        [
+            article(
+                "o1",
+                "Oskar Lindvall of Tarnholm Ferries met the Vesk Fishermen's Cooperative.",
+                names,
+            ),
+            article("o2", "Oskar Lindvall of Tarnholm Ferry Co. met the Vesk co-op.", names),
+        ]
+    )
+    assert entity_of(entities, "Tarnholm Ferry Co.") is entity_of(entities, "Tarnholm Ferries")
+    assert entity_of(entities, "Vesk co-op") is entity_of(entities, "Vesk Fishermen's Cooperative")
+
+
+def test_two_presidents_with_other_middle_initials_in_one_article_stay_two() -> None:
+    names = {"Harlan Q. Dobbs": "PERSON", "Harlan T.Q. Dobbs": "PERSON", "Harlan Dobbs": "PERSON"}
+    entities = resolve_entities(
+        [
+            article(
+                "m1",
+                "Harlan T.Q. Dobbs, the former governor, praised his son Harlan Q. Dobbs. "
+                "Harlan Q. Dobbs thanked him.",
+                names,
+            ),
+            article("m2", "Harlan Dobbs spoke in Verrin. Harlan Q. Dobbs spoke later.", names),
+        ]
+    )
+    assert entity_of(entities, "Harlan T.Q. Dobbs") is not entity_of(entities, "Harlan Q. Dobbs")
+    assert entity_of(entities, "Harlan Dobbs") is entity_of(entities, "Harlan Q. Dobbs")
+
+
+def test_initials_written_together_and_a_japanese_wife() -> None:
+    parsed = parse_mention("D.K. Varadharajan said", 0, 17, "PERSON")
+    assert parsed is not None and parsed.initialled
+    names = {"Emiko Tsuruoka": "PERSON", "Mr Tsuruoka": "PERSON"}
+    entities = resolve_entities(
+        [article("j1", "Emiko Tsuruoka sold the boat. Mr Tsuruoka said nothing.", names)]
+    )
+    assert entity_of(entities, "Mr Tsuruoka") is not entity_of(entities, "Emiko Tsuruoka")

@@ -99,8 +99,11 @@ def story_subject(
 
 def compatible(left: Guard, right: Guard) -> bool:
     """Cannot-link guards between two clusters under construction (see ``EntityIndex._guard``)."""
-    if left[3] | right[3] == {"p", "n"}:
+    if {"p", "n"} <= left[3] | right[3]:
         return False  # the place Drevna is not Ruth Drevna, whatever a tag said between
+    middles = [{s for s in side[3] if s.startswith("i:")} for side in (left, right)]
+    if middles[0] and middles[1] and middles[0].isdisjoint(middles[1]):
+        return False  # George W. Bush is not George H.W. Bush, whoever 'George Bush' is
     if left[0] & right[0]:
         return False  # one article already told them apart
     if left[1] and right[1] and not givens_agree(left[1], right[1]):

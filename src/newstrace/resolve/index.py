@@ -261,7 +261,7 @@ class EntityIndex:
     def _guard(self, node_id: NodeId) -> Guard:
         """A singleton cluster's articles, first-name keys, genders and whether it is a
         person named in full and said to be one (a title, role or gender: 'p') or a one-word
-        place or organisation ('n'). A bare acronym
+        place or organisation ('n'), and its middle names' initials ('i:hw'). A bare acronym
         claims no article: 'CWA boss ... Corvale Water said' does not tell two apart."""
         node = self._nodes[node_id]
         articles = set() if node.acronym else {node_id[0]}
@@ -270,6 +270,7 @@ class EntityIndex:
         shape = {"p"} if node.person and node.fulls and said else set()  # not a tag's slip
         if one_word and not node.person:
             shape = {"n"}
+        shape |= {f"i:{m if len(m) < 4 else m[0]}" for m in node.middles}  # George W. / H.W.
         return articles, set(node.givens), {node.gender} - {""}, shape
 
     def _candidates(

@@ -321,11 +321,12 @@ def givens_agree(left: Iterable[str], right: Iterable[str]) -> bool:
     return any(given_names_close(x, y) for x in left for y in right)
 
 
-_INITIALS = re.compile(r"[^\W\d_]\.(?:-[^\W\d_]\.)*")
+_INITIALS = re.compile(r"[^\W\d_]\.(?:-?[^\W\d_]\.)*")  # J., J.-P., D.N.
 
 
 def is_initial(word: str) -> bool:
-    """'J.', and a hyphenated given name's initials: 'J.-P.' (Jean-Pierre)."""
+    """'J.', a hyphenated given name's initials: 'J.-P.' (Jean-Pierre), and two given names'
+    initials written together: 'D.N.' (Devendra Nath)."""
     return bool(_INITIALS.fullmatch(word))
 
 
@@ -389,3 +390,42 @@ def place_token_key(token: str) -> str:
     for pattern, repl in rules().place_translit:
         key = pattern.sub(repl, key)
     return re.sub(r"(.)\1+", r"\1", key)
+
+
+# Abbreviations of organisation words, as folded words ('Dept.' -> 'dept'); legal forms (Co.,
+# Corp., Inc.) are left out: ``org_keys`` drops them whole.
+_ORG_ABBREVIATIONS = {
+    "dept": "department", "assn": "association", "assoc": "association", "univ": "university",
+    "intl": "international", "natl": "national", "govt": "government", "bros": "brothers",
+    "mfg": "manufacturing", "inst": "institute", "cttee": "committee", "coop": "cooperative",
+}  # fmt: skip
+
+
+def org_words(tokens: Iterable[str], singular: bool = False) -> list[str]:
+    """An organisation's name words as its other spellings write them: abbreviations spelt
+    out ('Dept.', 'co-op'), and with ``singular`` the plural of a company or organisation
+    word made singular ('Dolsan Ferries' / 'Dolsan Ferry Co.'; not 'United States'), in names
+    of two words or more: one word alone ('Times', 'Time') is a name."""
+    words = [fold(re.sub(r"(?i)^co-op$", "coop", token)).replace(" ", "") for token in tokens]
+    words = [_ORG_ABBREVIATIONS.get(word, word) for word in words]
+    if len(words) < 2 or not singular:
+        return words
+    compiled = rules()
+    return [
+        _singular(word)
+        if word in compiled.org_suffixes or translit_key(word) in compiled.company_words
+        else word
+        for word in words
+    ]
+
+
+def _singular(word: str) -> str:
+    """'ferries' -> 'ferry', 'lines' -> 'line', 'services' -> 'service'; 'news', 'bus',
+    'press' and 'analysis' stay as written."""
+    if len(word) < 5 or not word.endswith("s") or word.endswith(("ss", "us", "is", "ews")):
+        return word
+    if word.endswith("ies"):
+        return word[:-3] + "y"
+    if word.endswith(("ches", "shes", "xes", "sses")):
+        return word[:-2]
+    return word[:-1]

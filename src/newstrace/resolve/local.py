@@ -26,6 +26,7 @@ from newstrace.resolve.parts import name_parts
 _ACRONYM = re.compile(r"\s*\(([A-Z](?:[A-Z&]|[a-z](?=[A-Z])){1,7})\)")
 _THE = re.compile(r"\b[Tt]he\s+$")
 # 'Marek Wierzbicki, no relation to the coach': a namesake of someone else in the story.
+_MIDDLE_INITIALS = re.compile(r"(?:[A-Z]\.?-?){1,3}")  # W., H.W., HW
 _NO_RELATION = re.compile(r"\s*[,(]\s*(?:who is\s+)?no relation\b")
 
 
@@ -50,7 +51,8 @@ def _local_entities(
     for mention, name in parsed:
         if name.is_full:
             key: tuple[str, ...] = ("p", first_name_key(name.given), name.surname_key)
-            groups.setdefault(key, []).append((mention, name))
+            groups.setdefault((*key, _middle_initials(name)), []).append((mention, name))
+    _join_unmarked_middles(groups)
     evidence: dict[tuple[str, ...], list[str]] = {}
     _merge_garbled_fulls(groups, evidence)
     _merge_surname_tails(groups, evidence)
@@ -127,6 +129,25 @@ def _local_entities(
     return nodes
 
 
+def _middle_initials(name: ParsedName) -> str:
+    """The middle initials of a full name, letters sorted ('hw' of 'George H.W. Bush')."""
+    letters = [fold(w) for w in name.tokens[1:-1] if _MIDDLE_INITIALS.fullmatch(w)]
+    return "".join(sorted("".join(letters)))
+
+
+def _join_unmarked_middles(groups: dict[tuple[str, ...], list[tuple[Mention, ParsedName]]]) -> None:
+    """George W. Bush and George H.W. Bush in one article are two people; 'George Bush' there
+    is the one of them when only one middle is written, else a namesake of both."""
+    marked: dict[tuple[str, ...], list[tuple[str, ...]]] = {}
+    for key in groups:
+        if key[0] == "p" and key[3]:
+            marked.setdefault(key[:3], []).append(key)
+    for plain, keys in marked.items():
+        if len(keys) == 1 and (*plain, "") in groups:
+            joined = groups.pop((*plain, "")) + groups[keys[0]]
+            groups[keys[0]] = sorted(joined, key=lambda pair: pair[0].start)
+
+
 def _without_particles(name: ParsedName) -> str:
     """The key of a full name's surname without the particles that open it ('Elmshagen' of
     'von Elmshagen'); "" for a surname that has none. Arabic articles are dropped by every
@@ -155,6 +176,8 @@ def _merge_garbled_fulls(
         for second in keys[index + 1 :]:
             if first not in groups or second not in groups or first[1] != second[1]:
                 continue
+            if first[3] and second[3] and first[3] != second[3]:
+                continue  # George W. and George H.W. Bush: two presidents
             x, y = first[2], second[2]
             score = fuzz.ratio(x, y)
             if min(len(x), len(y)) < 4 or score < FUZZY_SURNAME:

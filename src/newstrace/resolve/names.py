@@ -17,6 +17,7 @@ from newstrace.resolve.keys import (
     fold,
     given_gender,
     is_initial,
+    org_words,
     place_token_key,
     romanised,
     rules,
@@ -200,6 +201,8 @@ class ParsedName:
             group = rules().place_group.get(self.key)
             if group:
                 return group
+        if self.kind == "organisation":
+            return " ".join(translit_key(word) for word in org_words(self.tokens))
         return " ".join(translit_key(token) for token in self.tokens)
 
 

@@ -17,6 +17,7 @@ from newstrace.resolve.keys import (
     fold,
     glued_keys,
     is_initial,
+    org_words,
     role_key,
     romanised,
     translit_key,
@@ -161,7 +162,7 @@ class _Node:
             return set()
         found = set()
         for _, parsed in self.names:
-            words = [w for w in fold(parsed.surface).split() if w not in _ORG_FILLER]
+            words = [w for w in org_words(parsed.tokens, singular=True) if w not in _ORG_FILLER]
             if len(words) >= 2 and _SCHOOLS.isdisjoint(words):
                 found.add(" ".join(sorted(translit_key(word) for word in words)))
         return found

@@ -125,6 +125,7 @@ def name_parts(tokens: tuple[str, ...]) -> NameParts:
         if word[:1].isupper()
         and len(word) > 1
         and not is_initial(word)
+        and not re.fullmatch(r"[A-Z]{2,3}", word)  # 'George HW Bush': initials, no surname
         and fold(word).split()[0] not in compiled.particles | compiled.surname_articles
     ]
     # Only after a given name the table knows ('Referee Tony Weeks', 'GM Ed Stefanski' are
