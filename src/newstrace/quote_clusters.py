@@ -16,139 +16,30 @@ corpus-dependent pruning, so the edges, and hence the partition, do not depend o
 from __future__ import annotations
 
 import hashlib
-import math
-import re
-import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
-from functools import lru_cache
 from typing import NamedTuple
 
 from rapidfuzz import fuzz
 
 from newstrace.model import Quote, QuoteCluster
+from newstrace.quote_match import (
+    CONFLICT,
+    SAME,
+    UNKNOWN,
+    QuoteText,
+    containment,
+    is_named,
+    names_match,
+    need,
+    prepare_quote,
+    speaker_relation,
+)
 
 MIN_TOKENS = 5  # a shorter quote joins others only verbatim: "a betrayal" is not evidence
 MIN_SHARED_REWORDED = 3  # content words two rewordings must share
-NAME_TOKEN_SIMILARITY = 75.0  # Aleksandr/Alexander, Tolland/Toland; not Celia/Owen
-
-
-def _words(text: str) -> frozenset[str]:
-    return frozenset(text.split())
-
-
-_STOPWORDS = _words(
-    "a about after again all also am an and any are as at be because been before being but by "
-    "can could did do does doing done for from had has have having he her here hers him his how "
-    "i if in into is it its itself just me more most my no nor not now of off on once one only "
-    "or other our ours out over own same she should so some such than that the their theirs them "
-    "then there these they this those through to too under until up very was we were what when "
-    "where which while who whom why will with would yes yet you your yours going get got"
-)
-_TITLES = _words(
-    "mr mrs ms miss mx dr prof professor sir dame lord lady mayor chief president minister prime "
-    "general gen colonel col captain capt sergeant sgt rev father judge justice senator sen "
-    "governor gov deputy director inspector"
-)
-_DETERMINERS = _words("a an the one two some another several many his her their its our")
-_TOKEN = re.compile(r"\[[^\]]*\]|\.\s?\.\s?\.|…|[^\W_]+")
-_WORD = re.compile(r"[^\W_]+")
-_APOSTROPHE = re.compile(r"[’‘ʼ`´′]")
-_POSSESSIVE = re.compile(r"'s\b")
-
-
-class _Text(NamedTuple):
-    """A quote's text prepared for matching, computed once per quote."""
-
-    full: tuple[str, ...]  # every token, bracketed insertions included
-    core: tuple[str, ...]  # without bracketed insertions: what the speaker surely said
-    segments: tuple[tuple[str, ...], ...]  # core split at ellipses (omissions)
-    content: frozenset[str]  # stemmed content words of the core
-    keys: frozenset[str]  # verbatim keys: full and core joined
-
-
-def _prepare(text: str) -> _Text:
-    folded = _POSSESSIVE.sub(
-        "", _APOSTROPHE.sub("'", unicodedata.normalize("NFKC", text)).casefold()
-    ).replace("'", "")
-    full: list[str] = []
-    segments: list[list[str]] = [[]]
-    for match in _TOKEN.finditer(folded):
-        piece = match.group()
-        if piece.startswith("["):
-            full.extend(_WORD.findall(piece))
-        elif piece[0] in ".…":
-            segments.append([])
-        else:
-            full.append(piece)
-            segments[-1].append(piece)
-    core = tuple(token for segment in segments for token in segment)
-    content = frozenset(_stem(token) for token in core if token not in _STOPWORDS)
-    return _Text(
-        tuple(full),
-        core,
-        tuple(tuple(s) for s in segments if s),
-        content,
-        frozenset({" ".join(full), " ".join(core)}),
-    )
-
-
-def _stem(token: str) -> str:
-    """Plural and third-person s only: enough for "district"/"districts" across rewordings."""
-    return (
-        token[:-1] if len(token) > 3 and token.endswith("s") and not token.endswith("ss") else token
-    )
-
-
-@lru_cache(maxsize=65536)
-def _name_tokens(speaker: str) -> tuple[str, ...]:
-    return tuple(t for t in _WORD.findall(speaker.casefold()) if t not in _TITLES)
-
-
-@lru_cache(maxsize=65536)
-def _is_named(speaker: str) -> bool:
-    """A name ("Dermot Hale", "Calloway Polymers"), not a description ("a second resident")."""
-    words = speaker.split()
-    return bool(words) and words[0][:1].isupper() and words[0].casefold() not in _DETERMINERS
-
-
-@lru_cache(maxsize=65536)
-def _names_match(a: str, b: str) -> bool:
-    """Every word of the shorter name (titles dropped) is near a word of the other: "Mr Hale" is
-    "Dermot Hale" and "Helen Toland" is "Helen Tolland", but "Celia Brandt" is not "Owen Brandt"."""
-    ta, tb = _name_tokens(a), _name_tokens(b)
-    if not ta or not tb:
-        return a.casefold() == b.casefold()
-
-    def covered(short: tuple[str, ...], long: tuple[str, ...]) -> bool:
-        return all(any(fuzz.ratio(s, t) >= NAME_TOKEN_SIMILARITY for t in long) for s in short)
-
-    if len(ta) == len(tb):
-        return covered(ta, tb) and covered(tb, ta)
-    return covered(ta, tb) if len(ta) < len(tb) else covered(tb, ta)
-
-
-def _description(speaker: str) -> str:
-    words = speaker.casefold().replace("(anonymous)", "").split()
-    return " ".join(words[1:] if words and words[0] in _DETERMINERS else words)
-
-
-SAME, UNKNOWN, ANONYMOUS, CONFLICT = "same", "unknown", "anonymous", "conflict"
-
-
-def _speaker_relation(a: str | None, b: str | None) -> str:
-    """``anonymous`` (descriptions that differ, or a name and a description) is compatible with
-    strong textual matches only; ``conflict`` (two different names) with none."""
-    if not a or not b:
-        return UNKNOWN
-    named_a, named_b = _is_named(a), _is_named(b)
-    if named_a and named_b:
-        return SAME if _names_match(a, b) else CONFLICT
-    if not named_a and not named_b and _description(a) == _description(b):
-        return SAME
-    return ANONYMOUS
 
 
 def normalize_published(value: str | None) -> str | None:
@@ -184,7 +75,7 @@ class _Unit:
     """Quotes with the same tokens and speaker string: they always share a cluster, so a wire
     quote syndicated a thousand times is one node of the match graph, not a thousand."""
 
-    text: _Text
+    text: QuoteText
     speaker: str | None
     first: _Order  # of its earliest quote
     members: list[int] = field(default_factory=list)  # quote indexes
@@ -256,7 +147,7 @@ class QuoteClusterIndex:
                 quote.end,
             )
             self._order.append(order)
-            text = _prepare(quote.text)
+            text = prepare_quote(quote.text)
             grouped = quote.speaker is not None or len(text.core) >= MIN_TOKENS
             unit_key = (text.full, text.segments, quote.speaker) if grouped else (index,)
             unit = self._unit_keys.get(unit_key)
@@ -267,8 +158,8 @@ class QuoteClusterIndex:
                 self._contents.append(text.content)
                 self._needs.append(
                     (
-                        _need(self._contained, size),
-                        max(MIN_SHARED_REWORDED, _need(self.threshold, size)),
+                        need(self._contained, size),
+                        max(MIN_SHARED_REWORDED, need(self.threshold, size)),
                     )
                 )
                 self._parent.append(unit)
@@ -323,7 +214,7 @@ class QuoteClusterIndex:
         direct = [q for q in opening if q.kind == "direct"] or opening
         speakers = Counter(q.speaker for q in quotes if q.speaker)
         speaker = min(
-            speakers, default=None, key=lambda s: (not _is_named(s), -speakers[s], -len(s), s)
+            speakers, default=None, key=lambda s: (not is_named(s), -speakers[s], -len(s), s)
         )
         return QuoteCluster(
             id=cid,
@@ -335,15 +226,15 @@ class QuoteClusterIndex:
             variants=list(dict.fromkeys(q.text for q in quotes)),
         )
 
-    def _prefixes(self, text: _Text) -> tuple[list[str], list[str]]:
+    def _prefixes(self, text: QuoteText) -> tuple[list[str], list[str]]:
         """Prefix filtering with a fixed token order (longest, usually rarest, first) is exact:
-        quotes sharing ``_need(f, n)`` of the smaller's ``n`` content words share a word of its
-        prefix for ``f``, and reworded pairs (``_need`` of the larger) share a prefix word."""
+        quotes sharing ``need(f, n)`` of the smaller's ``n`` content words share a word of its
+        prefix for ``f``, and reworded pairs (``need`` of the larger) share a prefix word."""
         content = sorted(text.content, key=lambda t: (-len(t), t))
         size = len(content)
         return (
-            content[: size - _need(self._contained, size) + 1],
-            content[: size - _need(self.threshold, size) + 1],
+            content[: size - need(self._contained, size) + 1],
+            content[: size - need(self.threshold, size) + 1],
         )
 
     def _candidates_then_post(self, unit: int) -> list[int]:
@@ -370,7 +261,7 @@ class QuoteClusterIndex:
             self._reword_prefix[token].append(unit)
         for token in contain:
             self._contain_prefix[token].append(unit)
-        # ``_need`` grows with size, so the pair's bars come from the two units' own bars:
+        # ``need`` grows with size, so the pair's bars come from the two units' own bars:
         # containment needs the smaller one's, rewording the larger one's.
         content, contents, needs = text.content, self._contents, self._needs
         contain_bar, reword_bar = needs[unit]
@@ -393,18 +284,16 @@ class QuoteClusterIndex:
         verbatim = bool(ta.keys & tb.keys)
         shared = len(ta.content & tb.content)
         small, large = sorted((len(ta.content), len(tb.content)))
-        may_contain = long_enough and shared >= _need(self._contained, small)
-        may_reword = long_enough and shared >= max(
-            MIN_SHARED_REWORDED, _need(self.threshold, large)
-        )
+        may_contain = long_enough and shared >= need(self._contained, small)
+        may_reword = long_enough and shared >= max(MIN_SHARED_REWORDED, need(self.threshold, large))
         if not (verbatim or may_contain or may_reword):
             return None
-        relation = _speaker_relation(self._units[a].speaker, self._units[b].speaker)
+        relation = speaker_relation(self._units[a].speaker, self._units[b].speaker)
         if relation == CONFLICT:
             return None
         if verbatim:
             return _Edge(0, 1.0, *pair) if long_enough or relation == SAME else None
-        contained = max(_containment(ta, tb), _containment(tb, ta)) if may_contain else 0.0
+        contained = max(containment(ta, tb), containment(tb, ta)) if may_contain else 0.0
         if contained >= self._contained:
             return _Edge(1, contained, *pair)
         if may_reword and relation in (SAME, UNKNOWN):
@@ -432,7 +321,7 @@ class QuoteClusterIndex:
     def _relabel(self, root: int, new: set[int]) -> None:
         """Re-derive the clusters of one connected component from its edges alone."""
         units = self._component[root]
-        names = {s for s in (self._units[u].speaker for u in units) if s and _is_named(s)}
+        names = {s for s in (self._units[u].speaker for u in units) if s and is_named(s)}
         for group in [units] if _compatible(names, set()) else self._split(units):
             first = min(self._units[unit].first for unit in group)
             digest = hashlib.sha1(
@@ -449,7 +338,7 @@ class QuoteClusterIndex:
         merge that would put two different named speakers in one cluster."""
         parent = {unit: unit for unit in units}
         names = {
-            unit: ({s} if (s := self._units[unit].speaker) and _is_named(s) else set())
+            unit: ({s} if (s := self._units[unit].speaker) and is_named(s) else set())
             for unit in units
         }
 
@@ -480,21 +369,7 @@ class QuoteClusterIndex:
 def _compatible(left: set[str], right: set[str]) -> bool:
     """No two different named speakers across (or within) the two sets."""
     names = sorted(left | right)
-    return all(_names_match(a, b) for i, a in enumerate(names) for b in names[i + 1 :])
-
-
-def _need(fraction: float, size: int) -> int:
-    """Content words to share: ``fraction`` of ``size``, at least one."""
-    return max(1, math.ceil(fraction * size - 1e-9))
-
-
-def _containment(short: _Text, long: _Text) -> float:
-    """Share of the shorter quote's tokens found in order inside a window of the longer, per
-    segment between ellipses."""
-    if len(short.core) > len(long.full):
-        return 0.0
-    found = sum(len(seg) * fuzz.partial_ratio(seg, long.full) / 100 for seg in short.segments)
-    return found / len(short.core)
+    return all(names_match(a, b) for i, a in enumerate(names) for b in names[i + 1 :])
 
 
 def cluster_quotes(

@@ -1,0 +1,151 @@
+"""What makes two quotes the same statement: prepared texts, speakers that agree, and the
+polarity of what was said.
+
+Kept apart from the cluster index so the matching rules read on their own: token and
+content-word preparation (quote-mark style, possessives and bracketed insertions dropped),
+whether two speaker strings can be one person, containment of one quote in another, and
+negation (a speaker who said "we will not close it" and later "we will have to close it"
+made two statements, however alike the words).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from functools import lru_cache
+from typing import NamedTuple
+
+from rapidfuzz import fuzz
+
+NAME_TOKEN_SIMILARITY = 75.0  # Aleksandr/Alexander, Tolland/Toland; not Celia/Owen
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+_STOPWORDS = _words(
+    "a about after again all also am an and any are as at be because been before being but by "
+    "can could did do does doing done for from had has have having he her here hers him his how "
+    "i if in into is it its itself just me more most my no nor not now of off on once one only "
+    "or other our ours out over own same she should so some such than that the their theirs them "
+    "then there these they this those through to too under until up very was we were what when "
+    "where which while who whom why will with would yes yet you your yours going get got"
+)
+_TITLES = _words(
+    "mr mrs ms miss mx dr prof professor sir dame lord lady mayor chief president minister prime "
+    "general gen colonel col captain capt sergeant sgt rev father judge justice senator sen "
+    "governor gov deputy director inspector"
+)
+_DETERMINERS = _words("a an the one two some another several many his her their its our")
+_TOKEN = re.compile(r"\[[^\]]*\]|\.\s?\.\s?\.|…|[^\W_]+")
+_WORD = re.compile(r"[^\W_]+")
+_APOSTROPHE = re.compile(r"[’‘ʼ`´′]")
+_POSSESSIVE = re.compile(r"'s\b")
+
+
+class QuoteText(NamedTuple):
+    """A quote's text prepared for matching, computed once per quote."""
+
+    full: tuple[str, ...]  # every token, bracketed insertions included
+    core: tuple[str, ...]  # without bracketed insertions: what the speaker surely said
+    segments: tuple[tuple[str, ...], ...]  # core split at ellipses (omissions)
+    content: frozenset[str]  # stemmed content words of the core
+    keys: frozenset[str]  # verbatim keys: full and core joined
+
+
+def prepare_quote(text: str) -> QuoteText:
+    folded = _POSSESSIVE.sub(
+        "", _APOSTROPHE.sub("'", unicodedata.normalize("NFKC", text)).casefold()
+    ).replace("'", "")
+    full: list[str] = []
+    segments: list[list[str]] = [[]]
+    for match in _TOKEN.finditer(folded):
+        piece = match.group()
+        if piece.startswith("["):
+            full.extend(_WORD.findall(piece))
+        elif piece[0] in ".…":
+            segments.append([])
+        else:
+            full.append(piece)
+            segments[-1].append(piece)
+    core = tuple(token for segment in segments for token in segment)
+    content = frozenset(_stem(token) for token in core if token not in _STOPWORDS)
+    return QuoteText(
+        tuple(full),
+        core,
+        tuple(tuple(s) for s in segments if s),
+        content,
+        frozenset({" ".join(full), " ".join(core)}),
+    )
+
+
+def _stem(token: str) -> str:
+    """Plural and third-person s only: enough for "district"/"districts" across rewordings."""
+    return (
+        token[:-1] if len(token) > 3 and token.endswith("s") and not token.endswith("ss") else token
+    )
+
+
+@lru_cache(maxsize=65536)
+def _name_tokens(speaker: str) -> tuple[str, ...]:
+    return tuple(t for t in _WORD.findall(speaker.casefold()) if t not in _TITLES)
+
+
+@lru_cache(maxsize=65536)
+def is_named(speaker: str) -> bool:
+    """A name ("Dermot Hale", "Calloway Polymers"), not a description ("a second resident")."""
+    words = speaker.split()
+    return bool(words) and words[0][:1].isupper() and words[0].casefold() not in _DETERMINERS
+
+
+@lru_cache(maxsize=65536)
+def names_match(a: str, b: str) -> bool:
+    """Every word of the shorter name (titles dropped) is near a word of the other: "Mr Hale" is
+    "Dermot Hale" and "Helen Toland" is "Helen Tolland", but "Celia Brandt" is not "Owen Brandt"."""
+    ta, tb = _name_tokens(a), _name_tokens(b)
+    if not ta or not tb:
+        return a.casefold() == b.casefold()
+
+    def covered(short: tuple[str, ...], long: tuple[str, ...]) -> bool:
+        return all(any(fuzz.ratio(s, t) >= NAME_TOKEN_SIMILARITY for t in long) for s in short)
+
+    if len(ta) == len(tb):
+        return covered(ta, tb) and covered(tb, ta)
+    return covered(ta, tb) if len(ta) < len(tb) else covered(tb, ta)
+
+
+def _description(speaker: str) -> str:
+    words = speaker.casefold().replace("(anonymous)", "").split()
+    return " ".join(words[1:] if words and words[0] in _DETERMINERS else words)
+
+
+SAME, UNKNOWN, ANONYMOUS, CONFLICT = "same", "unknown", "anonymous", "conflict"
+
+
+def speaker_relation(a: str | None, b: str | None) -> str:
+    """``anonymous`` (descriptions that differ, or a name and a description) is compatible with
+    strong textual matches only; ``conflict`` (two different names) with none."""
+    if not a or not b:
+        return UNKNOWN
+    named_a, named_b = is_named(a), is_named(b)
+    if named_a and named_b:
+        return SAME if names_match(a, b) else CONFLICT
+    if not named_a and not named_b and _description(a) == _description(b):
+        return SAME
+    return ANONYMOUS
+
+
+def need(fraction: float, size: int) -> int:
+    """Content words to share: ``fraction`` of ``size``, at least one."""
+    return max(1, math.ceil(fraction * size - 1e-9))
+
+
+def containment(short: QuoteText, long: QuoteText) -> float:
+    """Share of the shorter quote's tokens found in order inside a window of the longer, per
+    segment between ellipses."""
+    if len(short.core) > len(long.full):
+        return 0.0
+    found = sum(len(seg) * fuzz.partial_ratio(seg, long.full) / 100 for seg in short.segments)
+    return found / len(short.core)
