@@ -172,3 +172,44 @@ def test_initials_written_together_and_a_japanese_wife() -> None:
         [article("j1", "Emiko Tsuruoka sold the boat. Mr Tsuruoka said nothing.", names)]
     )
     assert entity_of(entities, "Mr Tsuruoka") is not entity_of(entities, "Emiko Tsuruoka")
+
+
+def test_a_bare_given_name_is_the_person_of_its_article_who_bears_it() -> None:
+    names = {"Orlan Pettibone": "PERSON", "Orlan": "PERSON", "Walt Orlann": "PERSON"}
+    first, text, mentions = article(
+        "g1",
+        "Orlan Pettibone spoke in Carvey for the Dune Party. Orlan said he would run.",
+        {**names, "Dune Party": "ORG", "Carvey": "GPE"},
+    )
+    mentions = [m for m in mentions if not (m.text == "Orlan" and m.start == 0)]
+    entities = resolve_entities(
+        [
+            (first, text, mentions),
+            article(
+                "g2",
+                "Walt Orlann spoke in Carvey for the Dune Party.",
+                {**names, "Dune Party": "ORG", "Carvey": "GPE"},
+            ),
+        ]
+    )
+    assert entity_of(entities, "Orlan") is entity_of(entities, "Orlan Pettibone")
+
+
+def test_a_short_given_name_and_a_surname_spelt_otherwise_are_two_people() -> None:
+    names = {"Mike Hoffler": "PERSON", "Michael Hofler": "PERSON"}
+    shared = {"Brenna Dutt": "PERSON", "Corvale": "GPE", "Dune Party": "ORG"}
+    entities = resolve_entities(
+        [
+            article(
+                "h1",
+                "Mike Hoffler and Brenna Dutt of the Dune Party spoke in Corvale.",
+                names | shared,
+            ),
+            article(
+                "h2",
+                "Michael Hofler, an analyst, and Brenna Dutt of the Dune Party spoke in Corvale.",
+                names | shared,
+            ),
+        ]
+    )
+    assert entity_of(entities, "Mike Hoffler") is not entity_of(entities, "Michael Hofler")

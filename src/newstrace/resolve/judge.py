@@ -313,7 +313,10 @@ class PairJudge:
         if shared and any(
             short_given(x, y) or hypocoristic(x, y) for x in a.givens for y in b.givens
         ):
-            # Funmi/Funmilayo Adeyemi, Bill/William Quarrender: a name people go by, no garbling
+            # Funmi/Funmilayo Adeyemi, Bill/William Quarrender: a name people go by, no garbling;
+            # not with a surname spelt otherwise too (Mike Coffman / Michael Kofman: two people)
+            if not {fold(p.surname) for p in a.fulls} & {fold(p.surname) for p in b.fulls}:
+                return None
             context = self._context(a, b, 1)
             if context is None:
                 return None

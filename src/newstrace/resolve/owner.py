@@ -5,7 +5,7 @@ from __future__ import annotations
 from rapidfuzz import fuzz
 
 from newstrace.model import Mention
-from newstrace.resolve.keys import role_key
+from newstrace.resolve.keys import fold, role_key
 from newstrace.resolve.names import ParsedName, role_words
 from newstrace.resolve.node import GENERIC_ROLE_WORDS
 
@@ -63,7 +63,7 @@ def _owner(
         if best >= 99.0 or (best >= FUZZY_LOCAL and len(key) >= 5):
             candidates.append((group_key, group, best))
     if not candidates:
-        return None, "", False, ()
+        return _called_by_given(mention, name, fulls)
     exact = [c for c in candidates if c[2] == 100.0] or [c for c in candidates if c[2] == 99.0]
     pool = exact or candidates
     mine = {role_key(w) for r in [*name.titles, *name.roles] for w in role_words(r)}
@@ -132,3 +132,25 @@ def _group_roles(group: list[tuple[Mention, ParsedName]]) -> set[str]:
 
 def _gender(group: list[tuple[Mention, ParsedName]]) -> str:
     return next((n.gender for _, n in group if n.gender), "")
+
+
+def _called_by_given(
+    mention: Mention,
+    name: ParsedName,
+    fulls: list[tuple[tuple[str, ...], list[tuple[Mention, ParsedName]]]],
+) -> tuple[tuple[str, ...] | None, str, bool, tuple[tuple[str, ...], ...]]:
+    """A one-word name that no one of the article bears as a surname but one person named
+    before it bears as a given name ('Barack Obama ... Barack'): that person, not a namesake
+    whose surname other articles spell alike (Tom Barrack)."""
+    word = fold(name.surface)
+    found = [
+        (key, group)
+        for key, group in fulls
+        if group[0][0].start < mention.start
+        and any(fold(n.given) == word for _, n in group if not n.initialled)
+    ]
+    if len(name.tokens) != 1 or name.titles or len(found) != 1:
+        return None, "", False, ()
+    full = max((n for _, n in found[0][1]), key=lambda n: len(n.surface)).surface
+    reason = f"'{mention.text}' is the given name of '{full}' in the same article"
+    return found[0][0], reason, False, ()
