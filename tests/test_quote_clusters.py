@@ -25,6 +25,7 @@ from newstrace.quote_clusters import (
     cluster_quotes,
     normalize_published,
 )
+from newstrace.quote_match import speaker_key
 
 DEMO = Path(__file__).resolve().parents[1] / "src" / "newstrace" / "demo"
 
@@ -133,6 +134,39 @@ def test_two_translations_of_one_statement_join_but_other_statements_do_not() ->
     assert result[("wire", 0)] != result[("radio", 0)]
     strict = run(items, threshold=0.9)
     assert strict[("wire", 0)] != strict[("lantern", 0)], "a high threshold wants near-verbatim"
+
+
+def test_a_reversal_is_another_statement_however_alike_the_words() -> None:
+    result = run([
+        ([quote("gazette", "We will not close the Tarrow depot this winter, whatever happens",
+                "Nadia Brisk")], "2026-02-02T09:00:00Z"),
+        ([quote("courier", "We will have to close the Tarrow depot this winter", "Nadia Brisk")],
+         "2026-02-20T09:00:00Z"),
+        ([quote("herald", "she would not close the Tarrow depot this winter", "Ms Brisk",
+                kind="indirect")], "2026-02-03T09:00:00Z"),
+        ([quote("post", "will close the Tarrow depot this winter", "Nadia Brisk")],
+         "2026-02-21T09:00:00Z"),
+    ])
+    assert result[("gazette", 0)] == result[("herald", 0)]
+    assert result[("courier", 0)] == result[("post", 0)]
+    assert result[("gazette", 0)] != result[("courier", 0)]
+
+
+def test_the_same_meaning_in_other_words_joins_only_for_one_speaker() -> None:
+    said = "The depot will stay open right through the winter"
+    reported = "the depot would remain open all winter"
+    result = run([
+        ([quote("gazette", said, "Nadia Brisk")], "2026-02-02T09:00:00Z"),
+        ([quote("courier", reported, "Ms Brisk", kind="indirect")], "2026-02-02T12:00:00Z"),
+        ([quote("herald", reported, "Owen Tarrant", kind="indirect")], "2026-02-02T13:00:00Z"),
+    ])
+    assert result[("gazette", 0)] == result[("courier", 0)]
+    assert result[("herald", 0)] != result[("gazette", 0)]
+    strict = run([
+        ([quote("gazette", said, "Nadia Brisk")], "2026-02-02T09:00:00Z"),
+        ([quote("courier", reported, "Ms Brisk", kind="indirect")], "2026-02-02T12:00:00Z"),
+    ], threshold=0.8)
+    assert strict[("gazette", 0)] != strict[("courier", 0)], "from 0.8 up only wording joins"
 
 
 def test_reworded_match_needs_the_same_speaker_not_just_any_description() -> None:
@@ -315,15 +349,17 @@ def test_candidate_search_is_not_all_pairs(monkeypatch: pytest.MonkeyPatch) -> N
     items: list[Item] = []
     for n in range(600):
         words = " ".join(rng.sample(vocabulary, 12))
-        items.append(([quote(f"art{n}", words, f"Speaker {n % 50}"),
+        # One speaker each: made-up words carry no meaning, so meaning vectors would join
+        # one speaker's quotes; this test is about the wording candidates.
+        items.append(([quote(f"art{n}", words, f"Speaker {n}"),
                        quote(f"art{n}", words.upper(), None, start=500)], None))
     calls = 0
     original = QuoteClusterIndex._match
 
-    def counting(self: QuoteClusterIndex, a: int, b: int) -> object:
+    def counting(self: QuoteClusterIndex, a: int, b: int, *meaning: float) -> object:
         nonlocal calls
         calls += 1
-        return original(self, a, b)
+        return original(self, a, b, *meaning)
 
     monkeypatch.setattr(QuoteClusterIndex, "_match", counting)
     quotes, clusters = cluster_quotes(items)
@@ -420,16 +456,27 @@ def test_order_independence_on_a_dense_tangled_corpus(seed: int) -> None:
 
 @pytest.mark.parametrize("seed", [1, 2, 3])
 def test_candidate_search_misses_no_pair_that_matches(seed: int) -> None:
-    """The prefix filter and the candidate gate only skip pairs ``_match`` would refuse."""
+    """The prefix filter, the candidate gate and the per-speaker meaning search only skip
+    pairs ``_match`` would refuse (meaning is searched among quotes by speakers of one last
+    name)."""
     index = QuoteClusterIndex()
     for quotes, published in _tangled_corpus(seed):
         index.add(quotes, published)
     units = index._units
+    vectors = index._embed(range(len(units)))
+
+    def meaning(a: int, b: int) -> float:
+        same_name = speaker_key(units[a].speaker) == speaker_key(units[b].speaker)
+        if a in vectors and b in vectors and same_name:
+            return float(vectors[a] @ vectors[b])
+        return 0.0
+
     found = {(e.a, e.b) for unit in units for e in unit.edges}
     brute = {
         (a, b)
         for b in range(len(units))
         for a in range(b)
-        if index._match(b, a) is not None
+        if index._match(b, a, meaning(a, b)) is not None
     }
     assert brute and found == brute
+    assert any(e.rank == 3 for unit in units for e in unit.edges), "meaning edges exercised"

@@ -22,9 +22,11 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import NamedTuple
 
+import numpy as np
 from rapidfuzz import fuzz
 
 from newstrace.model import Quote, QuoteCluster
+from newstrace.provenance.fingerprint import embed
 from newstrace.quote_match import (
     CONFLICT,
     SAME,
@@ -34,11 +36,15 @@ from newstrace.quote_match import (
     is_named,
     names_match,
     need,
+    negated,
     prepare_quote,
+    speaker_key,
     speaker_relation,
 )
 
 MIN_TOKENS = 5  # a shorter quote joins others only verbatim: "a betrayal" is not evidence
+PARAPHRASE_MARGIN = 0.2
+PARAPHRASE_SHARED = 2  # content words a paraphrase shares: meaning vectors alone drift
 MIN_SHARED_REWORDED = 3  # content words two rewordings must share
 
 
@@ -64,7 +70,7 @@ _Order = tuple[bool, str, bool, bool, str, str, int, int]
 
 
 class _Edge(NamedTuple):
-    rank: int  # 0 verbatim, 1 containment, 2 reworded: stronger edges merge first
+    rank: int  # 0 verbatim, 1 containment, 2 reworded, 3 same meaning: stronger merge first
     score: float
     a: int
     b: int
@@ -81,6 +87,29 @@ class _Unit:
     members: list[int] = field(default_factory=list)  # quote indexes
     edges: list[_Edge] = field(default_factory=list)
     cluster: str = ""
+
+
+class _Bucket:
+    """One speaker's long quotes and their meaning vectors, in a buffer grown by doubling."""
+
+    def __init__(self) -> None:
+        self.units: list[int] = []
+        self._matrix = np.zeros((0, 0), np.float32)
+
+    def closer_than(self, vector: np.ndarray, cosine: float) -> dict[int, float]:
+        if not self.units:
+            return {}
+        scores = self._matrix[: len(self.units)] @ vector
+        return {self.units[i]: float(scores[i]) for i in np.flatnonzero(scores >= cosine)}
+
+    def append(self, unit: int, vector: np.ndarray) -> None:
+        if len(self.units) == len(self._matrix):
+            grown = np.zeros((max(8, 2 * len(self._matrix)), len(vector)), np.float32)
+            if self.units:
+                grown[: len(self.units)] = self._matrix[: len(self.units)]
+            self._matrix = grown
+        self._matrix[len(self.units)] = vector
+        self.units.append(unit)
 
 
 class QuoteClusterIndex:
@@ -105,6 +134,9 @@ class QuoteClusterIndex:
         self.threshold = float(threshold)
         self._copies = frozenset(copies)  # articles provenance found to copy another
         self._contained = (1.0 + self.threshold) / 2  # containment is scored on the shorter only
+        # Meaning alone (a cosine of meaning vectors) must be 0.2 closer than wording: the
+        # default joins paraphrases at 0.8; from 0.8 up, only wording joins quotes.
+        self._paraphrase = self.threshold + PARAPHRASE_MARGIN
         self._quotes: list[Quote] = []
         self._order: list[_Order] = []  # per quote: its first-appearance sort key
         self._unit_of: list[int] = []
@@ -122,6 +154,7 @@ class QuoteClusterIndex:
         self._contain_prefix: defaultdict[str, list[int]] = defaultdict(list)
         self._reword_prefix: defaultdict[str, list[int]] = defaultdict(list)
         self._changed: dict[int, None] = {}  # quotes returned earlier, relabelled since
+        self._said_by: dict[str, _Bucket] = {}  # speaker key -> that speaker's long quotes
 
     def add(self, quotes: Sequence[Quote], published: str | None) -> list[Quote]:
         """Index one article's quotes (all published at ``published``) and cluster them."""
@@ -170,9 +203,11 @@ class QuoteClusterIndex:
             self._units[unit].first = min(self._units[unit].first, order)
             new_quotes.add(index)
             touched.add(unit)
+        vectors = self._embed(new_units)
         for unit in new_units:
-            for other in self._candidates_then_post(unit):
-                if (edge := self._match(unit, other)) is not None:
+            similar = self._paraphrases_then_post(unit, vectors.get(unit))
+            for other in sorted({*self._candidates_then_post(unit), *similar}):
+                if (edge := self._match(unit, other, similar.get(other, 0.0))) is not None:
                     self._units[unit].edges.append(edge)
                     self._units[other].edges.append(edge)
                     self._union(unit, other)
@@ -276,8 +311,33 @@ class QuoteClusterIndex:
                 found.add(other)
         return sorted(found - {unit})
 
-    def _match(self, a: int, b: int) -> _Edge | None:
-        """The strongest match kind between two quotes that their speakers allow, if any."""
+    def _embed(self, units: Sequence[int]) -> dict[int, np.ndarray]:
+        """Meaning vectors of the units that can match by meaning alone: named speaker, long."""
+        wanted = [
+            u
+            for u in units
+            if speaker_key(self._units[u].speaker) and len(self._units[u].text.core) >= MIN_TOKENS
+        ]
+        if not wanted:
+            return {}
+        texts = [" ".join(self._units[u].text.core) for u in wanted]
+        return dict(zip(wanted, embed(texts), strict=True))
+
+    def _paraphrases_then_post(self, unit: int, vector: np.ndarray | None) -> dict[int, float]:
+        """Earlier units by a speaker of the same name whose meaning is at least
+        ``_paraphrase`` close (cosine); then this one joins its speaker's bucket. Every earlier
+        unit of the bucket is compared, so no pair depends on arrival order."""
+        key = speaker_key(self._units[unit].speaker)
+        if vector is None or key is None:
+            return {}
+        bucket = self._said_by.setdefault(key, _Bucket())
+        found = bucket.closer_than(vector, self._paraphrase)
+        bucket.append(unit, vector)
+        return found
+
+    def _match(self, a: int, b: int, meaning: float = 0.0) -> _Edge | None:
+        """The strongest match kind between two quotes that their speakers allow, if any;
+        ``meaning`` is the cosine of their meaning vectors where a search found it close."""
         ta, tb = self._units[a].text, self._units[b].text
         pair = (min(a, b), max(a, b))
         long_enough = min(len(ta.core), len(tb.core)) >= MIN_TOKENS
@@ -286,7 +346,8 @@ class QuoteClusterIndex:
         small, large = sorted((len(ta.content), len(tb.content)))
         may_contain = long_enough and shared >= need(self._contained, small)
         may_reword = long_enough and shared >= max(MIN_SHARED_REWORDED, need(self.threshold, large))
-        if not (verbatim or may_contain or may_reword):
+        may_paraphrase = meaning >= self._paraphrase and shared >= PARAPHRASE_SHARED
+        if not (verbatim or may_contain or may_reword or may_paraphrase):
             return None
         relation = speaker_relation(self._units[a].speaker, self._units[b].speaker)
         if relation == CONFLICT:
@@ -296,11 +357,15 @@ class QuoteClusterIndex:
         contained = max(containment(ta, tb), containment(tb, ta)) if may_contain else 0.0
         if contained >= self._contained:
             return _Edge(1, contained, *pair)
+        if negated(ta.core) != negated(tb.core):
+            return None  # one denies what the other affirms: two statements
         if may_reword and relation in (SAME, UNKNOWN):
             covered = shared / large  # of both sides, so a longer statement is not a rewording
             order = fuzz.token_sort_ratio(" ".join(ta.core), " ".join(tb.core)) / 100
             if min(covered, order) >= self.threshold:
                 return _Edge(2, min(covered, order), *pair)
+        if may_paraphrase and relation == SAME:
+            return _Edge(3, meaning, *pair)
         return None
 
     def _find(self, node: int) -> int:

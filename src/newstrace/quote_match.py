@@ -13,11 +13,13 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
+from collections.abc import Sequence
 from functools import lru_cache
 from typing import NamedTuple
 
 from rapidfuzz import fuzz
 
+NEGATION_REACH = 2  # words before a matched window that can deny it ("will not", "do not")
 NAME_TOKEN_SIMILARITY = 75.0  # Aleksandr/Alexander, Tolland/Toland; not Celia/Owen
 
 
@@ -39,6 +41,11 @@ _TITLES = _words(
     "governor gov deputy director inspector"
 )
 _DETERMINERS = _words("a an the one two some another several many his her their its our")
+# Apostrophes are dropped before tokenising, so "won't" is "wont".
+_NEGATIONS = _words(
+    "not no never nobody nothing nowhere none neither nor cannot cant wont dont doesnt didnt "
+    "isnt arent wasnt werent hasnt havent hadnt shouldnt wouldnt couldnt mustnt"
+)
 _TOKEN = re.compile(r"\[[^\]]*\]|\.\s?\.\s?\.|…|[^\W_]+")
 _WORD = re.compile(r"[^\W_]+")
 _APOSTROPHE = re.compile(r"[’‘ʼ`´′]")
@@ -137,6 +144,22 @@ def speaker_relation(a: str | None, b: str | None) -> str:
     return ANONYMOUS
 
 
+def negated(tokens: Sequence[str]) -> bool:
+    """Whether the words deny something: "will not cut" and "will have to cut" share every
+    content word yet say opposite things; "not going anywhere" and "going nowhere" agree."""
+    return any(token in _NEGATIONS for token in tokens)
+
+
+@lru_cache(maxsize=65536)
+def speaker_key(speaker: str | None) -> str | None:
+    """The last word of a named speaker's name (titles dropped): "Mr Hale" and "Dermot Hale"
+    share "hale"; descriptions have none."""
+    if not speaker or not is_named(speaker):
+        return None
+    tokens = _name_tokens(speaker)
+    return tokens[-1] if tokens else None
+
+
 def need(fraction: float, size: int) -> int:
     """Content words to share: ``fraction`` of ``size``, at least one."""
     return max(1, math.ceil(fraction * size - 1e-9))
@@ -144,8 +167,19 @@ def need(fraction: float, size: int) -> int:
 
 def containment(short: QuoteText, long: QuoteText) -> float:
     """Share of the shorter quote's tokens found in order inside a window of the longer, per
-    segment between ellipses."""
+    segment between ellipses; none when a segment and its window differ in negation (a
+    trimmed quote keeps the words it quotes, "not" among them: "close the depot" is no
+    trimming of "we will not close the depot")."""
     if len(short.core) > len(long.full):
         return 0.0
-    found = sum(len(seg) * fuzz.partial_ratio(seg, long.full) / 100 for seg in short.segments)
+    found = 0.0
+    for segment in short.segments:
+        match = fuzz.partial_ratio_alignment(segment, long.full)
+        if match is None:  # no cutoff is given, so rapidfuzz always aligns
+            return 0.0
+        # The window and the two words before it: "will not | close the depot".
+        window = long.full[max(0, match.dest_start - NEGATION_REACH) : match.dest_end]
+        if negated(segment) != negated(window):
+            return 0.0
+        found += len(segment) * match.score / 100
     return found / len(short.core)
