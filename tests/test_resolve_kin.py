@@ -4,8 +4,12 @@ Fictional names only."""
 
 from __future__ import annotations
 
+import pytest
+
 from newstrace.resolve import resolve_entities
+from newstrace.resolve.keys import fold, given_names_close
 from newstrace.resolve.names import parse_mention
+from newstrace.resolve.sound import loosely_equal
 from resolve_helpers import article, entity_of
 
 
@@ -213,3 +217,46 @@ def test_a_short_given_name_and_a_surname_spelt_otherwise_are_two_people() -> No
         ]
     )
     assert entity_of(entities, "Mike Hoffler") is not entity_of(entities, "Michael Hofler")
+
+
+@pytest.mark.parametrize(
+    ("left", "right", "same"),
+    [
+        ("Vyacheslav", "Viachaslau", True),  # Russian / Belarusian romanisation
+        ("Ovanes", "Hovhannes", True),  # an initial h dropped
+        ("Kudryashov", "Kudriashoff", True),
+        ("Petrenko", "Petranka", True),  # Belarusian akanye
+        ("Tony", "Diane", False),  # d and t do not open one name
+        ("Biundo", "Bennet", False),  # one skeleton, nothing else alike
+    ],
+)
+def test_loose_keys_join_romanisations_not_other_names(left: str, right: str, same: bool) -> None:
+    assert loosely_equal(fold(left), fold(right)) is same
+
+
+def test_romanisations_the_transliteration_key_misses_join_with_a_story() -> None:
+    names = {
+        "Vyacheslav Hrabovsky": "PERSON",
+        "Viachaslau Hrabouski": "PERSON",
+        "Oleg Petrenko": "PERSON",
+        "Oleg Petranka": "PERSON",
+        "Dorn Dairy": "ORG",
+        "Lida": "GPE",
+    }
+    entities = resolve_entities(
+        [
+            article(
+                "r1",
+                "Vyacheslav Hrabovsky and Oleg Petrenko of Dorn Dairy spoke in Lida.",
+                names,
+            ),
+            article(
+                "r2",
+                "Viachaslau Hrabouski and Oleg Petranka of Dorn Dairy spoke in Lida.",
+                names,
+            ),
+        ]
+    )
+    assert entity_of(entities, "Oleg Petranka") is entity_of(entities, "Oleg Petrenko")
+    assert given_names_close("Vyacheslav", "Viachaslau")
+    assert not given_names_close("Gary", "Cory")  # two names of the table

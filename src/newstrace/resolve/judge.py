@@ -32,7 +32,9 @@ from newstrace.resolve.orgs import (
     place_variant,
     slavic_place,
 )
+from newstrace.resolve.sound import loosely_equal
 
+LOOSE_SURNAME = 65.0  # ratio of surnames one loose key joins (Biundo / Bennet 33, Mamedli 80)
 FUZZY_ORG = 92.0  # token_sort_ratio of organisation names ("Calloway Polymer")
 # What a first clustering tells a second pass (see ``PairJudge.linked``).
 Linked = tuple[dict[str, set[NodeId]], dict[NodeId, NodeId], dict[NodeId, set[str]]]
@@ -235,7 +237,9 @@ class PairJudge:
                 seen_y = self._full_surnames.get(y, {}).get(first, set())
                 if _told_apart(seen_x, seen_y):
                     return None  # one article names both: two people (Anna Berg, Anna Berger)
-            if min(len(x), len(y)) < 4 or (best < FUZZY_SURNAME and sound_key(x) != sound_key(y)):
+            if min(len(x), len(y)) < 4 or (
+                best < FUZZY_SURNAME and sound_key(x) != sound_key(y) and not _loose_surnames(a, b)
+            ):
                 return None
             context = self._context(a, b, MIN_SHARED_NAMES)
             if context is None:
@@ -428,6 +432,17 @@ def _label_only(node: _Node) -> bool:
         and not any(
             len(n.tokens) > 1 or n.titles or n.roles or n.gender or n.settled for _, n in node.names
         )
+    )
+
+
+def _loose_surnames(a: _Node, b: _Node) -> bool:
+    """Two surnames of six letters or more that one loose phonetic key joins (Sidorenko /
+    Sidarenka, Karagiannis / Karayannis, Mammadli / Mamedli), for people whose given names
+    agree: a romanisation the transliteration key does not derive."""
+    return any(
+        min(len(x), len(y)) >= 6 and loosely_equal(x, y, LOOSE_SURNAME)
+        for x in {fold(p.surname) for p in a.fulls}
+        for y in {fold(p.surname) for p in b.fulls}
     )
 
 

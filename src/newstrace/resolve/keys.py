@@ -19,6 +19,8 @@ from typing import Any
 
 from rapidfuzz import fuzz
 
+from newstrace.resolve.sound import loosely_equal
+
 _KNOWN_KEYS = {
     "honorifics",
     "titles",
@@ -164,6 +166,8 @@ _UNDECOMPOSED = str.maketrans(
         "Æ": "Ae",
         "œ": "oe",
         "ı": "i",
+        "ə": "a",  # Azerbaijani: Məmmədli / Mammadli
+        "Ə": "A",
     }
 )
 
@@ -277,10 +281,12 @@ def given_names_close(left: str, right: str) -> bool:
     if "-" in left or "-" in right:
         return False  # romanised syllables: one letter apart is another name (Min-jun/Min-ju)
     folded = fold(left).replace(" ", ""), fold(right).replace(" ", "")
-    if min(len(folded[0]), len(folded[1])) < 5 or folded[0][:1] != folded[1][:1]:
+    known = [_given_genders().get(x, ""), _given_genders().get(y, "")]
+    if len(set(known) - {""}) > 1:
         return False
-    genders = {_given_genders().get(x, ""), _given_genders().get(y, "")} - {""}
-    if len(genders) > 1:
+    if min(map(len, folded)) >= 4 and not all(known) and loosely_equal(*folded):
+        return True  # Vyacheslav / Viachaslau, Ovanes / Hovhannes; not Gary / Cory, both names
+    if min(len(folded[0]), len(folded[1])) < 5 or folded[0][:1] != folded[1][:1]:
         return False
     if short_given(left, right):
         return True

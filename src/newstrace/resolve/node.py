@@ -25,6 +25,7 @@ from newstrace.resolve.keys import (
 from newstrace.resolve.kinds import majority_kind
 from newstrace.resolve.names import ParsedName, role_words, title_role_words
 from newstrace.resolve.parts import family_first, name_parts
+from newstrace.resolve.sound import loose_keys
 
 NodeId = tuple[str, int]  # (article id, ordinal of the local entity in that article)
 Anchor = tuple[str, str]  # (first name key or "", surname or name key)
@@ -272,6 +273,9 @@ class _Node:
             keys |= {f"s:{key}" for key in self.surname_keys | self.second_keys}
             for first in self.first_keys:
                 keys |= {f"f:{first}:{key[:1]}" for key in self.surname_keys}
+            for first in self.first_keys:  # Sidorenko / Sidarenka (see ``sound``)
+                for full in self.fulls:
+                    keys |= {f"l:{first}:{key}" for key in loose_keys(fold(full.surname))}
             if self.fulls:  # Khatib/Khateeb: vowels are what Arabic transliterations change
                 skeletons = {re.sub("[aeiouy]", "", key) for key in self.surname_keys}
                 keys |= {f"sk:{skeleton}" for skeleton in skeletons if len(skeleton) >= 3}
