@@ -9,6 +9,7 @@ import pytest
 from newstrace.resolve import resolve_entities
 from newstrace.resolve.keys import fold, given_names_close
 from newstrace.resolve.names import parse_mention
+from newstrace.resolve.parts import family_first
 from newstrace.resolve.sound import loosely_equal
 from resolve_helpers import article, entity_of
 
@@ -260,3 +261,24 @@ def test_romanisations_the_transliteration_key_misses_join_with_a_story() -> Non
     assert entity_of(entities, "Oleg Petranka") is entity_of(entities, "Oleg Petrenko")
     assert given_names_close("Vyacheslav", "Viachaslau")
     assert not given_names_close("Gary", "Cory")  # two names of the table
+
+
+def test_family_name_first_bare_surnames_and_titled_given_names() -> None:
+    assert family_first(("Szelestei", "Gábor"))
+    names = {
+        "Kōmura Kazuhiro": "PERSON",
+        "Kōmura": "PERSON",
+        "Dr Tewodros Haileyesus": "PERSON",
+        "Dr Tewodros": "PERSON",
+    }
+    first, text, mentions = article(
+        "f1",
+        "The skipper, Kōmura Kazuhiro, was unhurt. Kōmura said the ferry turned. "
+        "Dr Tewodros Haileyesus runs the port. Dr Tewodros said it would reopen.",
+        names,
+    )
+    inside = {text.index("Kōmura"), text.index("Dr Tewodros")}  # the full names' own words
+    mentions = [m for m in mentions if m.start not in inside or " " in m.text.split("Dr ")[-1]]
+    entities = resolve_entities([(first, text, mentions)])
+    assert entity_of(entities, "Kōmura") is entity_of(entities, "Kōmura Kazuhiro")
+    assert entity_of(entities, "Dr Tewodros") is entity_of(entities, "Dr Tewodros Haileyesus")

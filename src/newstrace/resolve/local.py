@@ -21,7 +21,7 @@ from newstrace.resolve.kinds import _NO_NOUN_AFTER, headline_end, majority_kind,
 from newstrace.resolve.names import ParsedName, parse_mention
 from newstrace.resolve.node import FUZZY_SURNAME, _Node
 from newstrace.resolve.owner import _group_roles, _owner, _surname_key
-from newstrace.resolve.parts import name_parts
+from newstrace.resolve.parts import family_first, name_parts
 
 _ACRONYM = re.compile(r"\s*\(([A-Z](?:[A-Z&]|[a-z](?=[A-Z])){1,7})\)")
 _THE = re.compile(r"\b[Tt]he\s+$")
@@ -65,6 +65,8 @@ def _local_entities(
     surnames = {key: {n.surname_key for _, n in group if not n.patronymic} for key, group in fulls}
     for key, group in fulls:  # 'Mr Tuan' of Pham Minh Tuan, 'Sir Peregrine' of Peregrine Vane
         surnames[key] |= {n.call_key for _, n in group} - {""}
+        # 'Ōnishi' of 'Ōnishi Kazuhiro', written family name first
+        surnames[key] |= {surname_key(n.tokens[0]) for _, n in group if family_first(n.tokens)}
     # The second of a double surname, and a surname without its particles ('Beethoven' of
     # Ludwig van Beethoven), name the person only where no one bears them outright.
     seconds = {

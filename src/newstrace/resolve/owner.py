@@ -149,7 +149,9 @@ def _called_by_given(
         if group[0][0].start < mention.start
         and any(fold(n.given) == word for _, n in group if not n.initialled)
     ]
-    if len(name.tokens) != 1 or name.titles or len(found) != 1:
+    if name.gender:  # 'Dr Mekonnen', 'Ms Almaz': called by the given name, as Ethiopians are
+        found = [(k, g) for k, g in found if _gender(g) in ("", name.gender)]
+    if len(name.tokens) != 1 or len(found) != 1:
         return None, "", False, ()
     full = max((n for _, n in found[0][1]), key=lambda n: len(n.surface)).surface
     reason = f"'{mention.text}' is the given name of '{full}' in the same article"

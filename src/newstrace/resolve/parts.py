@@ -37,7 +37,7 @@ class NameParts:
 _EAST_ASIAN = re.compile(r"eo|oo|ae|eu|ui|ng|zh|x|q|ao|ua|iu|uo|yu|ya|yo|ye")
 
 _JAPANESE = re.compile(r"(?:(?:sh|ch|ts|[kgsztdnhbpmyrwjf])?(?:[aeiou]|ou|uu|oo|ei|ai)n?)+")
-_HUNGARIAN = re.compile(r"cs|zs|gy|[őű]")
+_HUNGARIAN = re.compile(r"cs|zs|gy|^sz|[őű]")  # Szalontai Gábor
 
 
 def family_first(tokens: tuple[str, ...]) -> bool:
