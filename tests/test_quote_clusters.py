@@ -211,6 +211,21 @@ def test_short_scare_quote_fragments_do_not_join_anything() -> None:
     assert len(set(result.values())) == 5
 
 
+def test_a_quoted_fragment_or_a_short_quote_joins_the_full_quote_of_its_speaker() -> None:
+    full = "This is the right owner at the right time, and I leave with a clear conscience"
+    result = run([
+        ([quote("gazette", full, "Maren Holt")], "2026-04-01T09:00:00Z"),
+        ([quote("courier", "the sale as “the right owner at the right time”", "Ms Holt",
+                "mixed")], "2026-04-01T12:00:00Z"),
+        ([quote("herald", "the right owner at the right time", "Ms Holt")],
+         "2026-04-02T09:00:00Z"),
+        ([quote("post", "the deal as “the right owner at the right time”", "Ivo Brandt",
+                "mixed")], "2026-04-02T10:00:00Z"),
+    ])
+    assert result[("gazette", 0)] == result[("courier", 0)] == result[("herald", 0)]
+    assert result[("post", 0)] != result[("gazette", 0)], "another speaker's words"
+
+
 def test_short_fragment_joins_its_verbatim_twin_by_the_same_speaker() -> None:
     result = run([([quote("a", "modernise, not weaken", "Bogdan Ferenc", "mixed")], "2026-03-01"),
                   ([quote("b", "“modernise – not weaken”", "Ferenc", "mixed")], "2026-03-02")])

@@ -2,15 +2,20 @@
 of one utterance by one speaker, grouped into clusters with a first appearance and variants.
 
 Matching is over normalised tokens (casefolded, punctuation and quote-mark style dropped,
-bracketed editorial insertions optional). Three kinds of match make an edge between two quotes:
-verbatim (same tokens), containment (the shorter's tokens, at least ``MIN_TOKENS`` of them,
-mostly found in order inside the longer) and reworded (content words shared by both, as when two
-outlets translate one statement). Clusters are the connected components of these edges, split
+bracketed editorial insertions optional; rules in ``quote_match``). Four kinds of match make an
+edge between two quotes, strongest first: verbatim (same tokens); containment (the shorter's
+tokens, at least ``MIN_TOKENS`` of them, mostly found in order inside the longer; or, for one
+speaker, the quoted words of a mixed quote or a short quote found in another quote); reworded
+(content words shared by both, as when two outlets translate one statement); and same meaning
+(one speaker's two quotes whose meaning vectors are close and which share content words: a
+direct quote and its indirect report). A quote that denies what the other affirms never joins
+it by anything but its very words. Clusters are the connected components of these edges, split
 where they would put two different named speakers together.
 
-Candidates come from prefix filtering over content words (set-similarity-join style): every
-pair that could pass the content-overlap bound is found, with no all-pairs scan and no
-corpus-dependent pruning, so the edges, and hence the partition, do not depend on arrival order.
+Candidates come from prefix filtering over content words (set-similarity-join style) and, for
+the per-speaker matches, from every earlier quote by a speaker of the same last name: every
+pair that could pass is found, with no all-pairs scan and no corpus-dependent pruning, so the
+edges, and hence the partition, do not depend on arrival order.
 """
 
 from __future__ import annotations
@@ -29,10 +34,13 @@ from newstrace.model import Quote, QuoteCluster
 from newstrace.provenance.fingerprint import embed
 from newstrace.quote_match import (
     CONFLICT,
+    FRAGMENT_MIN,
     SAME,
     UNKNOWN,
     QuoteText,
     containment,
+    content_words,
+    found_in,
     is_named,
     names_match,
     need,
@@ -155,6 +163,9 @@ class QuoteClusterIndex:
         self._reword_prefix: defaultdict[str, list[int]] = defaultdict(list)
         self._changed: dict[int, None] = {}  # quotes returned earlier, relabelled since
         self._said_by: dict[str, _Bucket] = {}  # speaker key -> that speaker's long quotes
+        self._spoken: defaultdict[str, list[int]] = defaultdict(list)  # speaker key -> units
+        self._pieced: defaultdict[str, list[int]] = defaultdict(list)  # ... those with pieces
+        self._pieces: list[tuple[tuple[tuple[str, ...], frozenset[str]], ...]] = []  # per unit
 
     def add(self, quotes: Sequence[Quote], published: str | None) -> list[Quote]:
         """Index one article's quotes (all published at ``published``) and cluster them."""
@@ -196,6 +207,7 @@ class QuoteClusterIndex:
                     )
                 )
                 self._parent.append(unit)
+                self._pieces.append(_pieces(text))
                 self._component[unit] = [unit]
                 new_units.append(unit)
             self._unit_of.append(unit)
@@ -206,7 +218,8 @@ class QuoteClusterIndex:
         vectors = self._embed(new_units)
         for unit in new_units:
             similar = self._paraphrases_then_post(unit, vectors.get(unit))
-            for other in sorted({*self._candidates_then_post(unit), *similar}):
+            pieced = self._piece_candidates_then_post(unit)
+            for other in sorted({*self._candidates_then_post(unit), *similar, *pieced}):
                 if (edge := self._match(unit, other, similar.get(other, 0.0))) is not None:
                     self._units[unit].edges.append(edge)
                     self._units[other].edges.append(edge)
@@ -335,6 +348,28 @@ class QuoteClusterIndex:
         bucket.append(unit, vector)
         return found
 
+    def _piece_candidates_then_post(self, unit: int) -> list[int]:
+        """Earlier units by a speaker of the same name that this one's pieces may be found in,
+        or whose pieces may be found in this one; then this one joins its speaker's lists."""
+        key = speaker_key(self._units[unit].speaker)
+        if key is None:
+            return []
+        found = list(self._spoken[key] if self._pieces[unit] else self._pieced[key])
+        self._spoken[key].append(unit)
+        if self._pieces[unit]:
+            self._pieced[key].append(unit)
+        return found
+
+    def _piece_found(self, a: int, b: int) -> float:
+        """How well a piece of either quote is found in the other (see ``_pieces``)."""
+        best = 0.0
+        for piece_of, other in ((a, b), (b, a)):
+            text = self._units[other].text
+            for words, content in self._pieces[piece_of]:
+                if len(content & text.content) >= need(self._contained, len(content)):
+                    best = max(best, found_in(words, text) or 0.0)
+        return best
+
     def _match(self, a: int, b: int, meaning: float = 0.0) -> _Edge | None:
         """The strongest match kind between two quotes that their speakers allow, if any;
         ``meaning`` is the cosine of their meaning vectors where a search found it close."""
@@ -346,8 +381,11 @@ class QuoteClusterIndex:
         small, large = sorted((len(ta.content), len(tb.content)))
         may_contain = long_enough and shared >= need(self._contained, small)
         may_reword = long_enough and shared >= max(MIN_SHARED_REWORDED, need(self.threshold, large))
-        may_paraphrase = meaning >= self._paraphrase and shared >= PARAPHRASE_SHARED
-        if not (verbatim or may_contain or may_reword or may_paraphrase):
+        key = speaker_key(self._units[a].speaker)
+        one_name = key is not None and key == speaker_key(self._units[b].speaker)
+        may_paraphrase = one_name and meaning >= self._paraphrase and shared >= PARAPHRASE_SHARED
+        may_piece = one_name and bool(self._pieces[a] or self._pieces[b])
+        if not (verbatim or may_contain or may_reword or may_paraphrase or may_piece):
             return None
         relation = speaker_relation(self._units[a].speaker, self._units[b].speaker)
         if relation == CONFLICT:
@@ -357,6 +395,10 @@ class QuoteClusterIndex:
         contained = max(containment(ta, tb), containment(tb, ta)) if may_contain else 0.0
         if contained >= self._contained:
             return _Edge(1, contained, *pair)
+        if may_piece and relation == SAME:
+            found = self._piece_found(a, b)
+            if found >= self._contained:
+                return _Edge(1, found, *pair)
         if negated(ta.core) != negated(tb.core):
             return None  # one denies what the other affirms: two statements
         if may_reword and relation in (SAME, UNKNOWN):
@@ -435,6 +477,16 @@ def _compatible(left: set[str], right: set[str]) -> bool:
     """No two different named speakers across (or within) the two sets."""
     names = sorted(left | right)
     return all(names_match(a, b) for i, a in enumerate(names) for b in names[i + 1 :])
+
+
+def _pieces(text: QuoteText) -> tuple[tuple[tuple[str, ...], frozenset[str]], ...]:
+    """What surely came from the speaker in a quote too partial to match whole: the quoted
+    words of a mixed quote ("called the plan “a holiday from reality”"), or a short quote
+    itself; each with its content words. Pieces match only quotes by the same speaker."""
+    pieces = text.fragments
+    if not pieces and FRAGMENT_MIN <= len(text.core) < MIN_TOKENS:
+        pieces = (text.core,)
+    return tuple((words, content) for words in pieces if (content := content_words(words)))
 
 
 def cluster_quotes(

@@ -50,6 +50,9 @@ _TOKEN = re.compile(r"\[[^\]]*\]|\.\s?\.\s?\.|…|[^\W_]+")
 _WORD = re.compile(r"[^\W_]+")
 _APOSTROPHE = re.compile(r"[’‘ʼ`´′]")
 _POSSESSIVE = re.compile(r"'s\b")
+# The quoted words of a mixed quote (double marks only: a single one is also an apostrophe).
+_QUOTED = re.compile(r"[“\"«]([^“”\"«»]+)[”\"»]")
+FRAGMENT_MIN = 4  # quoted words that can stand for a statement ("the harbour district" cannot)
 
 
 class QuoteText(NamedTuple):
@@ -60,12 +63,11 @@ class QuoteText(NamedTuple):
     segments: tuple[tuple[str, ...], ...]  # core split at ellipses (omissions)
     content: frozenset[str]  # stemmed content words of the core
     keys: frozenset[str]  # verbatim keys: full and core joined
+    fragments: tuple[tuple[str, ...], ...] = ()  # words inside quote marks within the quote
 
 
 def prepare_quote(text: str) -> QuoteText:
-    folded = _POSSESSIVE.sub(
-        "", _APOSTROPHE.sub("'", unicodedata.normalize("NFKC", text)).casefold()
-    ).replace("'", "")
+    folded = _fold(text)
     full: list[str] = []
     segments: list[list[str]] = [[]]
     for match in _TOKEN.finditer(folded):
@@ -78,14 +80,30 @@ def prepare_quote(text: str) -> QuoteText:
             full.append(piece)
             segments[-1].append(piece)
     core = tuple(token for segment in segments for token in segment)
-    content = frozenset(_stem(token) for token in core if token not in _STOPWORDS)
+    content = content_words(core)
     return QuoteText(
         tuple(full),
         core,
         tuple(tuple(s) for s in segments if s),
         content,
         frozenset({" ".join(full), " ".join(core)}),
+        tuple(
+            words
+            for inner in _QUOTED.findall(text)
+            if len(words := tuple(_WORD.findall(_fold(inner)))) >= FRAGMENT_MIN
+        ),
     )
+
+
+def content_words(tokens: Sequence[str]) -> frozenset[str]:
+    """The stemmed words that carry the statement (no stopwords)."""
+    return frozenset(_stem(token) for token in tokens if token not in _STOPWORDS)
+
+
+def _fold(text: str) -> str:
+    return _POSSESSIVE.sub(
+        "", _APOSTROPHE.sub("'", unicodedata.normalize("NFKC", text)).casefold()
+    ).replace("'", "")
 
 
 def _stem(token: str) -> str:
@@ -167,19 +185,26 @@ def need(fraction: float, size: int) -> int:
 
 def containment(short: QuoteText, long: QuoteText) -> float:
     """Share of the shorter quote's tokens found in order inside a window of the longer, per
-    segment between ellipses; none when a segment and its window differ in negation (a
-    trimmed quote keeps the words it quotes, "not" among them: "close the depot" is no
-    trimming of "we will not close the depot")."""
+    segment between ellipses; none when a segment and its window differ in negation."""
     if len(short.core) > len(long.full):
         return 0.0
     found = 0.0
     for segment in short.segments:
-        match = fuzz.partial_ratio_alignment(segment, long.full)
-        if match is None:  # no cutoff is given, so rapidfuzz always aligns
+        share = found_in(segment, long)
+        if share is None:
             return 0.0
-        # The window and the two words before it: "will not | close the depot".
-        window = long.full[max(0, match.dest_start - NEGATION_REACH) : match.dest_end]
-        if negated(segment) != negated(window):
-            return 0.0
-        found += len(segment) * match.score / 100
+        found += len(segment) * share
     return found / len(short.core)
+
+
+def found_in(words: Sequence[str], long: QuoteText) -> float | None:
+    """Share of ``words`` found in order inside a window of ``long``; None when the window,
+    with the two words before it, differs in negation: "close the depot" is no trimming of
+    "we will not close the depot"."""
+    if len(words) > len(long.full):
+        return 0.0
+    match = fuzz.partial_ratio_alignment(words, long.full)
+    if match is None:  # no cutoff is given, so rapidfuzz always aligns
+        return 0.0
+    window = long.full[max(0, match.dest_start - NEGATION_REACH) : match.dest_end]
+    return None if negated(words) != negated(window) else match.score / 100
