@@ -282,3 +282,35 @@ def test_family_name_first_bare_surnames_and_titled_given_names() -> None:
     entities = resolve_entities([(first, text, mentions)])
     assert entity_of(entities, "Kōmura") is entity_of(entities, "Kōmura Kazuhiro")
     assert entity_of(entities, "Dr Tewodros") is entity_of(entities, "Dr Tewodros Haileyesus")
+
+
+def test_places_romanised_otherwise_join_look_alikes_do_not() -> None:
+    names = {"Hrusk": "GPE", "Grusk": "GPE", "Kyzyltau": "GPE", "Qizildau": "GPE"}
+    names |= {
+        "Zolotopil": "GPE",
+        "Zolotopolye": "GPE",
+        "Anatol Bresh": "PERSON",
+        "Dorn Dairy": "ORG",
+    }
+    entities = resolve_entities(
+        [
+            article("p1", "Anatol Bresh of Dorn Dairy toured Hrusk, Kyzyltau, Zolotopil.", names),
+            article("p2", "Anatol Bresh of Dorn Dairy toured Grusk and Qizildau.", names),
+            article("p3", "Anatol Bresh of Dorn Dairy toured Zolotopolye.", names),
+        ]
+    )
+    assert entity_of(entities, "Grusk") is entity_of(entities, "Hrusk")
+    assert entity_of(entities, "Qizildau") is entity_of(entities, "Kyzyltau")
+    assert entity_of(entities, "Zolotopolye") is not entity_of(entities, "Zolotopil")
+
+
+def test_korean_eo_written_u_and_hwang_whang() -> None:
+    names = {"Hwang Min-seok": "PERSON", "Whang Min-suk": "PERSON", "Dorn Ferries": "ORG"}
+    names |= {"Captain Whang Min-suk": "PERSON"}
+    entities = resolve_entities(
+        [
+            article("k1", "Hwang Min-seok of Dorn Ferries was questioned.", names),
+            article("k2", "Whang Min-suk of Dorn Ferries was questioned.", names),
+        ]
+    )
+    assert entity_of(entities, "Whang Min-suk") is entity_of(entities, "Hwang Min-seok")

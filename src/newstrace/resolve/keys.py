@@ -351,11 +351,13 @@ def romanised(word: str) -> bool:
 
 
 # Letters on which romanisations of Chinese and Korean disagree (Wade-Giles / pinyin,
-# McCune-Reischauer / Revised): Tse-tung / Zedong, Hsiao-p'ing / Xiaoping, Chi-hun / Ji-hoon.
+# McCune-Reischauer / Revised): Tse-tung / Zedong, Hsiao-p'ing / Xiaoping, Chi-hun / Ji-hoon;
+# Korean eo is also written o or u (Seok / Sok / Suk, Jeong / Jung), Cantonese o as u (Hong /
+# Hung).
 _EAST_ASIAN_FOLD = (
     ("hs", "s"), ("sh", "s"), ("x", "s"), ("zh", "c"), ("ch", "c"), ("q", "c"), ("ts", "c"),
-    ("tz", "c"), ("z", "c"), ("j", "c"), ("k", "g"), ("p", "b"), ("t", "d"), ("eo", "o"),
-    ("eu", "u"), ("oo", "u"), ("ung", "ong"), ("ieh", "ie"), ("ih", "i"),
+    ("tz", "c"), ("z", "c"), ("j", "c"), ("k", "g"), ("p", "b"), ("t", "d"), ("eo", "u"),
+    ("eu", "u"), ("oo", "u"), ("ieh", "ie"), ("ih", "i"), ("o", "u"),
 )  # fmt: skip
 
 

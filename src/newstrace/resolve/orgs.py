@@ -4,10 +4,13 @@ which asks them and adds the context each needs."""
 
 from __future__ import annotations
 
+import re
+
 from rapidfuzz import fuzz
 
 from newstrace.resolve.keys import consonants, rules
 from newstrace.resolve.node import _Node
+from newstrace.resolve.sound import loosely_equal
 
 FUZZY_FIRST_WORD = 85.0  # ratio of an organisation's garbled first word (Nothern)
 FUZZY_PLACE = 85.0  # ratio of place name keys (Niger/Nigeria, 83, stay apart)
@@ -30,6 +33,8 @@ def place_variant(a: _Node, b: _Node) -> tuple[int, float, str, str] | None:
         return None  # Bielaja Luka and Bielaja Lozka: two villages sharing a word
     if best >= FUZZY_PLACE:
         return 2, best, f"near-identical place name {a.display}~{b.display}", ""
+    if any(_loose_place(x, y) for x in a.keys for y in b.keys):
+        return 2, best, f"place name romanised otherwise {a.display}~{b.display}", ""
     if any(
         x.translate(_VOWEL_SHIFT) == y.translate(_VOWEL_SHIFT) for x in a.keys for y in b.keys
     ):  # as written: 'Jabal' keys as 'Iabal'
@@ -123,3 +128,28 @@ def _words_close(x: str, y: str) -> bool:
         fuzz.ratio(p, q) >= FUZZY_PLACE_WORD or consonants(p) == consonants(q)  # Jabal/Jebel
         for p, q in zip(left, right, strict=True)
     )
+
+
+def _loose_place(x: str, y: str) -> bool:
+    """Two folded place names whose words one loose phonetic key joins, whose first vowels
+    agree and that end alike in a vowel or not (Hrodna / Grodno, Qizilbulaq / Gyzylbulag,
+    Ghaleh / Qaleh Sorkh; not Dallas / Dulles, Zolotopil / Zolotopolye)."""
+    left, right = x.split(), y.split()
+    if len(left) != len(right) or len(x) < 5:
+        return False
+    return all(
+        loosely_equal(p, q)
+        and _first_vowel(p) == _first_vowel(q)
+        and _open(p) == _open(q)  # Zolotopil is not Zolotopolye
+        for p, q in zip(left, right, strict=True)
+    )
+
+
+def _open(word: str) -> bool:
+    """Whether a word ends in a vowel, a silent h aside (Ghaleh)."""
+    return word.rstrip("h")[-1:] in ("a", "e", "i", "o", "u", "y")
+
+
+def _first_vowel(word: str) -> str:
+    found = re.search("[aeiouy]", word.replace("y", "i"))
+    return found.group(0) if found else ""
