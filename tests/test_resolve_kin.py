@@ -314,3 +314,30 @@ def test_korean_eo_written_u_and_hwang_whang() -> None:
         ]
     )
     assert entity_of(entities, "Whang Min-suk") is entity_of(entities, "Hwang Min-seok")
+
+
+def test_particles_glued_or_apart_and_a_two_word_given_name() -> None:
+    names = {
+        "Anne-Marie van der Brug": "PERSON",
+        "Anne Marie van der Brug": "PERSON",
+        "Mr van der Brug": "PERSON",
+        "Tijs Vanderbrug": "PERSON",
+        "Noordmeer Trust": "ORG",
+    }
+    entities = resolve_entities(
+        [
+            article(
+                "v1", "Anne-Marie van der Brug of the Noordmeer Trust bought the panel.", names
+            ),
+            article(
+                "v2",
+                "Mr van der Brug of the Noordmeer Trust spoke; the historian Tijs Vanderbrug "
+                "doubted it.",
+                names,
+            ),
+            article("v3", "Anne Marie van der Brug of the Noordmeer Trust spoke.", names),
+        ]
+    )
+    anne = entity_of(entities, "Anne-Marie van der Brug")
+    assert entity_of(entities, "Anne Marie van der Brug") is anne
+    assert entity_of(entities, "Mr van der Brug") is not entity_of(entities, "Tijs Vanderbrug")

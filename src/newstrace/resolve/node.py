@@ -92,14 +92,24 @@ class _Node:
 
     @functools.cached_property  # a node never changes once built
     def first_keys(self) -> set[str]:
-        return {first_name_key(parsed.given) for parsed in self.fulls}
+        return {first_name_key(given) for given in self.givens - self.swapped_givens}
+
+    @functools.cached_property  # a node never changes once built
+    def swapped_givens(self) -> set[str]:
+        return {parsed.tokens[1] for parsed in self.fulls if _swappable(parsed)}
 
     @functools.cached_property  # a node never changes once built
     def givens(self) -> set[str]:
         """Given names as written, for the garbled-given-name rule and the guards; a name
         that may be written family name first ('Kovacs Ildiko') gives both readings."""
-        swapped = {parsed.tokens[1] for parsed in self.fulls if _swappable(parsed)}
-        return {parsed.given for parsed in self.fulls} | swapped
+        return {parsed.given for parsed in self.fulls} | self.swapped_givens | {
+            f"{p.tokens[0]}-{p.tokens[1]}"  # 'Pieter Jan van der Wiel' is Pieter-Jan
+            for p in self.fulls
+            if len(p.tokens) > 2
+            and p.given == p.tokens[0]
+            and not p.surname.startswith(p.tokens[1])
+            and re.fullmatch(r"[A-Z][a-z]+", p.tokens[1])
+        }
 
     @functools.cached_property  # a node never changes once built
     def surname_keys(self) -> set[str]:

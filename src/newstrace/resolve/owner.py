@@ -60,6 +60,8 @@ def _owner(
         )
         if best < 100.0 and key in seconds.get(group_key, set()):
             best = 99.0
+        if _spaced_otherwise(name, group):
+            continue  # 'Mr van der Wiel' is not the Jan Vanderwiel his article also names
         if best >= 99.0 or (best >= FUZZY_LOCAL and len(key) >= 5):
             candidates.append((group_key, group, best))
     if not candidates:
@@ -156,3 +158,13 @@ def _called_by_given(
     full = max((n for _, n in found[0][1]), key=lambda n: len(n.surface)).surface
     reason = f"'{mention.text}' is the given name of '{full}' in the same article"
     return found[0][0], reason, False, ()
+
+
+def _spaced_otherwise(name: ParsedName, group: list[tuple[Mention, ParsedName]]) -> bool:
+    """Whether a bare surname writes its particles apart where the full names of a group
+    glue them, or the other way round ('van der Wiel' / 'Vanderwiel'): one article spells
+    one person's name one way, so these are two people."""
+    bare = fold(name.surface if name.particle_led else name.tokens[-1])
+    fulls = {fold(n.surname) for _, n in group if n.is_full}
+    glued = {full.replace(" ", "") for full in fulls}
+    return bool(fulls) and bare not in fulls and bare.replace(" ", "") in glued
