@@ -101,15 +101,20 @@ class _Node:
     @functools.cached_property  # a node never changes once built
     def givens(self) -> set[str]:
         """Given names as written, for the garbled-given-name rule and the guards; a name
-        that may be written family name first ('Kovacs Ildiko') gives both readings."""
-        return {parsed.given for parsed in self.fulls} | self.swapped_givens | {
-            f"{p.tokens[0]}-{p.tokens[1]}"  # 'Pieter Jan van der Wiel' is Pieter-Jan
-            for p in self.fulls
-            if len(p.tokens) > 2
-            and p.given == p.tokens[0]
-            and not p.surname.startswith(p.tokens[1])
-            and re.fullmatch(r"[A-Z][a-z]+", p.tokens[1])
-        }
+        that may be written family name first ('Kovacs Ildiko') gives both readings, a given
+        name and the next word also the hyphenated name they may be ('Pieter-Jan')."""
+        return (
+            {parsed.given for parsed in self.fulls}
+            | self.swapped_givens
+            | {
+                f"{p.tokens[0]}-{p.tokens[1]}"  # 'Pieter Jan van der Wiel' is Pieter-Jan
+                for p in self.fulls
+                if len(p.tokens) > 2
+                and p.given == p.tokens[0]
+                and not p.surname.startswith(p.tokens[1])
+                and re.fullmatch(r"[A-Z][a-z]+", p.tokens[1])
+            }
+        )
 
     @functools.cached_property  # a node never changes once built
     def surname_keys(self) -> set[str]:
