@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from newstrace.resolve import resolve_entities
-from newstrace.resolve.keys import fold, given_names_close
+from newstrace.resolve.keys import fold, given_names_close, hypocoristic
 from newstrace.resolve.names import parse_mention
 from newstrace.resolve.parts import family_first
 from newstrace.resolve.sound import loosely_equal
@@ -341,3 +341,11 @@ def test_particles_glued_or_apart_and_a_two_word_given_name() -> None:
     anne = entity_of(entities, "Anne-Marie van der Brug")
     assert entity_of(entities, "Anne Marie van der Brug") is anne
     assert entity_of(entities, "Mr van der Brug") is not entity_of(entities, "Tijs Vanderbrug")
+
+
+def test_malaysian_indian_son_of_and_double_letters_in_short_forms() -> None:
+    parsed = parse_mention("Sivaneswaran a/l Kandasamy said", 0, 26, "PERSON")
+    assert parsed is not None and parsed.tokens == ("Sivaneswaran", "a/l", "Kandasamy")
+    assert parsed.given == "Sivaneswaran" and parsed.patronymic
+    assert parsed.call_key  # 'Mr Sivaneswaran', 'S. Sivaneswaran': called by the given name
+    assert hypocoristic("Motti", "Mordechai") and hypocoristic("Moti", "Mordechai")

@@ -225,9 +225,9 @@ def _given_genders() -> dict[str, str]:
 
 def _form_key(name: str) -> str:
     """A given name as the short-form table knows it: its transliteration group when the
-    first-name table has one (Dmytro ~ Dmitry), else as written, folded (the transliteration
-    key would equate English names: Harry ~ Gary)."""
-    return rules().first_name_group.get(translit_key(name), fold(name))
+    first-name table has one (Dmytro ~ Dmitry), else as written, folded, double letters
+    single (Motti ~ Moti; the transliteration key would equate English names: Harry ~ Gary)."""
+    return rules().first_name_group.get(translit_key(name), re.sub(r"(.)\1+", r"\1", fold(name)))
 
 
 @functools.cache

@@ -38,7 +38,9 @@ KINDS = {
 
 # Surname particles that are also given names or their short forms.
 _GIVEN_PARTICLES = frozenset({"al", "el", "van", "ben", "st", "do", "ter"})
-_WORD = re.compile(r"[^\W\d_](?:[\w’'.-]*\w)?\.?", re.UNICODE)
+# A word of a name; 'a/l' and 'a/p' (anak lelaki / perempuan: son / daughter of, in Malaysian
+# Indian names) are one word, the link 'bin' is.
+_WORD = re.compile(r"(?i:a/[lp])(?!\w)|[^\W\d_](?:[\w’'.-]*\w)?\.?", re.UNICODE)
 _STOP = frozenset(
     {"a", "an", "the", "of", "for", "at", "in", "on", "to", "and", "with", "from", "by"}
     | {"who", "which", "that", "whose", "its", "his", "her", "their"}
