@@ -349,3 +349,34 @@ def test_malaysian_indian_son_of_and_double_letters_in_short_forms() -> None:
     assert parsed.given == "Sivaneswaran" and parsed.patronymic
     assert parsed.call_key  # 'Mr Sivaneswaran', 'S. Sivaneswaran': called by the given name
     assert hypocoristic("Motti", "Mordechai") and hypocoristic("Moti", "Mordechai")
+
+
+def test_persian_compound_surnames_and_ethiopian_names() -> None:
+    parsed = parse_mention("Ayatollah Rahimi Nejad said", 0, 23, "PERSON")
+    assert parsed is not None and parsed.tokens == ("Rahimi Nejad",) and not parsed.is_full
+    ethiopian = parse_mention("Tigist Alemu said", 0, 12, "PERSON")
+    assert ethiopian is not None and ethiopian.given == "Tigist" and ethiopian.call_key
+    names = {"Tigist Alemu": "PERSON", "Ms Tigist": "PERSON", "Abera Power Board": "ORG"}
+    entities = resolve_entities(
+        [
+            article("e1", "Tigist Alemu of the Abera Power Board opened the dam.", names),
+            article("e2", "Ms Tigist of the Abera Power Board said it would run.", names),
+        ]
+    )
+    assert entity_of(entities, "Ms Tigist") is entity_of(entities, "Tigist Alemu")
+
+
+def test_a_company_named_without_its_first_word_and_legal_form() -> None:
+    names = {"Dasht Abi Cement Company": "ORG", "Abi Cement": "ORG", "Reza Tavakoli": "PERSON"}
+    names |= {"Dasht": "GPE", "Hamid Sarraf": "PERSON"}
+    entities = resolve_entities(
+        [
+            article(
+                "c1",
+                "Reza Tavakoli and Hamid Sarraf said the Dasht Abi Cement Company kiln fell.",
+                {k: v for k, v in names.items() if k != "Abi Cement"},
+            ),
+            article("c2", "Reza Tavakoli and Hamid Sarraf said Abi Cement would pay.", names),
+        ]
+    )
+    assert entity_of(entities, "Abi Cement") is entity_of(entities, "Dasht Abi Cement Company")

@@ -12,10 +12,7 @@ from rapidfuzz import fuzz
 
 from newstrace.resolve.keys import (
     FUZZY_GIVEN,
-    consonants,
-    first_name_key,
     fold,
-    given_names_close,
     givens_agree,
     hypocoristic,
     place_token_key,
@@ -32,9 +29,13 @@ from newstrace.resolve.orgs import (
     place_variant,
     slavic_place,
 )
-from newstrace.resolve.sound import loosely_equal
+from newstrace.resolve.persons import (
+    initials_fit,
+    loose_surnames,
+    roles_conflict,
+    vowels_only,
+)
 
-LOOSE_SURNAME = 65.0  # ratio of surnames one loose key joins (Biundo / Bennet 33, Mamedli 80)
 FUZZY_ORG = 92.0  # token_sort_ratio of organisation names ("Calloway Polymer")
 # What a first clustering tells a second pass (see ``PairJudge.linked``).
 Linked = tuple[dict[str, set[NodeId]], dict[NodeId, NodeId], dict[NodeId, set[str]]]
@@ -217,7 +218,7 @@ class PairJudge:
         shared = a.surname_keys & b.surname_keys
         if a.fulls and b.fulls:
             shared = (a.surname_keys | a.second_keys) & (b.surname_keys | b.second_keys)
-            if _roles_conflict(a, b):
+            if roles_conflict(a, b):
                 return None  # a safety officer and a union organiser: two people
             if not firsts:
                 return self._garbled_given(a, b, shared)
@@ -238,7 +239,7 @@ class PairJudge:
                 if _told_apart(seen_x, seen_y):
                     return None  # one article names both: two people (Anna Berg, Anna Berger)
             if min(len(x), len(y)) < 4 or (
-                best < FUZZY_SURNAME and sound_key(x) != sound_key(y) and not _loose_surnames(a, b)
+                best < FUZZY_SURNAME and sound_key(x) != sound_key(y) and not loose_surnames(a, b)
             ):
                 return None
             context = self._context(a, b, MIN_SHARED_NAMES)
@@ -246,7 +247,7 @@ class PairJudge:
                 return None
             return 2, best, f"garbled surname {_pairs(a, b)} ({best:.0f}), {context}"
         full, bare = (a, b) if a.fulls else (b, a)
-        if full.fulls and not _initials_fit(bare, full):
+        if full.fulls and not initials_fit(bare, full):
             return None  # 'J. Addleton' is not Owen Addleton
         if a.given_initials and b.given_initials and a.given_initials.isdisjoint(b.given_initials):
             return None  # nor is 'O. Addleton'
@@ -281,8 +282,8 @@ class PairJudge:
             node = self._nodes[node_id]
             return (
                 node_id[0] != bare.id[0]
-                and _initials_fit(bare, node)
-                and not _roles_conflict(bare, node)
+                and initials_fit(bare, node)
+                and not roles_conflict(bare, node)
                 and not (bare.gender and node.gender and bare.gender != node.gender)
             )
 
@@ -308,7 +309,7 @@ class PairJudge:
             vowel_variant(x, y) for x in a.surname_keys for y in b.surname_keys
         ):
             return None  # one garbling at most, or vowels only (Nabil Khatib/Nabeel Khateeb)
-        if shared and _vowels_only(a.givens, b.givens):
+        if shared and vowels_only(a.givens, b.givens):
             # Tariq/Tarek el-Masri: how Arabic names are written, a transliteration (tier 1)
             context = self._context(a, b, 1)
             if context is None:
@@ -435,38 +436,6 @@ def _label_only(node: _Node) -> bool:
     )
 
 
-def _loose_surnames(a: _Node, b: _Node) -> bool:
-    """Two surnames of six letters or more that one loose phonetic key joins (Sidorenko /
-    Sidarenka, Karagiannis / Karayannis, Mammadli / Mamedli), for people whose given names
-    agree: a romanisation the transliteration key does not derive."""
-    return any(
-        min(len(x), len(y)) >= 6 and loosely_equal(x, y, LOOSE_SURNAME)
-        for x in {fold(p.surname) for p in a.fulls}
-        for y in {fold(p.surname) for p in b.fulls}
-    )
-
-
-def _initials_fit(bare: _Node, full: _Node) -> bool:
-    """Whether a surname given initials ('S. Venkatraman') may name a person named in full:
-    one of the full name's given names opens with one of them (or the surname has none)."""
-    initials = bare.given_initials
-    if not initials:
-        return True
-    if not any(fold(given)[:1] in initials for given in full.givens):
-        return False
-    # 'J. Christopher Stevens' is not John Paul Stevens: written middle names must agree
-    return not (bare.middles and full.middles and bare.middles.isdisjoint(full.middles))
-
-
-def _vowels_only(left: set[str], right: set[str]) -> bool:
-    """Two given names that agree and differ only in their vowels (Tariq/Tarek)."""
-    return any(
-        given_names_close(x, y) and consonants(first_name_key(x)) == consonants(first_name_key(y))
-        for x in left
-        for y in right
-    )
-
-
 def _shared_anchors(left: set[Anchor], right: set[Anchor]) -> list[Anchor]:
     """The anchors of ``left`` that name someone (or something) ``right`` names too: same
     surname (or name) key, and first names that agree or one of them left out."""
@@ -490,12 +459,6 @@ def _told_apart(left: set[NodeId], right: set[NodeId]) -> bool:
     for node_id in right:
         by_article.setdefault(node_id[0], set()).add(node_id)
     return any(by_article.get(node_id[0], set()) - {node_id} for node_id in left)
-
-
-def _roles_conflict(a: _Node, b: _Node) -> bool:
-    """Both say what the person does, and nothing they say agrees."""
-    left, right = set(a.phrase_stems), set(b.phrase_stems)
-    return bool(left and right and not left & set(b.role_stems) and not right & set(a.role_stems))
 
 
 def _shown(a: _Node, b: _Node, keys: set[str]) -> str:

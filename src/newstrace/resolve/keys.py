@@ -46,6 +46,7 @@ _KNOWN_KEYS = {
     "called_by_given",
     "family_first_surnames",
     "east_asian_family_groups",
+    "surname_suffix_words",
 }
 
 
@@ -79,6 +80,8 @@ class NameRules:
     called_middle_gender: dict[str, str]  # Vietnamese middle names that say a gender
     called_honorifics: frozenset[str]  # title keys said before a given name: Sir, Dame
     called_links: frozenset[str]  # bin, binti: the given name before them is what one is called
+    called_patronymic: frozenset[str]  # Ethiopian given names: two of them, the first is called
+    surname_suffixes: frozenset[str]  # 'nejad' of 'Kashefi Nejad': one surname with the word before
     family_first_surnames: frozenset[str]  # Hungarian, Japanese: written before the given name
     east_asian_family: dict[str, str]  # Lee / Yi / Rhee -> one of them
 
@@ -138,6 +141,8 @@ def compile_rules(data: dict[str, Any]) -> NameRules:
         called_middle_gender=dict(data["called_by_given"]["middle_gender"]),
         called_honorifics=frozenset(map(_title_key, data["called_by_given"]["honorifics"])),
         called_links=frozenset(data["called_by_given"]["links"]),
+        called_patronymic=frozenset(data["called_by_given"]["patronymic"]),
+        surname_suffixes=frozenset(data["surname_suffix_words"]),
         family_first_surnames=frozenset(data["family_first_surnames"]),
         east_asian_family=groups("east_asian_family_groups", fold),
     )
@@ -437,3 +442,10 @@ def _singular(word: str) -> str:
     if word.endswith(("ches", "shes", "xes", "sses")):
         return word[:-2]
     return word[:-1]
+
+
+@functools.cache
+def legal_forms() -> frozenset[str]:
+    """Legal forms that end a company's name, as name keys: 'Company', 'Ltd'."""
+    words = ("company", "co", "corp", "corporation", "ltd", "limited", "inc", "plc", "llc")
+    return frozenset(translit_key(word) for word in words)

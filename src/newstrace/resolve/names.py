@@ -244,6 +244,9 @@ def parse_mention(text: str, start: int, end: int, label: str) -> ParsedName | N
     if kind == "person" and "of" in words[1:-1]:
         words = words[: words.index("of", 1)]  # 'Chrysanthos of Palaiokastro': a see, no surname
     words = [w.rstrip(".") if not is_initial(w) else w for w in words]
+    for index in range(len(words) - 1, 0, -1):  # 'Kashefi Nejad': one Persian surname
+        if fold(words[index]) in compiled.surname_suffixes:
+            words[index - 1 : index + 1] = [f"{words[index - 1]} {words[index]}"]
     # A noble rank between the given name and the particle: 'Hubertus Graf von Elmshagen'.
     for index in range(len(words) - 2, 0, -1):
         rank = _title_key(words[index])

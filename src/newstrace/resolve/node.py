@@ -17,6 +17,7 @@ from newstrace.resolve.keys import (
     fold,
     glued_keys,
     is_initial,
+    legal_forms,
     org_words,
     role_key,
     romanised,
@@ -308,6 +309,10 @@ class _Node:
         if self.kind == "organisation":  # 'CWA', 'Water Authority' ~ 'Corvale Water Authority'
             keys |= {f"a:{key}" for key in self.defined | self.initials | {self.acronym} if key}
             keys |= {f"t:{' '.join(k.split()[-2:])}" for k in self.name_keys if " " in k}
+            for key in self.name_keys:  # 'Sorkh Cement' of 'Qaleh Sorkh Cement Company'
+                words = key.split()
+                if len(words) > 2 and words[-1] in legal_forms():
+                    keys.add(f"t:{' '.join(words[-3:-1])}")
         return keys
 
 

@@ -8,7 +8,7 @@ import re
 
 from rapidfuzz import fuzz
 
-from newstrace.resolve.keys import consonants, rules
+from newstrace.resolve.keys import consonants, legal_forms, rules
 from newstrace.resolve.node import _Node
 from newstrace.resolve.sound import loosely_equal
 
@@ -85,6 +85,8 @@ def _short_form(short: list[str], full: list[str]) -> bool:
     if len(short) == 1:  # 'Haeon' of 'Haeon Heavy Industries', not 'Intel' of 'Intel HD'
         company = rules().company_words
         return short[0] == full[0] and full[-1] in company and short[0] not in company
+    while len(full) > len(short) + 1 and full[-1] in legal_forms() and short[-1] != full[-1]:
+        full = full[:-1]  # 'Sorkh Cement' of 'Qaleh Sorkh Cement Company'
     if full[-len(short) :] == short and "of" not in (*short, full[-len(short) - 1]):
         # 'University of Athens' names its own place, and 'Tehran University' is what the
         # 'Geophysics Institute of Tehran University' belongs to: names, not short forms

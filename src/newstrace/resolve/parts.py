@@ -98,6 +98,8 @@ def name_parts(tokens: tuple[str, ...]) -> NameParts:
         and not given_gender(units[0])
     ):
         return NameParts(rest[-1], units[0], called=True)  # Pham Minh Tuan: Mr Tuan
+    if len(units) == 2 and all(fold(word) in compiled.called_patronymic for word in units):
+        return NameParts(units[0], units[1], called=True)  # Almaz Tesfaye: Ms Almaz
     if any(fold(word) in compiled.called_links for word in units[1:-1]):
         return NameParts(units[0], _surname(tuple(units)), called=True)  # Azmir bin Hafiz
     if (

@@ -1,0 +1,48 @@
+"""Name tests of the pair judge for two people: given names and surnames romanised
+otherwise, initials, roles. Split from ``judge``, which adds the context each rule needs."""
+
+from __future__ import annotations
+
+from newstrace.resolve.keys import consonants, first_name_key, fold, given_names_close
+from newstrace.resolve.node import _Node
+from newstrace.resolve.sound import loosely_equal
+
+LOOSE_SURNAME = 65.0  # ratio of surnames one loose key joins (Biundo / Bennet 33, Mamedli 80)
+
+
+def loose_surnames(a: _Node, b: _Node) -> bool:
+    """Two surnames of six letters or more that one loose phonetic key joins (Sidorenko /
+    Sidarenka, Karagiannis / Karayannis, Mammadli / Mamedli), for people whose given names
+    agree: a romanisation the transliteration key does not derive."""
+    return any(
+        min(len(x), len(y)) >= 6 and loosely_equal(x, y, LOOSE_SURNAME)
+        for x in {fold(p.surname) for p in a.fulls}
+        for y in {fold(p.surname) for p in b.fulls}
+    )
+
+
+def initials_fit(bare: _Node, full: _Node) -> bool:
+    """Whether a surname given initials ('S. Venkatraman') may name a person named in full:
+    one of the full name's given names opens with one of them (or the surname has none)."""
+    initials = bare.given_initials
+    if not initials:
+        return True
+    if not any(fold(given)[:1] in initials for given in full.givens):
+        return False
+    # 'J. Christopher Stevens' is not John Paul Stevens: written middle names must agree
+    return not (bare.middles and full.middles and bare.middles.isdisjoint(full.middles))
+
+
+def vowels_only(left: set[str], right: set[str]) -> bool:
+    """Two given names that agree and differ only in their vowels (Tariq/Tarek)."""
+    return any(
+        given_names_close(x, y) and consonants(first_name_key(x)) == consonants(first_name_key(y))
+        for x in left
+        for y in right
+    )
+
+
+def roles_conflict(a: _Node, b: _Node) -> bool:
+    """Both say what the person does, and nothing they say agrees."""
+    left, right = set(a.phrase_stems), set(b.phrase_stems)
+    return bool(left and right and not left & set(b.role_stems) and not right & set(a.role_stems))
