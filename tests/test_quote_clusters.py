@@ -226,6 +226,23 @@ def test_a_quoted_fragment_or_a_short_quote_joins_the_full_quote_of_its_speaker(
     assert result[("post", 0)] != result[("gazette", 0)], "another speaker's words"
 
 
+def test_a_slogan_does_not_join_every_speech_that_repeats_it_nor_figures_that_differ() -> None:
+    speech = ("We built the bridge, we reopened the depot, we kept the buses running all "
+              "winter, and next year we will do more, because this town deserves it: put "
+              "Tarrow first again")
+    result = run([
+        ([quote("gazette", speech, "Nadia Brisk")], "2026-05-01T09:00:00Z"),
+        ([quote("courier", "her pledge to “put Tarrow first again”", "Ms Brisk", "mixed")],
+         "2026-05-01T12:00:00Z"),
+        ([quote("herald", "the bus fare would rise by 5 per cent in May", "Nadia Brisk",
+                "indirect")], "2026-05-02T09:00:00Z"),
+        ([quote("post", "The bus fare will rise by 12 per cent in May", "Nadia Brisk")],
+         "2026-05-02T10:00:00Z"),
+    ])
+    assert result[("courier", 0)] != result[("gazette", 0)]
+    assert result[("herald", 0)] != result[("post", 0)]
+
+
 def test_short_fragment_joins_its_verbatim_twin_by_the_same_speaker() -> None:
     result = run([([quote("a", "modernise, not weaken", "Bogdan Ferenc", "mixed")], "2026-03-01"),
                   ([quote("b", "“modernise – not weaken”", "Ferenc", "mixed")], "2026-03-02")])

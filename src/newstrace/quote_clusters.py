@@ -44,7 +44,7 @@ from newstrace.quote_match import (
     is_named,
     names_match,
     need,
-    negated,
+    numbers,
     prepare_quote,
     speaker_key,
     speaker_relation,
@@ -52,7 +52,10 @@ from newstrace.quote_match import (
 
 MIN_TOKENS = 5  # a shorter quote joins others only verbatim: "a betrayal" is not evidence
 PARAPHRASE_MARGIN = 0.2
-PARAPHRASE_SHARED = 2  # content words a paraphrase shares: meaning vectors alone drift
+PARAPHRASE_SHARED = 2  # content words a paraphrase shares: meaning vectors alone drift ...
+PARAPHRASE_SHARED_SHARE = 0.5  # ... and this share of the smaller quote's content words
+PIECE_SHARE = 0.3  # of the quote a piece is found in, in words
+PARAPHRASE_WORDS = 12  # content words of the longer: long quotes' mean vectors all look alike
 MIN_SHARED_REWORDED = 3  # content words two rewordings must share
 
 
@@ -163,8 +166,9 @@ class QuoteClusterIndex:
         self._reword_prefix: defaultdict[str, list[int]] = defaultdict(list)
         self._changed: dict[int, None] = {}  # quotes returned earlier, relabelled since
         self._said_by: dict[str, _Bucket] = {}  # speaker key -> that speaker's long quotes
-        self._spoken: defaultdict[str, list[int]] = defaultdict(list)  # speaker key -> units
-        self._pieced: defaultdict[str, list[int]] = defaultdict(list)  # ... those with pieces
+        # (speaker key, content word) -> units with the word; -> (unit, piece) with it in a piece
+        self._spoken: defaultdict[tuple[str, str], list[int]] = defaultdict(list)
+        self._pieced: defaultdict[tuple[str, str], list[tuple[int, int]]] = defaultdict(list)
         self._pieces: list[tuple[tuple[tuple[str, ...], frozenset[str]], ...]] = []  # per unit
 
     def add(self, quotes: Sequence[Quote], published: str | None) -> list[Quote]:
@@ -349,23 +353,40 @@ class QuoteClusterIndex:
         return found
 
     def _piece_candidates_then_post(self, unit: int) -> list[int]:
-        """Earlier units by a speaker of the same name that this one's pieces may be found in,
-        or whose pieces may be found in this one; then this one joins its speaker's lists."""
+        """Earlier units by a speaker of the same last name that hold enough of a piece's
+        content words (this one's pieces in them, or their pieces in this one) for
+        ``_piece_found`` to find it; then this one joins its speaker's postings."""
         key = speaker_key(self._units[unit].speaker)
         if key is None:
             return []
-        found = list(self._spoken[key] if self._pieces[unit] else self._pieced[key])
-        self._spoken[key].append(unit)
-        if self._pieces[unit]:
-            self._pieced[key].append(unit)
-        return found
+        contents, pieces, bar = self._contents, self._pieces, self._contained
+        found: set[int] = set()
+        for _, content in pieces[unit]:
+            hits = Counter(o for w in content for o in self._spoken.get((key, w), ()))
+            found.update(o for o, n in hits.items() if n >= need(bar, len(content)))
+        piece_hits = Counter(o for w in contents[unit] for o in self._pieced.get((key, w), ()))
+        found.update(
+            other
+            for (other, k), n in piece_hits.items()
+            if n >= need(bar, len(pieces[other][k][1]))
+        )
+        for word in contents[unit]:
+            self._spoken[(key, word)].append(unit)
+        for k, (_, content) in enumerate(pieces[unit]):
+            for word in content:
+                self._pieced[(key, word)].append((unit, k))
+        return sorted(found)
 
     def _piece_found(self, a: int, b: int) -> float:
-        """How well a piece of either quote is found in the other (see ``_pieces``)."""
+        """How well a piece of either quote is found in the other (see ``_pieces``): a piece
+        must make up ``PIECE_SHARE`` of the quote it is found in, or a slogan would join every
+        speech that repeats it."""
         best = 0.0
         for piece_of, other in ((a, b), (b, a)):
             text = self._units[other].text
             for words, content in self._pieces[piece_of]:
+                if len(words) < PIECE_SHARE * len(text.core):
+                    continue
                 if len(content & text.content) >= need(self._contained, len(content)):
                     best = max(best, found_in(words, text) or 0.0)
         return best
@@ -383,7 +404,12 @@ class QuoteClusterIndex:
         may_reword = long_enough and shared >= max(MIN_SHARED_REWORDED, need(self.threshold, large))
         key = speaker_key(self._units[a].speaker)
         one_name = key is not None and key == speaker_key(self._units[b].speaker)
-        may_paraphrase = one_name and meaning >= self._paraphrase and shared >= PARAPHRASE_SHARED
+        may_paraphrase = (
+            one_name
+            and meaning >= self._paraphrase
+            and shared >= max(PARAPHRASE_SHARED, need(PARAPHRASE_SHARED_SHARE, small))
+            and large <= PARAPHRASE_WORDS
+        )
         may_piece = one_name and bool(self._pieces[a] or self._pieces[b])
         if not (verbatim or may_contain or may_reword or may_paraphrase or may_piece):
             return None
@@ -399,8 +425,8 @@ class QuoteClusterIndex:
             found = self._piece_found(a, b)
             if found >= self._contained:
                 return _Edge(1, found, *pair)
-        if negated(ta.core) != negated(tb.core):
-            return None  # one denies what the other affirms: two statements
+        if ta.denies != tb.denies or not _same_figures(ta, tb):
+            return None  # one denies what the other affirms, or gives other figures
         if may_reword and relation in (SAME, UNKNOWN):
             covered = shared / large  # of both sides, so a longer statement is not a rewording
             order = fuzz.token_sort_ratio(" ".join(ta.core), " ".join(tb.core)) / 100
@@ -477,6 +503,12 @@ def _compatible(left: set[str], right: set[str]) -> bool:
     """No two different named speakers across (or within) the two sets."""
     names = sorted(left | right)
     return all(names_match(a, b) for i, a in enumerate(names) for b in names[i + 1 :])
+
+
+def _same_figures(a: QuoteText, b: QuoteText) -> bool:
+    """No figure of one quote is missing from the other, when both give figures."""
+    left, right = numbers(a.core), numbers(b.core)
+    return not left or not right or left == right
 
 
 def _pieces(text: QuoteText) -> tuple[tuple[tuple[str, ...], frozenset[str]], ...]:

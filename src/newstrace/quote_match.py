@@ -64,6 +64,7 @@ class QuoteText(NamedTuple):
     content: frozenset[str]  # stemmed content words of the core
     keys: frozenset[str]  # verbatim keys: full and core joined
     fragments: tuple[tuple[str, ...], ...] = ()  # words inside quote marks within the quote
+    denies: bool = False  # negated core: see ``negated``
 
 
 def prepare_quote(text: str) -> QuoteText:
@@ -92,12 +93,15 @@ def prepare_quote(text: str) -> QuoteText:
             for inner in _QUOTED.findall(text)
             if len(words := tuple(_WORD.findall(_fold(inner)))) >= FRAGMENT_MIN
         ),
+        negated(core),
     )
 
 
 def content_words(tokens: Sequence[str]) -> frozenset[str]:
     """The stemmed words that carry the statement (no stopwords)."""
-    return frozenset(_stem(token) for token in tokens if token not in _STOPWORDS)
+    return frozenset(
+        _stem(token) for token in tokens if token not in _STOPWORDS and token not in _NEGATIONS
+    )
 
 
 def _fold(text: str) -> str:
@@ -162,6 +166,12 @@ def speaker_relation(a: str | None, b: str | None) -> str:
     return ANONYMOUS
 
 
+def numbers(tokens: Sequence[str]) -> frozenset[str]:
+    """The figures a quote gives: two that give different ones ("6 percent", "42 percent")
+    are two statements, however alike otherwise."""
+    return frozenset(token for token in tokens if token.isdigit())
+
+
 def negated(tokens: Sequence[str]) -> bool:
     """Whether the words deny something: "will not cut" and "will have to cut" share every
     content word yet say opposite things; "not going anywhere" and "going nowhere" agree."""
@@ -201,8 +211,8 @@ def found_in(words: Sequence[str], long: QuoteText) -> float | None:
     """Share of ``words`` found in order inside a window of ``long``; None when the window,
     with the two words before it, differs in negation: "close the depot" is no trimming of
     "we will not close the depot"."""
-    if len(words) > len(long.full):
-        return 0.0
+    if len(words) > len(long.full) or not numbers(words) <= numbers(long.full):
+        return 0.0  # longer, or giving a figure the other does not
     match = fuzz.partial_ratio_alignment(words, long.full)
     if match is None:  # no cutoff is given, so rapidfuzz always aligns
         return 0.0
