@@ -34,23 +34,23 @@ from newstrace.model import Quote, QuoteCluster
 from newstrace.provenance.fingerprint import embed
 from newstrace.quote_match import (
     CONFLICT,
-    FRAGMENT_MIN,
+    MIN_TOKENS,
     SAME,
     UNKNOWN,
+    MeaningBucket,
     QuoteText,
     containment,
-    content_words,
     found_in,
     is_named,
     names_match,
     need,
-    numbers,
+    pieces,
     prepare_quote,
+    same_figures,
     speaker_key,
     speaker_relation,
 )
 
-MIN_TOKENS = 5  # a shorter quote joins others only verbatim: "a betrayal" is not evidence
 PARAPHRASE_MARGIN = 0.2
 PARAPHRASE_SHARED = 2  # content words a paraphrase shares: meaning vectors alone drift ...
 PARAPHRASE_SHARED_SHARE = 0.5  # ... and this share of the smaller quote's content words
@@ -100,29 +100,6 @@ class _Unit:
     cluster: str = ""
 
 
-class _Bucket:
-    """One speaker's long quotes and their meaning vectors, in a buffer grown by doubling."""
-
-    def __init__(self) -> None:
-        self.units: list[int] = []
-        self._matrix = np.zeros((0, 0), np.float32)
-
-    def closer_than(self, vector: np.ndarray, cosine: float) -> dict[int, float]:
-        if not self.units:
-            return {}
-        scores = self._matrix[: len(self.units)] @ vector
-        return {self.units[i]: float(scores[i]) for i in np.flatnonzero(scores >= cosine)}
-
-    def append(self, unit: int, vector: np.ndarray) -> None:
-        if len(self.units) == len(self._matrix):
-            grown = np.zeros((max(8, 2 * len(self._matrix)), len(vector)), np.float32)
-            if self.units:
-                grown[: len(self.units)] = self._matrix[: len(self.units)]
-            self._matrix = grown
-        self._matrix[len(self.units)] = vector
-        self.units.append(unit)
-
-
 class QuoteClusterIndex:
     """Clusters quotes incrementally, article by article, as articles are stored.
 
@@ -165,7 +142,7 @@ class QuoteClusterIndex:
         self._contain_prefix: defaultdict[str, list[int]] = defaultdict(list)
         self._reword_prefix: defaultdict[str, list[int]] = defaultdict(list)
         self._changed: dict[int, None] = {}  # quotes returned earlier, relabelled since
-        self._said_by: dict[str, _Bucket] = {}  # speaker key -> that speaker's long quotes
+        self._said_by: dict[str, MeaningBucket] = {}  # speaker key -> that speaker's long quotes
         # (speaker key, content word) -> units with the word; -> (unit, piece) with it in a piece
         self._spoken: defaultdict[tuple[str, str], list[int]] = defaultdict(list)
         self._pieced: defaultdict[tuple[str, str], list[tuple[int, int]]] = defaultdict(list)
@@ -211,7 +188,7 @@ class QuoteClusterIndex:
                     )
                 )
                 self._parent.append(unit)
-                self._pieces.append(_pieces(text))
+                self._pieces.append(pieces(text))
                 self._component[unit] = [unit]
                 new_units.append(unit)
             self._unit_of.append(unit)
@@ -347,7 +324,7 @@ class QuoteClusterIndex:
         key = speaker_key(self._units[unit].speaker)
         if vector is None or key is None:
             return {}
-        bucket = self._said_by.setdefault(key, _Bucket())
+        bucket = self._said_by.setdefault(key, MeaningBucket())
         found = bucket.closer_than(vector, self._paraphrase)
         bucket.append(unit, vector)
         return found
@@ -425,7 +402,7 @@ class QuoteClusterIndex:
             found = self._piece_found(a, b)
             if found >= self._contained:
                 return _Edge(1, found, *pair)
-        if ta.denies != tb.denies or not _same_figures(ta, tb):
+        if ta.denies != tb.denies or not same_figures(ta, tb):
             return None  # one denies what the other affirms, or gives other figures
         if may_reword and relation in (SAME, UNKNOWN):
             covered = shared / large  # of both sides, so a longer statement is not a rewording
@@ -503,22 +480,6 @@ def _compatible(left: set[str], right: set[str]) -> bool:
     """No two different named speakers across (or within) the two sets."""
     names = sorted(left | right)
     return all(names_match(a, b) for i, a in enumerate(names) for b in names[i + 1 :])
-
-
-def _same_figures(a: QuoteText, b: QuoteText) -> bool:
-    """No figure of one quote is missing from the other, when both give figures."""
-    left, right = numbers(a.core), numbers(b.core)
-    return not left or not right or left == right
-
-
-def _pieces(text: QuoteText) -> tuple[tuple[tuple[str, ...], frozenset[str]], ...]:
-    """What surely came from the speaker in a quote too partial to match whole: the quoted
-    words of a mixed quote ("called the plan “a holiday from reality”"), or a short quote
-    itself; each with its content words. Pieces match only quotes by the same speaker."""
-    pieces = text.fragments
-    if not pieces and FRAGMENT_MIN <= len(text.core) < MIN_TOKENS:
-        pieces = (text.core,)
-    return tuple((words, content) for words in pieces if (content := content_words(words)))
 
 
 def cluster_quotes(

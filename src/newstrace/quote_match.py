@@ -5,7 +5,8 @@ Kept apart from the cluster index so the matching rules read on their own: token
 content-word preparation (quote-mark style, possessives and bracketed insertions dropped),
 whether two speaker strings can be one person, containment of one quote in another, and
 negation (a speaker who said "we will not close it" and later "we will have to close it"
-made two statements, however alike the words).
+made two statements, however alike the words), figures that differ, pieces of a quote that
+stand for it, and each speaker's meaning vectors for matching by meaning.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from collections.abc import Sequence
 from functools import lru_cache
 from typing import NamedTuple
 
+import numpy as np
 from rapidfuzz import fuzz
 
 NEGATION_REACH = 2  # words before a matched window that can deny it ("will not", "do not")
@@ -52,6 +54,7 @@ _APOSTROPHE = re.compile(r"[’‘ʼ`´′]")
 _POSSESSIVE = re.compile(r"'s\b")
 # The quoted words of a mixed quote (double marks only: a single one is also an apostrophe).
 _QUOTED = re.compile(r"[“\"«]([^“”\"«»]+)[”\"»]")
+MIN_TOKENS = 5  # a shorter quote joins others only verbatim: "a betrayal" is not evidence
 FRAGMENT_MIN = 4  # quoted words that can stand for a statement ("the harbour district" cannot)
 
 
@@ -218,3 +221,42 @@ def found_in(words: Sequence[str], long: QuoteText) -> float | None:
         return 0.0
     window = long.full[max(0, match.dest_start - NEGATION_REACH) : match.dest_end]
     return None if negated(words) != negated(window) else match.score / 100
+
+
+def same_figures(a: QuoteText, b: QuoteText) -> bool:
+    """No figure of one quote is missing from the other, when both give figures."""
+    left, right = numbers(a.core), numbers(b.core)
+    return not left or not right or left == right
+
+
+def pieces(text: QuoteText) -> tuple[tuple[tuple[str, ...], frozenset[str]], ...]:
+    """What surely came from the speaker in a quote too partial to match whole: the quoted
+    words of a mixed quote ("called the plan “a holiday from reality”"), or a short quote
+    itself; each with its content words. Pieces match only quotes by the same speaker."""
+    found = text.fragments
+    if not found and FRAGMENT_MIN <= len(text.core) < MIN_TOKENS:
+        found = (text.core,)
+    return tuple((words, content) for words in found if (content := content_words(words)))
+
+
+class MeaningBucket:
+    """One speaker's long quotes and their meaning vectors, in a buffer grown by doubling."""
+
+    def __init__(self) -> None:
+        self.units: list[int] = []
+        self._matrix = np.zeros((0, 0), np.float32)
+
+    def closer_than(self, vector: np.ndarray, cosine: float) -> dict[int, float]:
+        if not self.units:
+            return {}
+        scores = self._matrix[: len(self.units)] @ vector
+        return {self.units[i]: float(scores[i]) for i in np.flatnonzero(scores >= cosine)}
+
+    def append(self, unit: int, vector: np.ndarray) -> None:
+        if len(self.units) == len(self._matrix):
+            grown = np.zeros((max(8, 2 * len(self._matrix)), len(vector)), np.float32)
+            if self.units:
+                grown[: len(self.units)] = self._matrix[: len(self.units)]
+            self._matrix = grown
+        self._matrix[len(self.units)] = vector
+        self.units.append(unit)
