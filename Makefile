@@ -55,6 +55,7 @@ bench-deps: $(BENCHSTAMP)
 bench: $(BENCHSTAMP)
 	$(BIN)/python bench/throughput.py
 	$(BIN)/python bench/quotes.py --split dev
+	$(BIN)/python bench/quote_clusters.py
 	$(BIN)/python bench/entities.py
 	$(BIN)/python bench/stories.py
 	$(BIN)/python bench/provenance.py --split dev
