@@ -380,3 +380,25 @@ def test_a_company_named_without_its_first_word_and_legal_form() -> None:
         ]
     )
     assert entity_of(entities, "Abi Cement") is entity_of(entities, "Dasht Abi Cement Company")
+
+
+@pytest.mark.parametrize(
+    ("left", "right", "close"),
+    [("Sayed", "Syed", True), ("Orlea", "Orlia", True), ("Dana", "Dina", False)],
+)
+def test_short_given_names_need_a_near_spelling_for_the_loose_key(
+    left: str, right: str, close: bool
+) -> None:
+    assert given_names_close(left, right) is close
+
+
+def test_surnames_the_loose_key_joins_still_need_a_near_spelling() -> None:
+    names = {"Tomas Johnson": "PERSON", "Tomas Jensen": "PERSON", "Dorn Dairy": "ORG"}
+    names |= {"Lida": "GPE", "Brenna Dutt": "PERSON"}
+    entities = resolve_entities(
+        [
+            article("j1", "Tomas Johnson and Brenna Dutt of Dorn Dairy met in Lida.", names),
+            article("j2", "Tomas Jensen and Brenna Dutt of Dorn Dairy met in Lida.", names),
+        ]
+    )
+    assert entity_of(entities, "Tomas Jensen") is not entity_of(entities, "Tomas Johnson")

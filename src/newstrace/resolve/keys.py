@@ -270,6 +270,7 @@ FUZZY_GIVEN = 85.0  # ratio of two given names one garbling apart (from test2 er
 # Ratio of two given names with the same consonants, one vowel apart (Khalid/Khaled,
 # Layla/Leila, Tariq/Tarek: 80 as keys; Hassan/Hussein, two names, stay under it).
 FUZZY_GIVEN_VOWEL = 78.0
+LOOSE_GIVEN = 70.0  # ratio of given names one loose key joins (Viachaslau 70; Marc / Margo 67)
 
 
 @functools.lru_cache(maxsize=65536)  # compared for every pair of clusters under construction
@@ -289,8 +290,13 @@ def given_names_close(left: str, right: str) -> bool:
     known = [_given_genders().get(x, ""), _given_genders().get(y, "")]
     if len(set(known) - {""}) > 1:
         return False
-    if min(map(len, folded)) >= 4 and not all(known) and loosely_equal(*folded):
-        return True  # Vyacheslav / Viachaslau, Ovanes / Hovhannes; not Gary / Cory, both names
+    shortest = min(map(len, folded))  # four letters only nearly alike (Syed / Sayed)
+    if (
+        shortest >= 4
+        and not all(known)
+        and loosely_equal(*folded, LOOSE_GIVEN + 10 * (shortest < 5))
+    ):
+        return True  # Vyacheslav / Viachaslau, Ovanes / Hovhannes; not Gary / Cory, Dana / Dina
     if min(len(folded[0]), len(folded[1])) < 5 or folded[0][:1] != folded[1][:1]:
         return False
     if short_given(left, right):

@@ -3,11 +3,11 @@ otherwise, initials, roles. Split from ``judge``, which adds the context each ru
 
 from __future__ import annotations
 
-from newstrace.resolve.keys import consonants, first_name_key, fold, given_names_close
+from newstrace.resolve.keys import consonants, first_name_key, fold, given_names_close, rules
 from newstrace.resolve.node import _Node
 from newstrace.resolve.sound import loosely_equal
 
-LOOSE_SURNAME = 65.0  # ratio of surnames one loose key joins (Biundo / Bennet 33, Mamedli 80)
+LOOSE_SURNAME = 70.0  # ratio of surnames one loose key joins (Johnson / Jensen 67, Qadhafi 71)
 
 
 def loose_surnames(a: _Node, b: _Node) -> bool:
@@ -16,9 +16,17 @@ def loose_surnames(a: _Node, b: _Node) -> bool:
     agree: a romanisation the transliteration key does not derive."""
     return any(
         min(len(x), len(y)) >= 6 and loosely_equal(x, y, LOOSE_SURNAME)
-        for x in {fold(p.surname) for p in a.fulls}
-        for y in {fold(p.surname) for p in b.fulls}
+        for x in {_bare_surname(p.surname) for p in a.fulls}
+        for y in {_bare_surname(p.surname) for p in b.fulls}
     )
+
+
+def _bare_surname(surname: str) -> str:
+    """A surname folded, without its Arabic article ('qaddafi' of 'el-Qaddafi')."""
+    words = fold(surname).split()
+    while len(words) > 1 and words[0] in rules().surname_articles:
+        words = words[1:]
+    return "".join(words)
 
 
 def initials_fit(bare: _Node, full: _Node) -> bool:
