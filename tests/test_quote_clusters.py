@@ -150,6 +150,15 @@ def test_a_reversal_is_another_statement_however_alike_the_words() -> None:
     assert result[("gazette", 0)] == result[("herald", 0)]
     assert result[("courier", 0)] == result[("post", 0)]
     assert result[("gazette", 0)] != result[("courier", 0)]
+    trailing = run([
+        ([quote("gazette", "I will not raise the council tax. Full stop", "Nadia Brisk")],
+         "2026-02-02T09:00:00Z"),
+        ([quote("courier", "she will have to raise the council tax, weeks after promising not to",
+                "Nadia Brisk", kind="indirect")], "2026-02-20T09:00:00Z"),
+        ([quote("post", "I will have to raise the council tax", "Nadia Brisk")],
+         "2026-02-20T10:00:00Z"),
+    ])
+    assert trailing[("courier", 0)] == trailing[("post", 0)] != trailing[("gazette", 0)]
 
 
 def test_the_same_meaning_in_other_words_joins_only_for_one_speaker() -> None:

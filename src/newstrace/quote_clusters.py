@@ -40,6 +40,7 @@ from newstrace.quote_match import (
     MeaningBucket,
     QuoteText,
     containment,
+    denial_differs,
     found_in,
     is_named,
     names_match,
@@ -402,7 +403,7 @@ class QuoteClusterIndex:
             found = self._piece_found(a, b)
             if found >= self._contained:
                 return _Edge(1, found, *pair)
-        if ta.denies != tb.denies or not same_figures(ta, tb):
+        if denial_differs(ta, tb) or not same_figures(ta, tb):
             return None  # one denies what the other affirms, or gives other figures
         if may_reword and relation in (SAME, UNKNOWN):
             covered = shared / large  # of both sides, so a longer statement is not a rewording

@@ -175,6 +175,20 @@ def numbers(tokens: Sequence[str]) -> frozenset[str]:
     return frozenset(token for token in tokens if token.isdigit())
 
 
+def denial_differs(a: QuoteText, b: QuoteText) -> bool:
+    """Whether one quote denies what the other affirms, read where the shorter one best lies
+    in the longer (and the two words before): a trailing "... after promising not to" does
+    not turn "she will have to raise the tax" into a denial."""
+    short, long = (a, b) if len(a.core) <= len(b.core) else (b, a)
+    if not long.denies:
+        return short.denies
+    match = fuzz.partial_ratio_alignment(short.core, long.core)
+    if match is None:  # no cutoff is given, so rapidfuzz always aligns
+        return short.denies != long.denies
+    window = long.core[max(0, match.dest_start - NEGATION_REACH) : match.dest_end]
+    return short.denies != negated(window)
+
+
 def negated(tokens: Sequence[str]) -> bool:
     """Whether the words deny something: "will not cut" and "will have to cut" share every
     content word yet say opposite things; "not going anywhere" and "going nowhere" agree."""
