@@ -206,6 +206,8 @@ class SpeakerIndex:
             )
         if person is None and head.pos_ == "PROPN" and head.ent_type_ in {"", "PERSON", "ORG"}:
             person = self._match_person(head.text) if head.text[:1].isupper() else None
+        if person is None and head.pos_ == "NOUN":
+            person = self._appositive_person(head)
         if person is not None:
             return Speaker(person.name, mention, start_char, end_char, person.role, "name")
         lower = head.lower_
@@ -239,6 +241,29 @@ class SpeakerIndex:
         subject = head.dep_ in {"nsubj", "nsubjpass"}
         self._remember(Referent(start_char, mention, gender, subject, frozenset({lemma})))
         return Speaker(mention, mention, start_char, end_char, None, how)
+
+    def _appositive_person(self, head: Token) -> Person | None:
+        """The person a description names in apposition ("Her rival, Felix Darrow, said";
+        "Ardmoor's new mayor, Imogen Stroud, has said"), even one the recogniser called an
+        organisation: a name set beside a personal noun is that person."""
+        for child in head.children:
+            if child.dep_ != "appos" or child.pos_ != "PROPN":
+                continue
+            person = self.by_token.get(child.i)
+            if person is not None:
+                return person
+            hints, lemma = load_hints(), head.lemma_.lower()
+            if lemma not in hints.person_nouns and noun_gender(lemma, hints) is None:
+                return None
+            start, end = child.left_edge.i, child.i + 1
+            words = self.doc[start:end]
+            if not all(t.pos_ == "PROPN" and t.text[:1].isupper() for t in words):
+                return None
+            person = self._match_person(words.text) or Person(words.text)
+            if person not in self.people:
+                self.people.append(person)
+            return person
+        return None
 
     def _pronoun(self, head: Token, lower: str, mention: str, start: int, end: int) -> Speaker:
         wanted = _PRONOUNS[lower]
