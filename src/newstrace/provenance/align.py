@@ -12,6 +12,7 @@ content words (a bare quote, "he said.") takes no part.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -124,15 +125,37 @@ class Prepared:
     vectors: np.ndarray = field(repr=False)  # unit embeddings of the masked sentences
     immutables: frozenset[str] = frozenset()  # numbers and names outside quotations
     boilerplate: tuple[tuple[int, int], ...] = ()  # credit and sharing lines (no weight)
-    # The content words again as (word id, sentence) pairs and per-sentence counts: what
-    # the sentence-by-sentence overlap of two articles is computed from.
-    word_ids: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64), repr=False)
-    word_rows: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64), repr=False)
+    # The content words again: the article's word ids (sorted), a sentence x word 0/1 matrix
+    # over them and per-sentence counts, what the sentence-by-sentence overlap of two
+    # articles is computed from (built once per article, not once per pair).
+    vocabulary: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64), repr=False)
+    incidence: np.ndarray = field(default_factory=lambda: np.zeros((0, 0), np.float32), repr=False)
     sizes: np.ndarray = field(default_factory=lambda: np.zeros(0, np.float32), repr=False)
 
-    @property
+    @functools.cached_property
     def total(self) -> float:
         return float(self.weights.sum())
+
+
+def _masked(text: str, spans: Sequence[tuple[int, int]]) -> str:
+    """The text with every span's characters but line breaks turned to spaces (offsets kept)."""
+    cuts = sorted((max(0, s), min(len(text), e)) for s, e in spans if min(len(text), e) > max(0, s))
+    if not cuts:
+        return text
+    parts: list[str] = []
+    cursor = 0
+    for start, end in cuts:
+        start = max(start, cursor)
+        if end <= start:
+            continue
+        parts.append(text[cursor:start])
+        parts.append(_BLANK.sub(" ", text[start:end]))
+        cursor = end
+    parts.append(text[cursor:])
+    return "".join(parts)
+
+
+_BLANK = re.compile(r"[^\n]")
 
 
 def prepare(
@@ -141,12 +164,7 @@ def prepare(
     quotes: Sequence[tuple[int, int]] = (),
 ) -> Prepared:
     spans = _trimmed(text, sentences) if sentences else split_sentences(text)
-    chars = list(text)
-    for s, e in [*quotes, *quote_spans(text)]:
-        for k in range(max(0, s), min(len(text), e)):
-            if chars[k] != "\n":
-                chars[k] = " "
-    masked = "".join(chars)
+    masked = _masked(text, [*quotes, *quote_spans(text)])
     content: list[frozenset[str]] = []
     plain: list[str] = []
     weights = []
@@ -187,8 +205,11 @@ def _word_table(content: Sequence[frozenset[str]]) -> tuple[np.ndarray, np.ndarr
         for word in sentence:
             ids.append(_WORD_IDS.setdefault(word, len(_WORD_IDS)))
             rows.append(row)
+    vocabulary, columns = np.unique(np.array(ids, np.int64), return_inverse=True)
+    incidence = np.zeros((len(content), len(vocabulary)), np.float32)
+    incidence[np.array(rows, np.int64), columns] = 1.0
     sizes = np.array([len(sentence) for sentence in content], np.float32)
-    return np.array(ids, np.int64), np.array(rows, np.int64), sizes
+    return vocabulary, incidence, sizes
 
 
 @dataclass(frozen=True)
@@ -236,10 +257,10 @@ class Alignment:
 
 def _similarity(copy: Prepared, source: Prepared) -> tuple[np.ndarray, np.ndarray]:
     # Only words the two articles share can overlap: one column per shared word.
-    shared = np.intersect1d(copy.word_ids, source.word_ids)
-    x = _incidence(copy, shared)
-    y = _incidence(source, shared)
-    inter = x @ y.T
+    _, in_copy, in_source = np.intersect1d(
+        copy.vocabulary, source.vocabulary, assume_unique=True, return_indices=True
+    )
+    inter = copy.incidence[:, in_copy] @ source.incidence[:, in_source].T
     lex = inter / np.maximum(copy.sizes[:, None], 1.0)
     # Symmetric share too: a short copy sentence contained in a long source sentence is
     # derived, but says less than a one-to-one match.
@@ -251,14 +272,6 @@ def _similarity(copy: Prepared, source: Prepared) -> tuple[np.ndarray, np.ndarra
     lexical = 0.5 * (lex + jac)
     sim = 0.5 * np.maximum(lexical, sem) + 0.5 * np.maximum(lexical, sem**2)
     return sim, lex
-
-
-def _incidence(prepared: Prepared, columns: np.ndarray) -> np.ndarray:
-    """Sentence x shared-word 0/1 matrix (``columns`` sorted word ids)."""
-    out = np.zeros((len(prepared.content), len(columns)), np.float32)
-    keep = np.isin(prepared.word_ids, columns)
-    out[prepared.word_rows[keep], np.searchsorted(columns, prepared.word_ids[keep])] = 1.0
-    return out
 
 
 def _shared(a: frozenset[str], b: frozenset[str]) -> float:

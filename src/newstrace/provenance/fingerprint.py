@@ -16,6 +16,7 @@ from __future__ import annotations
 import functools
 import os
 import re
+import sys
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -51,9 +52,32 @@ _FOLD = str.maketrans({"’": "'", "‘": "'", "ʼ": "'"})
 
 def words(text: str) -> list[str]:
     """The normalised word sequence: casefolded, accents stripped, letters and digits only."""
-    folded = unicodedata.normalize("NFKD", text.translate(_FOLD).casefold())
-    folded = "".join(ch for ch in folded if not unicodedata.combining(ch))
+    folded = text.translate(_FOLD).casefold()
+    if not folded.isascii():  # ASCII has nothing to decompose
+        folded = _without_combining(unicodedata.normalize("NFKD", folded))
     return _WORD.findall(folded)
+
+
+@functools.cache
+def _combining_marks() -> re.Pattern[str]:
+    """Every code point ``unicodedata.combining`` calls combining, as one character class:
+    one regex pass instead of a Python test per character."""
+    marks = [c for c in range(sys.maxunicode + 1) if unicodedata.combining(chr(c))]
+    ranges: list[tuple[int, int]] = []
+    for code in marks:
+        if ranges and code == ranges[-1][1] + 1:
+            ranges[-1] = (ranges[-1][0], code)
+        else:
+            ranges.append((code, code))
+    body = "".join(
+        re.escape(chr(a)) if a == b else f"{re.escape(chr(a))}-{re.escape(chr(b))}"
+        for a, b in ranges
+    )
+    return re.compile(f"[{body}]+")
+
+
+def _without_combining(text: str) -> str:
+    return _combining_marks().sub("", text)
 
 
 def shingles(text: str, size: int = SHINGLE) -> set[bytes]:
@@ -135,8 +159,9 @@ _BERT_WORD = re.compile(r"[^\W_]+|[^\w\s]|_", re.UNICODE)
 
 
 def _strip_accents(text: str) -> str:
-    decomposed = unicodedata.normalize("NFD", text)
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    if text.isascii():
+        return text
+    return _without_combining(unicodedata.normalize("NFD", text))
 
 
 @functools.cache
