@@ -6,6 +6,7 @@ Every text here is fictional, written for these tests.
 from __future__ import annotations
 
 import re
+import unicodedata
 
 import numpy as np
 import pytest
@@ -22,6 +23,7 @@ from newstrace.provenance import (
 )
 from newstrace.provenance.align import AlignedPair, Alignment, align, prepare, split_sentences
 from newstrace.provenance.family import Edge, misplaced, ordered, settle_undecided
+from newstrace.provenance.fingerprint import words
 from newstrace.provenance.index import BandIndex, VectorIndex
 from newstrace.provenance.relation import (
     Side,
@@ -696,3 +698,14 @@ def test_condensed_rewrite_of_the_lead_in_own_words_is_a_copy() -> None:
     al = align(prepare(condensed), prepare(ORIGINAL))
     assert al.copy_covered >= 0.9 and al.similarity < 0.9 and al.immutables < 0.7
     assert _relation(condensed) == "rewrite"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text())
+def test_normalised_words_keep_no_combining_mark(text: str) -> None:
+    for word in words(text):
+        assert not any(unicodedata.combining(ch) for ch in word)
+
+
+def test_normalised_words_fold_accents_ligatures_and_apostrophes() -> None:
+    assert words("Café ZÜRICH, Kyïv — the ﬁrst’s") == ["cafe", "zurich", "kyiv", "the", "first", "s"]
