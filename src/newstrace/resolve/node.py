@@ -9,6 +9,7 @@ import functools
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from itertools import product
 
 from newstrace.model import Mention
 from newstrace.resolve.keys import (
@@ -303,8 +304,10 @@ class _Node:
             skeletons = {re.sub("[aeiouy ]", "", key) for key in self.name_keys}
             keys |= {f"c:{skeleton}" for skeleton in skeletons if len(skeleton) >= 3}
             keys |= {f"v:{key}" for key in self.place_keys}
-            for key in self.keys:  # Hrodna / Grodno (see ``sound``)
-                keys |= {f"lp:{loose}" for loose in loose_keys(key.split()[0])} if key else set()
+            for key in self.keys:  # Hrodna / Grodno, Ghaleh Sorkh / Qaleh Sorkh (``sound``)
+                words = [sorted(loose_keys(word)) for word in key.split()]
+                if words and all(words):
+                    keys |= {f"lp:{' '.join(found)}" for found in product(*words)}
         keys |= {f"w:{key}" for key in self.org_keys}
         if self.kind == "organisation":  # 'CWA', 'Water Authority' ~ 'Corvale Water Authority'
             keys |= {f"a:{key}" for key in self.defined | self.initials | {self.acronym} if key}

@@ -4,6 +4,7 @@ which asks them and adds the context each needs."""
 
 from __future__ import annotations
 
+import functools
 import re
 
 from rapidfuzz import fuzz
@@ -119,6 +120,7 @@ def first_words_agree(x: str, y: str) -> bool:
     )
 
 
+@functools.lru_cache(maxsize=65536)  # the same place names meet in many article pairs
 def _words_close(x: str, y: str) -> bool:
     """Whether two place names of several words differ word by word by a spelling at most
     (Debre Selam / Debre Salam, Jabal / Jebel Sarim), not by a word (Bielaja Luka / Bielaja
@@ -132,6 +134,7 @@ def _words_close(x: str, y: str) -> bool:
     )
 
 
+@functools.lru_cache(maxsize=65536)
 def _loose_place(x: str, y: str) -> bool:
     """Two folded place names whose words one loose phonetic key joins, whose first vowels
     agree and that end alike in a vowel or not (Hrodna / Grodno, Qizilbulaq / Gyzylbulag,
@@ -140,9 +143,9 @@ def _loose_place(x: str, y: str) -> bool:
     if len(left) != len(right) or len(x) < 5:
         return False
     return all(
-        loosely_equal(p, q)
+        _open(p) == _open(q)  # Zolotopil is not Zolotopolye
         and _first_vowel(p) == _first_vowel(q)
-        and _open(p) == _open(q)  # Zolotopil is not Zolotopolye
+        and loosely_equal(p, q)
         for p, q in zip(left, right, strict=True)
     )
 

@@ -60,9 +60,9 @@ def _owner(
         )
         if best < 100.0 and key in seconds.get(group_key, set()):
             best = 99.0
-        if _spaced_otherwise(name, group):
-            continue  # 'Mr van der Wiel' is not the Jan Vanderwiel his article also names
-        if best >= 99.0 or (best >= FUZZY_LOCAL and len(key) >= 5):
+        if not (best >= 99.0 or (best >= FUZZY_LOCAL and len(key) >= 5)):
+            continue
+        if not _spaced_otherwise(name, group):  # 'Mr van der Wiel' is not Jan Vanderwiel
             candidates.append((group_key, group, best))
     if not candidates:
         return _called_by_given(mention, name, fulls)
