@@ -305,9 +305,9 @@ class _Node:
             keys |= {f"c:{skeleton}" for skeleton in skeletons if len(skeleton) >= 3}
             keys |= {f"v:{key}" for key in self.place_keys}
             for key in self.keys:  # Hrodna / Grodno, Ghaleh Sorkh / Qaleh Sorkh (``sound``)
-                words = [sorted(loose_keys(word)) for word in key.split()]
-                if words and all(words):
-                    keys |= {f"lp:{' '.join(found)}" for found in product(*words)}
+                per_word = [sorted(loose_keys(word)) for word in key.split()]
+                if per_word and all(per_word):
+                    keys |= {f"lp:{' '.join(found)}" for found in product(*per_word)}
         keys |= {f"w:{key}" for key in self.org_keys}
         if self.kind == "organisation":  # 'CWA', 'Water Authority' ~ 'Corvale Water Authority'
             keys |= {f"a:{key}" for key in self.defined | self.initials | {self.acronym} if key}
