@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from newstrace.resolve import resolve_entities
-from newstrace.resolve.keys import fold, given_names_close, hypocoristic
+from newstrace.resolve.keys import fold, given_names_close, hypocoristic, translit_key
 from newstrace.resolve.names import parse_mention
 from newstrace.resolve.parts import family_first
 from newstrace.resolve.sound import loosely_equal
@@ -233,6 +233,11 @@ def test_a_short_given_name_and_a_surname_spelt_otherwise_are_two_people() -> No
 )
 def test_loose_keys_join_romanisations_not_other_names(left: str, right: str, same: bool) -> None:
     assert loosely_equal(fold(left), fold(right)) is same
+
+
+def test_an_initial_shr_is_sr() -> None:
+    assert translit_key("Shrikanthan") == translit_key("Srikanthan")
+    assert translit_key("Shrek") != translit_key("Serek")
 
 
 def test_romanisations_the_transliteration_key_misses_join_with_a_story() -> None:
