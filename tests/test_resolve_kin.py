@@ -407,3 +407,18 @@ def test_surnames_the_loose_key_joins_still_need_a_near_spelling() -> None:
         ]
     )
     assert entity_of(entities, "Tomas Jensen") is not entity_of(entities, "Tomas Johnson")
+
+
+def test_one_titled_name_romanised_otherwise() -> None:
+    names = {"Archbishop Ghevorik": "PERSON", "Archbishop Ghevorig": "PERSON"}
+    names |= {"Archbishop Gerasim": "PERSON"}
+    entities = resolve_entities(
+        [
+            article("t1", "Archbishop Ghevorik blessed the boats.", names),
+            article("t2", "Archbishop Ghevorig blessed the boats.", names),
+            article("t3", "Archbishop Gerasim led the prayers.", names),
+        ]
+    )
+    ghevorik = entity_of(entities, "Archbishop Ghevorik")
+    assert entity_of(entities, "Archbishop Ghevorig") is ghevorik
+    assert entity_of(entities, "Archbishop Gerasim") is not ghevorik

@@ -35,8 +35,10 @@ from newstrace.resolve.persons import (
     roles_conflict,
     vowels_only,
 )
+from newstrace.resolve.sound import loosely_equal
 
 FUZZY_ORG = 92.0  # token_sort_ratio of organisation names ("Calloway Polymer")
+TITLED_NAME = 80.0  # ratio of one titled name romanised otherwise (Ghevond / Ghevont 86)
 # What a first clustering tells a second pass (see ``PairJudge.linked``).
 Linked = tuple[dict[str, set[NodeId]], dict[NodeId, NodeId], dict[NodeId, set[str]]]
 PEER_PAIRS = 64  # most article pairs looked at for the context of two same-name groups
@@ -254,7 +256,7 @@ class PairJudge:
         # 'Ortega' alone names José Luis Ramírez Ortega only if no one is first-surnamed so.
         weak = not shared and bool(full.fulls and bare.surname_keys & full.second_keys)
         if not shared and not weak:
-            return None
+            return self._titled_single_names(a, b)
         # A surname that only one person named in full bears in all the articles needs less
         # context: one shared person ('Voskova' where Anton Brezik speaks in both articles).
         bearers = self._bearers(bare) if full.fulls and not weak else set()
@@ -268,6 +270,27 @@ class PairJudge:
         how = "matches the second surname of" if weak else "matches"
         reason = f"surname '{bare.display}' {how} '{full.display}', {context}"
         return tier, 99.0 if weak else 100.0, reason
+
+    def _titled_single_names(self, a: _Node, b: _Node) -> tuple[int, float, str] | None:
+        """'Metropolitan Chrysanthos' / 'Metropolitan Hrysanthos', 'Archbishop Ghevond' /
+        'Archbishop Ghevont': people known by one name, one title, that name romanised
+        otherwise (the loose key, nearly alike as written)."""
+        if a.fulls or b.fulls or a.given_initials or b.given_initials:
+            return None
+        titles = {fold(t) for _, p in a.names for t in p.titles}
+        if not titles & {fold(t) for _, p in b.names for t in p.titles}:
+            return None
+        names = [{fold(p.surface) for _, p in n.names if len(p.tokens) == 1} for n in (a, b)]
+        if not any(
+            min(len(x), len(y)) >= 5 and loosely_equal(x, y, TITLED_NAME)
+            for x in names[0]
+            for y in names[1]
+        ):
+            return None
+        context = self._context(a, b, 1)
+        if context is None:
+            return None
+        return 4, TITLED_NAME, f"one name romanised otherwise {a.display}~{b.display}, {context}"
 
     def _bearers(self, bare: _Node) -> set[str]:
         """The first names of those named in full with a bare surname who could be its

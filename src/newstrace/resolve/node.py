@@ -293,6 +293,10 @@ class _Node:
             for first in self.first_keys:  # Sidorenko / Sidarenka (see ``sound``)
                 for full in self.fulls:
                     keys |= {f"l:{first}:{key}" for key in loose_keys(fold(full.surname))}
+            if not self.fulls:  # 'Metropolitan Hrysanthos': one titled name (``judge``)
+                for _, parsed in self.names:
+                    if parsed.titles and len(parsed.tokens) == 1:
+                        keys |= {f"lb:{key}" for key in loose_keys(fold(parsed.surface))}
             if self.fulls:  # Khatib/Khateeb: vowels are what Arabic transliterations change
                 skeletons = {re.sub("[aeiouy]", "", key) for key in self.surname_keys}
                 keys |= {f"sk:{skeleton}" for skeleton in skeletons if len(skeleton) >= 3}
