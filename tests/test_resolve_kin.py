@@ -422,3 +422,38 @@ def test_one_titled_name_romanised_otherwise() -> None:
     ghevorik = entity_of(entities, "Archbishop Ghevorik")
     assert entity_of(entities, "Archbishop Ghevorig") is ghevorik
     assert entity_of(entities, "Archbishop Gerasim") is not ghevorik
+
+
+def test_a_bare_name_is_not_the_son_where_the_father_bears_it_as_given_name() -> None:
+    names = {
+        "Datuk Rosli bin Hamzah": "PERSON",
+        "Datuk Seri Rosli Hamzah": "PERSON",
+        "Faiz Rosli": "PERSON",
+        "Rosli": "PERSON",
+        "Kinta Water Board": "ORG",
+        "Tan Sri Lim Boon Huat": "PERSON",
+    }
+    full = {k: v for k, v in names.items() if k != "Rosli"}  # its own mentions only
+    entities = resolve_entities(
+        [
+            article(
+                "m1",
+                "Datuk Rosli bin Hamzah said the Kinta Water Board would pay. Tan Sri Lim Boon "
+                "Huat agreed.",
+                full,
+            ),
+            article(
+                "m2",
+                "Rosli said tankers would come; the Kinta Water Board and Tan Sri Lim Boon Huat "
+                "agreed.",
+                names,
+            ),
+            article(
+                "m3",
+                "Datuk Seri Rosli Hamzah and his son, Faiz Rosli, met the Kinta Water Board and "
+                "Tan Sri Lim Boon Huat.",
+                full,
+            ),
+        ]
+    )
+    assert entity_of(entities, "Rosli", "m2") is not entity_of(entities, "Faiz Rosli")

@@ -32,7 +32,9 @@ from newstrace.resolve.orgs import (
 from newstrace.resolve.persons import (
     initials_fit,
     loose_surnames,
+    pair_names,
     roles_conflict,
+    told_apart,
     vowels_only,
 )
 from newstrace.resolve.sound import loosely_equal
@@ -213,7 +215,7 @@ class PairJudge:
             context = self._context(a, b, 1)
             if context is None:
                 return None
-            return 1, 99.0, f"romanisation {_pairs(a, b)}, {context}"
+            return 1, 99.0, f"romanisation {pair_names(a, b)}, {context}"
         if a.fulls and b.fulls and not firsts and not givens_agree(a.givens, b.givens):
             return None
         # Every rule needs context; it is looked up last, for a pair that passes otherwise.
@@ -231,14 +233,14 @@ class PairJudge:
                 if context is None:
                     return None
                 score = 100.0 if a.middles == b.middles else 99.0  # José María, then José
-                return 1, score, f"transliteration {_pairs(a, b)}, {context}"
+                return 1, score, f"transliteration {pair_names(a, b)}, {context}"
             best, x, y = max(
                 (fuzz.ratio(x, y), x, y) for x in a.surname_keys for y in b.surname_keys
             )
             for first in firsts:
                 seen_x = self._full_surnames.get(x, {}).get(first, set())
                 seen_y = self._full_surnames.get(y, {}).get(first, set())
-                if _told_apart(seen_x, seen_y):
+                if told_apart(seen_x, seen_y):
                     return None  # one article names both: two people (Anna Berg, Anna Berger)
             if min(len(x), len(y)) < 4 or (
                 best < FUZZY_SURNAME and sound_key(x) != sound_key(y) and not loose_surnames(a, b)
@@ -247,7 +249,7 @@ class PairJudge:
             context = self._context(a, b, MIN_SHARED_NAMES)
             if context is None:
                 return None
-            return 2, best, f"garbled surname {_pairs(a, b)} ({best:.0f}), {context}"
+            return 2, best, f"garbled surname {pair_names(a, b)} ({best:.0f}), {context}"
         full, bare = (a, b) if a.fulls else (b, a)
         if full.fulls and not initials_fit(bare, full):
             return None  # 'J. Addleton' is not Owen Addleton
@@ -262,6 +264,11 @@ class PairJudge:
         bearers = self._bearers(bare) if full.fulls and not weak else set()
         if full.fulls and not weak and not full.first_keys & bearers:
             return None  # a bare 'Veltman' is Anders Veltman, not also Ruth Veltmann
+        if full.fulls and any(
+            first in bare.surname_keys and (first, surname) not in full.anchors
+            for first, surname in self._articles[full.id[0]].anchors
+        ):
+            return None  # 'Kamarulzaman' where Haziq Kamarulzaman's father Kamarulzaman speaks
         sole = bool(full.fulls) and not weak and len(bearers) == 1
         context = self._context(a, b, MIN_SHARED_NAMES, "named" if sole else "")
         if context is None:
@@ -337,7 +344,7 @@ class PairJudge:
             context = self._context(a, b, 1)
             if context is None:
                 return None
-            return 1, 99.0, f"transliteration {_pairs(a, b)}, {context}"
+            return 1, 99.0, f"transliteration {pair_names(a, b)}, {context}"
         if shared and any(
             short_given(x, y) or hypocoristic(x, y) for x in a.givens for y in b.givens
         ):
@@ -348,11 +355,11 @@ class PairJudge:
             context = self._context(a, b, 1)
             if context is None:
                 return None
-            return 1, 98.0, f"short given name {_pairs(a, b)}, {context}"
+            return 1, 98.0, f"short given name {pair_names(a, b)}, {context}"
         context = self._context(a, b, MIN_SHARED_NAMES)
         if context is None:
             return None
-        return 2, FUZZY_GIVEN, f"garbled given name {_pairs(a, b)}, {context}"
+        return 2, FUZZY_GIVEN, f"garbled given name {pair_names(a, b)}, {context}"
 
     def _context(
         self, a: _Node, b: _Node, min_shared: int = MIN_SHARED_NAMES, person: str = ""
@@ -473,29 +480,9 @@ def _shared_anchors(left: set[Anchor], right: set[Anchor]) -> list[Anchor]:
     return shared
 
 
-def _told_apart(left: set[NodeId], right: set[NodeId]) -> bool:
-    """Whether one article has the two spellings in two different local entities (one
-    local entity holding both is one person whose name that article garbled)."""
-    if len(left) > len(right):
-        left, right = right, left
-    by_article: dict[str, set[NodeId]] = {}
-    for node_id in right:
-        by_article.setdefault(node_id[0], set()).add(node_id)
-    return any(by_article.get(node_id[0], set()) - {node_id} for node_id in left)
-
-
 def _shown(a: _Node, b: _Node, keys: set[str]) -> str:
     key = min(keys)
     for _, parsed in a.names + b.names:
         if parsed.key == key:
             return parsed.surface
     return key
-
-
-def _pairs(a: _Node, b: _Node) -> str:
-    """'Aleksandr~Alexander, Hrebenko~Grebenko': the spellings that differ."""
-    left, right = a.fulls[0], b.fulls[0]
-    parts = []
-    for x, y in ((left.given, right.given), (left.surname, right.surname)):
-        parts.append(x if x == y else f"{x}~{y}")
-    return ", ".join(parts)

@@ -1,10 +1,11 @@
 """Name tests of the pair judge for two people: given names and surnames romanised
-otherwise, initials, roles. Split from ``judge``, which adds the context each rule needs."""
+otherwise, initials, roles, two spellings one article tells apart, and how a pair is shown
+in evidence. Split from ``judge``, which adds the context each rule needs."""
 
 from __future__ import annotations
 
 from newstrace.resolve.keys import consonants, first_name_key, fold, given_names_close, rules
-from newstrace.resolve.node import _Node
+from newstrace.resolve.node import NodeId, _Node
 from newstrace.resolve.sound import loosely_equal
 
 LOOSE_SURNAME = 70.0  # ratio of surnames one loose key joins (Johnson / Jensen 67, Qadhafi 71)
@@ -54,3 +55,23 @@ def roles_conflict(a: _Node, b: _Node) -> bool:
     """Both say what the person does, and nothing they say agrees."""
     left, right = set(a.phrase_stems), set(b.phrase_stems)
     return bool(left and right and not left & set(b.role_stems) and not right & set(a.role_stems))
+
+
+def told_apart(left: set[NodeId], right: set[NodeId]) -> bool:
+    """Whether one article has the two spellings in two different local entities (one
+    local entity holding both is one person whose name that article garbled)."""
+    if len(left) > len(right):
+        left, right = right, left
+    by_article: dict[str, set[NodeId]] = {}
+    for node_id in right:
+        by_article.setdefault(node_id[0], set()).add(node_id)
+    return any(by_article.get(node_id[0], set()) - {node_id} for node_id in left)
+
+
+def pair_names(a: _Node, b: _Node) -> str:
+    """'Aleksandr~Alexander, Hrebenko~Grebenko': the spellings that differ."""
+    left, right = a.fulls[0], b.fulls[0]
+    parts = []
+    for x, y in ((left.given, right.given), (left.surname, right.surname)):
+        parts.append(x if x == y else f"{x}~{y}")
+    return ", ".join(parts)
