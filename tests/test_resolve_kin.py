@@ -457,3 +457,23 @@ def test_a_bare_name_is_not_the_son_where_the_father_bears_it_as_given_name() ->
         ]
     )
     assert entity_of(entities, "Rosli", "m2") is not entity_of(entities, "Faiz Rosli")
+
+
+def test_a_head_word_alone_names_the_one_organisation_it_ends() -> None:
+    names = {"Marsh Vale Hospice": "ORG", "Hospice": "ORG", "Orla Penhallow": "PERSON"}
+    names |= {"Ada Quenby": "PERSON", "Saltmere": "GPE"}
+    first = {k: v for k, v in names.items() if k != "Hospice"}
+    entities = resolve_entities(
+        [
+            article(
+                "h1",
+                "Orla Penhallow and Ada Quenby of Saltmere opened the Marsh Vale Hospice.",
+                first,
+            ),
+            article(
+                "h2", "Orla Penhallow and Ada Quenby of Saltmere said the Hospice was full.", names
+            ),
+            article("h3", "Orla Penhallow said the Fed would wait.", {"Fed": "ORG"} | names),
+        ]
+    )
+    assert entity_of(entities, "Hospice") is entity_of(entities, "Marsh Vale Hospice")

@@ -51,7 +51,8 @@ from newstrace.resolve.judge import PairJudge
 from newstrace.resolve.keys import first_name_key, fold, givens_agree
 from newstrace.resolve.kinds import majority_kind
 from newstrace.resolve.local import _local_entities
-from newstrace.resolve.node import NodeId, _alias, _Article, _canonical, _Node
+from newstrace.resolve.node import NodeId, _alias, _Article, _canonical, _Node, short_side
+from newstrace.resolve.orgs import nested_names
 
 
 class EntityIndex:
@@ -304,7 +305,16 @@ class EntityIndex:
         pairs: set[int] = set()
         for node_id in heads:
             mine, article = rank[node_id], node_id[0]
-            for key in self._nodes[node_id].blocks:  # each pair once, from its smaller node
+            node = self._nodes[node_id]
+            for key in node.blocks:  # each pair once, from its smaller node
+                if key.startswith("hd:"):  # a head word alone meets every name it ends, and
+                    if node.head_only:  # those names meet each other only by other keys
+                        pairs.update(
+                            min(mine, rank[o]) * size + max(mine, rank[o])
+                            for o in self._blocks[key]
+                            if o[0] != article and o in is_head
+                        )
+                    continue
                 pairs.update(
                     mine * size + rank[other]
                     for other in self._blocks[key]
@@ -340,7 +350,7 @@ class EntityIndex:
             tier, score, reason = verdict
             edge = (tier, -score, left, right, reason)
             if tier == 3:
-                bare.setdefault(_short_side(self._nodes[left], self._nodes[right]), []).append(edge)
+                bare.setdefault(short_side(self._nodes[left], self._nodes[right]), []).append(edge)
             else:
                 edges.append(edge)
         for owner, candidates in bare.items():
@@ -393,7 +403,7 @@ class EntityIndex:
                 return candidates  # one person has that surname
             return []
         names = {fold(o.display) for o in others}
-        if all(_nested(x, y) for x in names for y in names):
+        if all(nested_names(x, y) for x in names for y in names):
             return candidates
         return []
 
@@ -484,17 +494,3 @@ def entity_id(kind: str, name: str) -> str:
     """Stable id: the same kind and canonical name always hash to the same id."""
     digest = hashlib.sha1(f"{kind}\x1f{fold(name)}".encode()).hexdigest()
     return f"e{digest[:12]}"
-
-
-def _short_side(a: _Node, b: _Node) -> NodeId:
-    """Of a tier-3 pair, the node that is the bare or short name."""
-    if a.person:
-        return a.id if not a.fulls else b.id
-    return min((a, b), key=lambda n: (max(len(p.tokens) for _, p in n.names), n.id)).id
-
-
-def _nested(x: str, y: str) -> bool:
-    """Whether one folded name is the other with words left out (or the same)."""
-    short, full = sorted((x.split(), y.split()), key=len)
-    rest = iter(full)
-    return all(word in rest for word in short)

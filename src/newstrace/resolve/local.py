@@ -116,7 +116,8 @@ def _local_entities(
     add_pronoun_genders(text, parsed, groups)
     split_by_gender(groups)
     _split_by_rank(groups)
-    defined = _attach_org_short_forms(text, groups, evidence)
+    head_only: set[tuple[str, ...]] = set()
+    defined = _attach_org_short_forms(text, groups, evidence, head_only)
     ordered = sorted(groups.items(), key=lambda item: min(m.start for m, _ in item[1]))
     ids = {key: (article_id, ordinal) for ordinal, (key, _) in enumerate(ordered)}
     nodes: list[_Node] = []
@@ -126,6 +127,7 @@ def _local_entities(
         unsure = key in ambiguous or key in choices
         node = _Node(ids[key], members, story, [], unsure, acronyms)
         node.choices = tuple(ids[choice] for choice in choices.get(key, ()))
+        node.head_only = key in head_only
         node.evidence = list(dict.fromkeys(evidence.get(key, [])))
         nodes.append(node)
     return nodes
@@ -253,11 +255,12 @@ def _attach_org_short_forms(
     text: str,
     groups: dict[tuple[str, ...], list[tuple[Mention, ParsedName]]],
     evidence: dict[tuple[str, ...], list[str]],
+    head_only: set[tuple[str, ...]],
 ) -> dict[tuple[str, ...], frozenset[str]]:
     """'Calloway' -> 'Calloway Polymers', 'MAB' -> 'Marine Accident Board (MAB)', a head word
     after 'the' ('the Infirmary' of 'Royal Tevern Infirmary') within one article, when exactly one
-    longer organisation name fits. Returns the acronyms the
-    article defines, by group, for other articles that use them alone."""
+    longer organisation name fits; a head word after 'the' goes in ``head_only``. Returns
+    the acronyms the article defines, by group, for other articles that use them alone."""
     orgs = {k: v for k, v in groups.items() if k[0] == "n" and majority_kind(v) == "organisation"}
     acronyms: dict[str, tuple[str, ...]] = {}
     for key, members in orgs.items():
@@ -279,6 +282,8 @@ def _attach_org_short_forms(
             and _NO_NOUN_AFTER.match(text[m.end : m.end + 12])
             for m, _ in members
         )
+        if len(tokens) == 1 and the and _head_noun(tokens[0]):
+            head_only.add(key)  # alone in its article, other articles may name it in full
         if not longer and len(tokens) == 1 and the:
             # its head word as a common noun: 'the Infirmary' of 'Royal Tevern Infirmary'
             longer = [o for o in orgs if len(o[1].split()) > 1 and o[1].split()[-1] == tokens[0]]
@@ -297,3 +302,10 @@ def _attach_org_short_forms(
     for acronym, key in acronyms.items():
         defined.setdefault(key, set()).add(acronym)
     return {key: frozenset(found) for key, found in defined.items()}
+
+
+def _head_noun(key: str) -> bool:
+    """Whether a one-word name key is a word that ends organisations' names ('Hospice',
+    'Federation', 'Co-operative'), not a name of its own ('the Fed', 'the Cavaliers')."""
+    compiled = rules()
+    return key in compiled.org_suffixes or key in compiled.company_words

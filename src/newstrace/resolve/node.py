@@ -65,6 +65,7 @@ class _Node:
     # entities, the nearest first; it joins the one the story names by surname alone, once
     # the clusters are known (``EntityIndex._settle_choices``).
     choices: tuple[NodeId, ...] = ()
+    head_only: bool = False  # one organisation word used as a common noun: 'the Hospice said'
 
     @functools.cached_property  # a node never changes once built
     def kind(self) -> str:
@@ -316,6 +317,7 @@ class _Node:
         if self.kind == "organisation":  # 'CWA', 'Water Authority' ~ 'Corvale Water Authority'
             keys |= {f"a:{key}" for key in self.defined | self.initials | {self.acronym} if key}
             keys |= {f"t:{' '.join(k.split()[-2:])}" for k in self.name_keys if " " in k}
+            keys |= {f"hd:{k.split()[-1]}" for k in self.name_keys if " " in k or self.head_only}
             for key in self.name_keys:  # 'Sorkh Cement' of 'Qaleh Sorkh Cement Company'
                 words = key.split()
                 if len(words) > 2 and words[-1] in legal_forms():
@@ -353,3 +355,10 @@ def _canonical(names: list[tuple[Mention, ParsedName]], kind: str) -> str:
 
 def _alias(text: str) -> str:
     return " ".join(re.sub(r"(?:’s|'s|ʼs)$", "", text.strip()).split())
+
+
+def short_side(a: _Node, b: _Node) -> NodeId:
+    """Of a tier-3 pair, the node that is the bare or short name."""
+    if a.person:
+        return a.id if not a.fulls else b.id
+    return min((a, b), key=lambda n: (max(len(p.tokens) for _, p in n.names), n.id)).id

@@ -70,6 +70,9 @@ def org_short(a: _Node, b: _Node) -> tuple[int, str, int, str] | None:
         for x in short.name_keys:
             for y in full.name_keys:
                 words, longer = x.split(), y.split()
+                if short.head_only and words == longer[-1:] and len(longer) > 1:
+                    reason = f"head word {short.display} of {full.display}"  # 'the Hospice'
+                    return 3, reason, MIN_SHARED_NAMES, "named"
                 if len(words) >= 2 and longer[: len(words)] == words:
                     continue  # a leading part: tier 2 (``_org_variant``)
                 if _short_form(words, longer):
@@ -158,3 +161,10 @@ def _open(word: str) -> bool:
 def _first_vowel(word: str) -> str:
     found = re.search("[aeiouy]", word.replace("y", "i"))
     return found.group(0) if found else ""
+
+
+def nested_names(x: str, y: str) -> bool:
+    """Whether one folded name is the other with words left out (or the same)."""
+    short, full = sorted((x.split(), y.split()), key=len)
+    rest = iter(full)
+    return all(word in rest for word in short)
