@@ -13,9 +13,10 @@ a fourth, test3, once test2 was about to be read, a fifth, test4, before the res
 was changed for test3's misses, a sixth, test5, before it was changed for test4's, a
 seventh, test6, before it was changed for test5's, an eighth, test7, before it was
 changed for test6's, a ninth, test8, before it was changed for test7's (session 10), and a
-tenth, test9, before it was changed for test8's (session 10, second round), and an
+tenth, test9, before it was changed for test8's (session 10, second round), an
 eleventh, test10, before it was changed for test9's (session 11, by a writer who never read
-the resolver);
+the resolver), and a twelfth, test11, before it was changed for test10's (session 12, by a
+writer who never read the resolver, in the mix of variants international news meets);
 each split is reported on its own
 (``--splits`` limits the run to some: work on dev without looking at the held-out ones), and
 ``--errors`` lists mistakes only for the splits named.
