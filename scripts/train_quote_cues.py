@@ -44,6 +44,7 @@ from pathlib import Path
 
 import numpy as np
 import pycrfsuite
+from numpy.typing import NDArray
 from scipy import optimize, sparse
 from spacy.tokens import Doc
 
@@ -69,7 +70,7 @@ from newstrace.quotes.learned import (
     token_features,
 )
 from newstrace.quotes.marks import find_mark_spans
-from newstrace.quotes.tagger import Columns, SequenceTagger, gold_labels, segments
+from newstrace.quotes.tagger import Columns, Marginals, SequenceTagger, gold_labels, segments
 from newstrace.quotes.tagger import token_features as tagger_features
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -312,6 +313,20 @@ def dev_f1(
 
 
 @dataclasses.dataclass(frozen=True)
+class ReusedTagger(SequenceTagger):
+    """The tagger with each article's marginals kept: the threshold search extracts dev
+    once per setting, and the tagger's reading does not depend on the thresholds."""
+
+    kept: dict[int, Marginals] = dataclasses.field(default_factory=dict, compare=False)
+
+    def marginals(self, doc: Doc, inside: NDArray[np.bool_]) -> Marginals:
+        hit = self.kept.get(id(doc))
+        if hit is None:
+            hit = self.kept[id(doc)] = super().marginals(doc, inside)
+        return hit
+
+
+@dataclasses.dataclass(frozen=True)
 class Trained:
     """What ``train`` fits: both scorers, the tagger, and the fold taggers (each fit on the
     half of train the other is not) that tag train for the later models."""
@@ -362,8 +377,9 @@ def main() -> int:
     heads, quotes = trained.cue_heads, trained.quotes
     print(f"train: {heads} cue heads, {quotes} quotes for the quote scorer", flush=True)
     best: tuple[float, CueModel, dict[str, float]] | None = None
+    reused = ReusedTagger(tagger.data)
     for threshold, keep, accept in itertools.product(THRESHOLDS, KEEPS, ACCEPTS):
-        model = CueModel(cue, quote, threshold, keep, accept, None, tagger)
+        model = CueModel(cue, quote, threshold, keep, accept, None, reused)
         scores = dev_f1(model, dev_articles, dev_docs)
         print(f"threshold {threshold} keep {keep} accept {accept}: dev {scores}", flush=True)
         if best is None or scores["overlap30"] > best[0]:
@@ -371,7 +387,7 @@ def main() -> int:
     assert best is not None
     chosen = dataclasses.replace(
         best[1], edges=train_edges(train_articles, train_docs, best[1], trained.folds)
-    )
+    )  # the edges' train examples are tagged by the fold taggers, never by ``reused``
     edges = chosen.edges
     assert edges is not None
     with_edges = dev_f1(chosen, dev_articles, dev_docs)
