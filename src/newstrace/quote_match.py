@@ -54,7 +54,9 @@ _APOSTROPHE = re.compile(r"[’‘ʼ`´′]")
 _POSSESSIVE = re.compile(r"'s\b")
 # The quoted words of a mixed quote (double marks only: a single one is also an apostrophe).
 _QUOTED = re.compile(r"[“\"«]([^“”\"«»]+)[”\"»]")
-MIN_TOKENS = 5  # a shorter quote joins others only verbatim: "a betrayal" is not evidence
+# A shorter quote joins others only verbatim ("a betrayal" is not evidence) or, of 4 words, as
+# a piece of its own speaker's quote (see ``pieces``).
+MIN_TOKENS = 5
 FRAGMENT_MIN = 4  # quoted words that can stand for a statement ("the harbour district" cannot)
 
 
