@@ -32,7 +32,7 @@ logger = logging.getLogger(__name__)
 
 # Bump when a per-article stage changes what it finds: stored articles analysed by another
 # version are analysed again on the next run, even if their text did not change.
-ANALYSIS_VERSION = "18"
+ANALYSIS_VERSION = "19"
 
 
 @dataclass(frozen=True)

@@ -200,6 +200,8 @@ class SpeakerIndex:
                 noun.name, mention, start_char, end_char, noun.role, noun.how, noun.distance
             )
         person = self.by_token.get(head.i)
+        if person is None and head.pos_ == "PROPN":
+            person = self._role_led_name(head)
         if person is None:
             person = next(
                 (self.by_token[t.i] for t in doc[span[0] : span[1]] if t.i in self.by_token), None
@@ -241,6 +243,30 @@ class SpeakerIndex:
         subject = head.dep_ in {"nsubj", "nsubjpass"}
         self._remember(Referent(start_char, mention, gender, subject, frozenset({lemma})))
         return Speaker(mention, mention, start_char, end_char, None, how)
+
+    def _role_led_name(self, head: Token) -> Person | None:
+        """A name the recogniser split after a capitalised role word ("Baker Tomasz Wrona
+        said", with only "Baker" tagged): the role word, then a known given name, then the
+        head; the person is the name, the role word its role."""
+        names = [t for t in head.lefts if t.dep_ == "compound" and t.pos_ == "PROPN"] + [head]
+        if len(names) < 3 or names[-1].i - names[0].i != len(names) - 1:
+            return None
+        role, given = names[0], names[1]
+        if given_gender(role.text) or not given_gender(given.text):
+            return None
+        if not all(t.text[:1].isupper() for t in names):
+            return None
+        name = " ".join(t.text for t in names[1:])
+        person = self._match_person(name)
+        if person is None:
+            person = Person(name, role=role.text.lower(), role_head=role.text.lower())
+            self.people.append(person)
+        for token in names:
+            self.by_token[token.i] = person
+        subject = head.dep_ in {"nsubj", "nsubjpass"}
+        heads = frozenset({person.role_head}) if person.role_head else frozenset()
+        self._remember(Referent(names[0].idx, person.name, person.gender, subject, heads, person))
+        return person
 
     def _appositive_person(self, head: Token) -> Person | None:
         """The person a description names in apposition ("Her rival, Felix Darrow, said";
