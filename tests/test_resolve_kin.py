@@ -477,3 +477,29 @@ def test_a_head_word_alone_names_the_one_organisation_it_ends() -> None:
         ]
     )
     assert entity_of(entities, "Hospice") is entity_of(entities, "Marsh Vale Hospice")
+
+
+def test_a_possessive_surname_opening_its_sentence_takes_no_gender_from_a_later_pronoun() -> None:
+    names = {
+        "Mirela Dovgan": "PERSON",
+        "Oleg Korchak": "PERSON",
+        "Dovgan": "PERSON",
+        "Korchak": "PERSON",
+    }
+    entities = resolve_entities(
+        [
+            article(
+                "p1",
+                "Prosecutor Oleg Korchak charged reporter Mirela Dovgan on Friday. Her editor "
+                "called the charge absurd.",
+                names,
+            ),
+            article(
+                "p2",
+                "Dovgan was held overnight in Belsk. Korchak's office said she faced up to five "
+                "years in prison.",
+                names,
+            ),
+        ]
+    )
+    assert entity_of(entities, "Korchak") is entity_of(entities, "Oleg Korchak")

@@ -17,6 +17,7 @@ _PRONOUNS = {"he": "m", "him": "m", "his": "m", "himself": "m"} | {
 _OBJECT_PRONOUNS = frozenset({"him", "her", "hers"})
 _PRONOUN_WORD = re.compile(r"[A-Za-z]+")
 _CLAUSE = re.compile(r"[^,;:()\"“”.!?\n]*")
+_POSSESSIVE = re.compile(r"['’]s\b")
 _NEXT_SENTENCE = re.compile(r"[.!?][”\"]?[ \t]+([A-Z][a-z]*)\b")
 
 
@@ -36,6 +37,8 @@ def add_pronoun_genders(
     for mention, name in bare:
         if name.kind != "person" or name.gender or not _opens_sentence(text, mention, name):
             continue
+        if _POSSESSIVE.match(text, max(0, mention.end - 2)) or _POSSESSIVE.match(text, mention.end):
+            continue  # "Lyakhov's office said she ...": the office speaks, she is someone else
         limit = min((s for s in starts if s >= mention.end), default=len(text))
         window = text[mention.end : min(limit, mention.end + 200)]
         clause = _CLAUSE.match(window)
