@@ -184,10 +184,7 @@ def denial_differs(a: QuoteText, b: QuoteText) -> bool:
     short, long = (a, b) if len(a.core) <= len(b.core) else (b, a)
     if not long.denies:
         return short.denies
-    match = fuzz.partial_ratio_alignment(short.core, long.core)
-    if match is None:  # no cutoff is given, so rapidfuzz always aligns
-        return short.denies != long.denies
-    window = long.core[max(0, match.dest_start - NEGATION_REACH) : match.dest_end]
+    _, window = _aligned_window(short.core, long.core)
     return short.denies != negated(window)
 
 
@@ -232,11 +229,17 @@ def found_in(words: Sequence[str], long: QuoteText) -> float | None:
     "we will not close the depot"."""
     if len(words) > len(long.full) or not numbers(words) <= numbers(long.full):
         return 0.0  # longer, or giving a figure the other does not
-    match = fuzz.partial_ratio_alignment(words, long.full)
+    score, window = _aligned_window(words, long.full)
+    return None if negated(words) != negated(window) else score / 100
+
+
+def _aligned_window(words: Sequence[str], tokens: tuple[str, ...]) -> tuple[float, tuple[str, ...]]:
+    """Where ``words`` best lie in ``tokens``: the partial-ratio score and that window with
+    the ``NEGATION_REACH`` words before it ("will not | close the depot")."""
+    match = fuzz.partial_ratio_alignment(words, tokens)
     if match is None:  # no cutoff is given, so rapidfuzz always aligns
-        return 0.0
-    window = long.full[max(0, match.dest_start - NEGATION_REACH) : match.dest_end]
-    return None if negated(words) != negated(window) else match.score / 100
+        return 0.0, tokens
+    return match.score, tokens[max(0, match.dest_start - NEGATION_REACH) : match.dest_end]
 
 
 def same_figures(a: QuoteText, b: QuoteText) -> bool:

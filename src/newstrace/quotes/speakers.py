@@ -247,26 +247,16 @@ class SpeakerIndex:
     def _role_led_name(self, head: Token) -> Person | None:
         """A name the recogniser split after a capitalised role word ("Baker Tomasz Wrona
         said", with only "Baker" tagged): the role word, then a known given name, then the
-        head; the person is the name, the role word its role."""
+        head, taken as one person mention, whose lead role word ``_add_person`` sets apart."""
         names = [t for t in head.lefts if t.dep_ == "compound" and t.pos_ == "PROPN"] + [head]
         if len(names) < 3 or names[-1].i - names[0].i != len(names) - 1:
             return None
-        role, given = names[0], names[1]
-        if given_gender(role.text) or not given_gender(given.text):
+        if given_gender(names[0].text) or not given_gender(names[1].text):
             return None
         if not all(t.text[:1].isupper() for t in names):
             return None
-        name = " ".join(t.text for t in names[1:])
-        person = self._match_person(name)
-        if person is None:
-            person = Person(name, role=role.text.lower(), role_head=role.text.lower())
-            self.people.append(person)
-        for token in names:
-            self.by_token[token.i] = person
-        subject = head.dep_ in {"nsubj", "nsubjpass"}
-        heads = frozenset({person.role_head}) if person.role_head else frozenset()
-        self._remember(Referent(names[0].idx, person.name, person.gender, subject, heads, person))
-        return person
+        self._add_person(self.doc[names[0].i : head.i + 1])
+        return self.by_token.get(head.i)
 
     def _appositive_person(self, head: Token) -> Person | None:
         """The person a description names in apposition ("Her rival, Felix Darrow, said";
