@@ -25,6 +25,8 @@ from newstrace.resolve.node import FUZZY_SURNAME, Anchor, NodeId, _Article, _Nod
 from newstrace.resolve.orgs import (
     MIN_SHARED_NAMES,
     first_words_agree,
+    org_core,
+    org_rivals,
     org_short,
     place_variant,
     slavic_place,
@@ -153,11 +155,21 @@ class PairJudge:
             if context is None:
                 return None
             return 1, 99.0, f"place spelling {a.display}~{b.display}, {context}"
+        if a.kind == b.kind == "organisation" and org_rivals(a, b):
+            return None  # 'Brackwater Logistics' and 'Brackwater Capital': two firms
         if a.kind == b.kind == "organisation" and a.org_keys & b.org_keys:
             context = self._context(a, b, 1)  # Ministry of Health / Health Ministry
             if context is None:
                 return None
             return 1, 99.0, f"same words {a.display}~{b.display}, {context}"
+        if a.kind == b.kind == "organisation" and (core := org_core(a, b)) is not None:
+            tier, reason, word = core
+            if word and self._names_place(a, b, word):
+                return None  # 'Jinhai' beside the city of Jinhai
+            context = self._context(a, b, MIN_SHARED_NAMES, "" if word else "full")
+            if context is None:
+                return None
+            return tier, 95.0, f"{reason}, {context}"
         if a.kind == b.kind == "organisation":
             short = org_short(a, b)
             if short is not None:
@@ -185,13 +197,7 @@ class PairJudge:
             for y in b.name_keys:
                 short, full = sorted((x.split(), y.split()), key=len)
                 if len(short) >= 2 and full[: len(short)] == short:
-                    place = ("p", " ".join(place_token_key(word) for word in short))
-                    named = any(
-                        place in self._articles[n.id[0]].anchors
-                        or any(p.kind == "place" and p.place_key == place[1] for _, p in n.names)
-                        for n in (a, b)
-                    )
-                    if named:
+                    if self._names_place(a, b, " ".join(short)):
                         return None
                     return 2, 95.0, f"short form {a.display}~{b.display}", "full"
         best = max(
@@ -206,6 +212,15 @@ class PairJudge:
         if best >= FUZZY_ORG and min(len(a.display), len(b.display)) >= 8:
             return 2, best, f"near-identical name {a.display}~{b.display}", ""
         return None
+
+    def _names_place(self, a: _Node, b: _Node, words: str) -> bool:
+        """Whether folded words name a place of either node's article, or either node."""
+        place = ("p", " ".join(place_token_key(word) for word in words.split()))
+        return any(
+            place in self._articles[n.id[0]].anchors
+            or any(p.kind == "place" and p.place_key == place[1] for _, p in n.names)
+            for n in (a, b)
+        )
 
     def _judge_person(self, a: _Node, b: _Node) -> tuple[int, float, str] | None:
         firsts = a.first_keys & b.first_keys

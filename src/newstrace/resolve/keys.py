@@ -47,6 +47,7 @@ _KNOWN_KEYS = {
     "family_first_surnames",
     "east_asian_family_groups",
     "surname_suffix_words",
+    "org_generic_words",
 }
 
 
@@ -84,6 +85,7 @@ class NameRules:
     surname_suffixes: frozenset[str]  # 'nejad' of 'Kashefi Nejad': one surname with the word before
     family_first_surnames: frozenset[str]  # Hungarian, Japanese: written before the given name
     east_asian_family: dict[str, str]  # Lee / Yi / Rhee -> one of them
+    org_generic: dict[str, str]  # generic word of organisations (as a key) -> its group's head
 
 
 @functools.cache
@@ -145,6 +147,9 @@ def compile_rules(data: dict[str, Any]) -> NameRules:
         surname_suffixes=frozenset(data["surname_suffix_words"]),
         family_first_surnames=frozenset(data["family_first_surnames"]),
         east_asian_family=groups("east_asian_family_groups", fold),
+        org_generic={
+            first_key(word): fold(group[0]) for group in data["org_generic_words"] for word in group
+        },
     )
 
 
@@ -422,18 +427,24 @@ _ORG_ABBREVIATIONS = {
 
 def org_words(tokens: Iterable[str], singular: bool = False) -> list[str]:
     """An organisation's name words as its other spellings write them: abbreviations spelt
-    out ('Dept.', 'co-op'), and with ``singular`` the plural of a company or organisation
-    word made singular ('Dolsan Ferries' / 'Dolsan Ferry Co.'; not 'United States'), in names
-    of two words or more: one word alone ('Times', 'Time') is a name."""
+    out ('Dept.', 'co-op'), and with ``singular``, in names of two words or more (one word
+    alone, 'Times', 'Time', is a name), the plural of a company or organisation word made
+    singular ('Dolsan Ferries' / 'Dolsan Ferry Co.'; not 'United States') and a generic word
+    of any language as its group's head ('Minera El Roble' / 'El Roble Mining', 'Yelken
+    Denizcilik' / 'Yelken Shipping'; see ``org_generic_words``)."""
     words = [fold(re.sub(r"(?i)^co-op$", "coop", token)).replace(" ", "") for token in tokens]
     words = [_ORG_ABBREVIATIONS.get(word, word) for word in words]
     if len(words) < 2 or not singular:
         return words
     compiled = rules()
     return [
-        _singular(word)
-        if word in compiled.org_suffixes or translit_key(word) in compiled.company_words
-        else word
+        compiled.org_generic.get(translit_key(word))
+        or compiled.org_generic.get(translit_key(_singular(word)))
+        or (
+            _singular(word)
+            if word in compiled.org_suffixes or translit_key(word) in compiled.company_words
+            else word
+        )
         for word in words
     ]
 

@@ -265,13 +265,21 @@ def parse_mention(text: str, start: int, end: int, label: str) -> ParsedName | N
         # tagger's ORG is a person, unless an organisation word ends it ("UN Security
         # Council, chaired by the French foreign minister").
         _context_roles(parsed, text, start, end)
-        if parsed.roles and all(w[:1].isupper() for w in words) and not _is_org_name(words[-1]):
+        if parsed.roles and all(w[:1].isupper() for w in words) and not _org_word(words[-1]):
             parsed.kind = "person"
         else:
             parsed.roles.clear()
             parsed.gender = ""
     parsed.add_given_gender()
     return parsed
+
+
+def _org_word(word: str) -> bool:
+    """An organisation word of any table: 'Vorozhsk Aluminium Plant, controlled by ...' and
+    'The operator, Rheinische Güterbahn AG' are no one's names."""
+    key = translit_key(word)
+    compiled = rules()
+    return _is_org_name(word) or key in compiled.company_words or key in compiled.org_generic
 
 
 def _is_org_name(word: str) -> bool:

@@ -9,14 +9,15 @@ import re
 
 from rapidfuzz import fuzz
 
-from newstrace.resolve.keys import consonants, legal_forms, rules
-from newstrace.resolve.node import _Node
+from newstrace.resolve.keys import consonants, fold, legal_forms, org_words, rules, translit_key
+from newstrace.resolve.node import _ORG_FILLER, _Node
 from newstrace.resolve.sound import loosely_equal
 
 FUZZY_FIRST_WORD = 85.0  # ratio of an organisation's garbled first word (Nothern)
 FUZZY_PLACE = 85.0  # ratio of place name keys (Niger/Nigeria, 83, stay apart)
 FUZZY_PLACE_WORD = 75.0  # ratio of each word of a place name of several words (Luka/Lozka 67)
 MIN_SHARED_NAMES = 2  # other names two articles must share to count as one story
+MIN_TRUNCATED = 4  # letters of a word cut short ('Semi' of 'Semiconductor', 'Litho')
 # Vowels Arabic transliterations write either way (see ``place_variant``).
 _VOWEL_SHIFT = str.maketrans("aio", "eeu")
 
@@ -164,7 +165,130 @@ def _first_vowel(word: str) -> str:
 
 
 def nested_names(x: str, y: str) -> bool:
-    """Whether one folded name is the other with words left out (or the same)."""
+    """Whether two folded organisation names may name one organisation: one is the other
+    with words left out (or the same), or their distinctive words agree and one's generic
+    meanings hold the other's ('Yelken Denizcilik' / 'Yelken Shipping'; not 'Brackwater
+    Logistics' / 'Brackwater Capital', see ``org_parts``)."""
     short, full = sorted((x.split(), y.split()), key=len)
     rest = iter(full)
-    return all(word in rest for word in short)
+    if all(word in rest for word in short):
+        return True
+    core_x, kinds_x = org_parts(" ".join(translit_key(w) for w in org_words(x.split())))
+    core_y, kinds_y = org_parts(" ".join(translit_key(w) for w in org_words(y.split())))
+    return _cores_agree(core_x, core_y) and (kinds_x <= kinds_y or kinds_y <= kinds_x)
+
+
+@functools.cache
+def _generic_meanings() -> tuple[dict[str, str], frozenset[str], frozenset[str]]:
+    """Generic organisation word (as a name key, also made singular) -> its meaning: the
+    multilingual table, then company and organisation words, each its own meaning; the
+    meanings of a trade (the table's and company words', not 'university' or 'council',
+    which a place or a person gives its name to); legal forms and function words."""
+    compiled = rules()
+    meanings = {translit_key(word): translit_key(word) for word in compiled.org_suffixes}
+    meanings |= {word: word for word in compiled.company_words}
+    meanings |= compiled.org_generic
+    meanings |= {_singular_key(word): meaning for word, meaning in meanings.items()}
+    trade = frozenset(compiled.company_words) | frozenset(compiled.org_generic.values())
+    stop = frozenset(translit_key(word) for word in _ORG_FILLER) | legal_forms()
+    return meanings, trade, stop
+
+
+def _singular_key(word: str) -> str:
+    return word[:-1] if len(word) > 4 and word.endswith("s") and not word.endswith("ss") else word
+
+
+@functools.lru_cache(maxsize=65536)
+def org_parts(key: str) -> tuple[tuple[str, ...], frozenset[str]]:
+    """An organisation's name key as its distinctive words, in order, and the meanings of its
+    generic words ('Minera El Roble' -> (roble,), {mining}; 'Yelken Denizcilik' and 'Yelken
+    Shipping' -> (yelken,), {shipping}); function words, legal forms and company words left
+    out: they tell no firm from another."""
+    meanings, _, stop = _generic_meanings()
+    core: list[str] = []
+    found: set[str] = set()
+    for word in key.split():
+        meaning = meanings.get(word) or meanings.get(_singular_key(word))
+        if word in stop or meaning == "company":
+            continue
+        if meaning is None:
+            core.append(word)
+        else:
+            found.add(meaning)
+    return tuple(core), frozenset(found)
+
+
+def _cores_agree(left: tuple[str, ...], right: tuple[str, ...]) -> bool:
+    """Same distinctive words, the first alike, a later one possibly cut short ('Formosa
+    Litho' / 'Formosa Lithography'; not 'Jinhai Securities' / 'Jinhai Semi')."""
+    if not left or len(left) != len(right) or left[0] != right[0]:
+        return False
+    for x, y in zip(left[1:], right[1:], strict=True):
+        short, full = sorted((x, y), key=len)
+        cut = len(short) >= MIN_TRUNCATED and len(full) - len(short) >= 3
+        if x != y and not (cut and full.startswith(short)):
+            return False
+    return True
+
+
+def org_rivals(a: _Node, b: _Node) -> bool:
+    """Two organisations with the same distinctive words in different trades ('Brackwater
+    Logistics Group' / 'Brackwater Capital'): two firms, whatever else their names share."""
+    for x in a.name_keys:
+        core_x, kinds_x = org_parts(x)
+        for y in b.name_keys:
+            core_y, kinds_y = org_parts(y)
+            if (
+                kinds_x
+                and kinds_y
+                and not (kinds_x <= kinds_y or kinds_y <= kinds_x)
+                and _cores_agree(core_x, core_y)
+            ):
+                return True
+    return False
+
+
+def org_core(a: _Node, b: _Node) -> tuple[int, str, str] | None:
+    """Two names of one organisation by their distinctive words (see ``org_parts``): the
+    same with the same generic meanings, in another language or cut short ('Yelken
+    Denizcilik' / 'Yelken Shipping', 'Formosa Litho'), tier 2; the same with fewer generic
+    words, those of a trade ('Vorozhsk Aluminium' of 'Vorozhsk Aluminium Plant'; not
+    'Columbia University' of its institute, nor 'Justice' of a ministry), tier 2; one
+    distinctive word alone, as written ('Orvane' of 'Orvane Resources', 'El Roble' of
+    'Minera El Roble'), tier 3 (one fitting organisation). Not acronyms ('GE' is not 'GE
+    Capital'). Returns the tier, the reason and the distinctive word of a bare one (the
+    judge checks it names no place of either article), else ''."""
+    if a.acronym or b.acronym:
+        return None
+    trade = _generic_meanings()[1]
+    found: tuple[int, str, str] | None = None
+    for x in a.name_keys:
+        core_x, kinds_x = org_parts(x)
+        for y in b.name_keys:
+            core_y, kinds_y = org_parts(y)
+            if x == y or not _cores_agree(core_x, core_y):
+                continue
+            if kinds_x == kinds_y and (kinds_x or core_x != core_y):
+                return 2, f"same distinctive words {a.display}~{b.display}", ""
+            if not (kinds_x < kinds_y or kinds_y < kinds_x) or not (kinds_x ^ kinds_y) <= trade:
+                continue  # 'Columbia University's Institute' is a part of the university
+            if (kinds_x and kinds_y) or len(core_x) > 1:
+                return 2, f"short form {a.display}~{b.display}", ""
+            if _written_alike(a, b, core_x[0]):
+                found = 3, f"distinctive word of {a.display}~{b.display}", core_x[0]
+    return found
+
+
+def _written_alike(a: _Node, b: _Node, key: str) -> bool:
+    """Whether the two nodes write the distinctive word (a name key) alike, accents and case
+    aside ('Harmony' is not the 'Harmonie Club', one key though they share)."""
+    written = [
+        {
+            fold(word)
+            for _, parsed in node.names
+            for word in parsed.tokens
+            if translit_key(word) == key
+        }
+        for node in (a, b)
+    ]
+    return not written[0].isdisjoint(written[1])
