@@ -13,12 +13,11 @@ import sys
 from collections.abc import Iterator
 from importlib import resources
 from pathlib import Path
-from typing import Annotated, Any, NoReturn
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
 from rich.markup import escape
-from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 from rich.text import Text
 
@@ -51,11 +50,18 @@ from newstrace.cli_options import (
     is_loopback,
     url_host,
 )
+from newstrace.cli_run import (
+    analysed,
+    exit_for,
+    open_store,
+    pipeline_options,
+    run_inputs,
+    stderr,
+    usage_error,
+)
 from newstrace.ingest import IngestOptions
-from newstrace.model import InputFailure
-from newstrace.pipeline import PipelineOptions, RunReport, run
-from newstrace.spark import SparkUnavailable
-from newstrace.store import Store, read, resolve_db_url
+from newstrace.pipeline import PipelineOptions
+from newstrace.store import read, resolve_db_url
 
 app = typer.Typer(
     help="Who said what, about which story, and who copied whom.",
@@ -65,7 +71,6 @@ app = typer.Typer(
 )
 # Piped briefings are read in files and pagers: don't fold them to a guessed 80 columns.
 stdout = Console(highlight=False, width=None if sys.stdout.isatty() else 160)
-stderr = Console(stderr=True, highlight=False)
 
 DEMO_DB = "newstrace-demo.db"
 
@@ -115,14 +120,16 @@ def analyze(
         timeout=timeout,
         extract_timeout=extract_timeout,
     )
-    with _open_store(db) as store:
-        report = _run(store, inputs, ingest, _pipeline(batch_size, workers, spark), quiet)
+    with open_store(db) as store:
+        report = run_inputs(
+            store, inputs, ingest, pipeline_options(batch_size, workers, spark), quiet
+        )
         ids = report.article_ids if inputs else None
         if jsonl:
             export.write_jsonl((export.article_record(a) for a in store.articles(ids)), sys.stdout)
         else:
             render_briefing(stdout, Briefing.from_store(store, ids, report.failures))
-    _exit_for(report)
+    exit_for(report)
 
 
 @app.command()
@@ -140,17 +147,17 @@ def ingest(
 ) -> None:
     """Ingest, analyse and store INPUTS; print only the run summary."""
     if not inputs:
-        _usage_error("ingest needs at least one input (a file, directory, URL or -)")
+        usage_error("ingest needs at least one input (a file, directory, URL or -)")
     ingest_options = IngestOptions(
         max_bytes=max_bytes,
         allow_private=allow_private,
         timeout=timeout,
         extract_timeout=extract_timeout,
     )
-    with _open_store(db) as store:
-        options = _pipeline(batch_size, workers, spark)
-        report = _run(store, inputs, ingest_options, options, quiet)
-    _exit_for(report)
+    with open_store(db) as store:
+        options = pipeline_options(batch_size, workers, spark)
+        report = run_inputs(store, inputs, ingest_options, options, quiet)
+    exit_for(report)
 
 
 @app.command()
@@ -163,7 +170,7 @@ def articles(
     allow_private: PrivateOpt = False,
 ) -> None:
     """List articles (those in INPUTS, after analysing them, or all stored) with their flags."""
-    with _analysed(db, inputs, quiet, workers, allow_private) as (store, report, ids):
+    with analysed(db, inputs, quiet, workers, allow_private) as (store, report, ids):
         records = (export.article_record(a) for a in store.articles(ids))
         if jsonl:
             export.write_jsonl(records, sys.stdout)
@@ -177,7 +184,7 @@ def articles(
                     )
                 )
             stdout.print(table)
-    _exit_for(report)
+    exit_for(report)
 
 
 @app.command()
@@ -202,7 +209,7 @@ def quotes(
     allow_private: PrivateOpt = False,
 ) -> None:
     """Quotes (those in INPUTS, after analysing them, or all stored), grouped by speaker."""
-    with _analysed(db, inputs, quiet, workers, allow_private) as (store, report, ids):
+    with analysed(db, inputs, quiet, workers, allow_private) as (store, report, ids):
         found = store.quotes(ids, speaker=speaker, cluster=cluster, min_confidence=min_confidence)
         if clusters:
             wanted = {quote.cluster for quote in found if quote.cluster}
@@ -217,7 +224,7 @@ def quotes(
             said = list(found)
             names = store.entity_names(q.speaker_entity for q in said if q.speaker_entity)
             render_quotes(stdout, said, names=names)
-    _exit_for(report)
+    exit_for(report)
 
 
 @app.command()
@@ -230,7 +237,7 @@ def stories(
     allow_private: PrivateOpt = False,
 ) -> None:
     """Stories (those touching INPUTS, after analysing them, or all stored)."""
-    with _analysed(db, inputs, quiet, workers, allow_private) as (store, report, ids):
+    with analysed(db, inputs, quiet, workers, allow_private) as (store, report, ids):
         found = touching(store.stories(), ids)
         if jsonl:
             export.write_jsonl((story.to_dict() for story in found), sys.stdout)
@@ -240,7 +247,7 @@ def stories(
                 for article in store.articles(story.articles):
                     when = (article.published or "undated")[:16]
                     stdout.print(Text(f"  {when:16} {article.outlet or '?':20} {article.id}"))
-    _exit_for(report)
+    exit_for(report)
 
 
 @app.command()
@@ -256,7 +263,7 @@ def entities(
     allow_private: PrivateOpt = False,
 ) -> None:
     """People, organisations and places, one entry each across spellings and articles."""
-    with _analysed(db, inputs, quiet, workers, allow_private) as (store, report, ids):
+    with analysed(db, inputs, quiet, workers, allow_private) as (store, report, ids):
         found = touching(store.entities(kind), ids)
         if jsonl:
             export.write_jsonl((entity.to_dict() for entity in found), sys.stdout)
@@ -278,7 +285,7 @@ def entities(
                     )
                 )
             stdout.print(table)
-    _exit_for(report)
+    exit_for(report)
 
 
 @app.command()
@@ -291,14 +298,14 @@ def links(
     allow_private: PrivateOpt = False,
 ) -> None:
     """Provenance edges: which article copies, rewrites or spins which original."""
-    with _analysed(db, inputs, quiet, workers, allow_private) as (store, report, ids):
+    with analysed(db, inputs, quiet, workers, allow_private) as (store, report, ids):
         found = links_touching(store.links(), ids)
         if jsonl:
             export.write_jsonl((link.to_dict() for link in found), sys.stdout)
         else:
             ids = sorted({article for link in found for article in (link.copy, link.original)})
             render_links(stdout, found, {a.id: a for a in store.articles(ids)})
-    _exit_for(report)
+    exit_for(report)
 
 
 @app.command()
@@ -309,7 +316,7 @@ def search(
     jsonl: JsonlOpt = False,
 ) -> None:
     """Full-text search over stored articles, best match first."""
-    with _open_store(db) as store:
+    with open_store(db) as store:
         hits = store.search(query, limit=limit)
     if jsonl:
         export.write_jsonl((hit.to_dict() for hit in hits), sys.stdout)
@@ -332,12 +339,12 @@ def export_command(
 ) -> None:
     """Export stored records, streamed, in one of the machine formats."""
     if format not in export.FORMATS:
-        _usage_error(f"--format must be one of {', '.join(export.FORMATS)}, not {format!r}")
+        usage_error(f"--format must be one of {', '.join(export.FORMATS)}, not {format!r}")
     if what not in ("articles", "mentions"):
-        _usage_error(f"--what must be articles or mentions, not {what!r}")
+        usage_error(f"--what must be articles or mentions, not {what!r}")
     if format == "parquet" and output is None:
-        _usage_error("parquet is binary: give --output FILE")
-    with _open_store(db) as store:
+        usage_error("parquet is binary: give --output FILE")
+    with open_store(db) as store:
         if what == "articles":
             records = (export.article_record(a) for a in store.articles())
             fields = export.ARTICLE_FIELDS
@@ -369,12 +376,14 @@ def demo(
     with resources.as_file(corpus) as folder, contextlib.chdir(folder):
         # Ids are paths as given: run from inside the corpus so they read "a01_wire.txt".
         names = sorted(p.name for p in folder.iterdir() if p.suffix in _DEMO_SUFFIXES)
-        with _open_store(url) as store:
-            report = _run(store, names, IngestOptions(), PipelineOptions(workers=workers), quiet)
+        with open_store(url) as store:
+            report = run_inputs(
+                store, names, IngestOptions(), PipelineOptions(workers=workers), quiet
+            )
             render_briefing(stdout, Briefing.from_store(store, report.article_ids, report.failures))
     if not quiet:
         stderr.print(f"stored in {url}")
-    _exit_for(report)
+    exit_for(report)
 
 
 @app.command()
@@ -387,7 +396,7 @@ def serve(
     """Web pages and a JSON API (/api/) over the stored records, read-only, on 127.0.0.1."""
     if not is_loopback(host):
         if not allow_remote:
-            _usage_error(f"--host {host} is not a loopback address: add --allow-remote to serve it")
+            usage_error(f"--host {host} is not a loopback address: add --allow-remote to serve it")
         stderr.print(
             f"[yellow]warning[/]: serving on {escape(host)}: anyone who can reach it can read "
             "the whole database (no authentication)"
@@ -395,7 +404,7 @@ def serve(
     try:
         store = read.open_existing(resolve_db_url(db))
     except ValueError as error:
-        _usage_error(str(error))
+        usage_error(str(error))
     # Imported here: the web stack is needed by this command only.
     from newstrace.web import serve as serve_web
 
@@ -407,83 +416,6 @@ def serve(
 
 
 _DEMO_SUFFIXES = frozenset({".txt", ".html", ".jsonl", ".rss"})
-
-
-def _run(
-    store: Store,
-    inputs: list[str] | None,
-    ingest_options: IngestOptions,
-    options: PipelineOptions,
-    quiet: bool,
-) -> RunReport:
-    if not inputs:
-        return RunReport()
-    progress = Progress(
-        SpinnerColumn(),
-        TextColumn("{task.description}"),
-        TimeElapsedColumn(),
-        console=stderr,
-        transient=True,
-        disable=quiet,
-    )
-
-    def show_failure(failure: InputFailure) -> None:
-        progress.console.print(f"[red]error[/]: {escape(str(failure))}")
-
-    with progress:
-        task = progress.add_task("reading inputs")
-
-        def show(report: RunReport) -> None:
-            progress.update(task, description=_summary(report))
-
-        try:
-            report = run(
-                inputs, store, ingest_options, options, on_failure=show_failure, on_progress=show
-            )
-        except SparkUnavailable as error:
-            _usage_error(str(error))
-    if not quiet:
-        stderr.print(_summary(report))
-    return report
-
-
-def _summary(report: RunReport) -> str:
-    return (
-        f"{report.read} read, {report.inserted} new, {report.replaced} updated, "
-        f"{report.unchanged} unchanged, {report.failed} failed"
-    )
-
-
-def _pipeline(batch_size: int, workers: int, spark: str | None) -> PipelineOptions:
-    try:
-        return PipelineOptions(batch_size, workers, spark)
-    except ValueError as error:
-        _usage_error(str(error))
-
-
-@contextlib.contextmanager
-def _analysed(
-    db: str | None, inputs: list[str] | None, quiet: bool, workers: int, allow_private: bool
-) -> Iterator[tuple[Store, RunReport, list[str] | None]]:
-    """The store after analysing ``inputs``, and the ids a listing should show: the inputs'
-    articles, or everything stored (None) when no inputs were given."""
-    with _open_store(db) as store:
-        options = IngestOptions(allow_private=allow_private)
-        report = _run(store, inputs, options, PipelineOptions(workers=workers), quiet)
-        yield store, report, (report.article_ids if inputs else None)
-
-
-@contextlib.contextmanager
-def _open_store(db: str | None) -> Iterator[Store]:
-    try:
-        url = resolve_db_url(db)
-    except ValueError as error:
-        _usage_error(str(error))
-    store = Store.open(url)
-    try:
-        yield store
-    finally:
-        store.close()
 
 
 @contextlib.contextmanager
@@ -499,13 +431,3 @@ def _cell(value: Any) -> str:
     if isinstance(value, list):
         return ", ".join(map(str, value))
     return "" if value is None else str(value)
-
-
-def _usage_error(message: str) -> NoReturn:
-    stderr.print(f"[red]usage error[/]: {escape(message)}")
-    raise typer.Exit(2)
-
-
-def _exit_for(report: RunReport) -> None:
-    if report.failures:
-        raise typer.Exit(1)
