@@ -126,3 +126,22 @@ def test_a_name_ending_in_an_organisation_word_is_no_person_for_its_apposition(
     start = text.index(name)
     parsed = parse_mention(text, start, start + len(name), "ORG")
     assert parsed is not None and parsed.kind == "organisation"
+
+
+def test_a_distinctive_name_of_two_words_needs_one_person_named_in_both() -> None:
+    people = {"Ilse Varnholt": "PERSON", "Arvo Lindqvist": "PERSON"}
+    entities = resolve_entities(
+        [
+            article(
+                "o1",
+                "Minera El Cardal hired Ilse Varnholt in Soreth.",
+                {"Minera El Cardal": "ORG", "Soreth": "GPE", **people},
+            ),
+            article(
+                "o2",
+                "Ilse Varnholt said El Cardal would appeal. Arvo Lindqvist agreed.",
+                {"El Cardal": "ORG", **people},
+            ),
+        ]
+    )
+    assert entity_of(entities, "Minera El Cardal") is entity_of(entities, "El Cardal")

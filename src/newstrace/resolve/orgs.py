@@ -248,7 +248,7 @@ def org_rivals(a: _Node, b: _Node) -> bool:
     return False
 
 
-def org_core(a: _Node, b: _Node) -> tuple[int, str, str] | None:
+def org_core(a: _Node, b: _Node) -> tuple[int, str, str, str] | None:
     """Two names of one organisation by their distinctive words (see ``org_parts``): the
     same with the same generic meanings, in another language or cut short ('Yelken
     Denizcilik' / 'Yelken Shipping', 'Formosa Litho'), tier 2; the same with fewer generic
@@ -261,7 +261,7 @@ def org_core(a: _Node, b: _Node) -> tuple[int, str, str] | None:
     if a.acronym or b.acronym:
         return None
     trade = _generic_meanings()[1]
-    found: tuple[int, str, str] | None = None
+    found: tuple[int, str, str, str] | None = None
     for x in a.name_keys:
         core_x, kinds_x = org_parts(x)
         for y in b.name_keys:
@@ -269,13 +269,15 @@ def org_core(a: _Node, b: _Node) -> tuple[int, str, str] | None:
             if x == y or not _cores_agree(core_x, core_y):
                 continue
             if kinds_x == kinds_y and (kinds_x or core_x != core_y):
-                return 2, f"same distinctive words {a.display}~{b.display}", ""
+                return 2, f"same distinctive words {a.display}~{b.display}", "", "full"
             if not (kinds_x < kinds_y or kinds_y < kinds_x) or not (kinds_x ^ kinds_y) <= trade:
                 continue  # 'Columbia University's Institute' is a part of the university
             if (kinds_x and kinds_y) or len(core_x) > 1:
-                return 2, f"short form {a.display}~{b.display}", ""
+                return 2, f"short form {a.display}~{b.display}", "", "full"
             if _written_alike(a, b, core_x[0]):
-                found = 3, f"distinctive word of {a.display}~{b.display}", core_x[0]
+                short = x if not kinds_x else y  # 'El Roble', two words: as a short form
+                person = "named" if len(short.split()) >= 2 else ""
+                found = 3, f"distinctive word of {a.display}~{b.display}", core_x[0], person
     return found
 
 
