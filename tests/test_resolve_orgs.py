@@ -145,3 +145,16 @@ def test_a_distinctive_name_of_two_words_needs_one_person_named_in_both() -> Non
         ]
     )
     assert entity_of(entities, "Minera El Cardal") is entity_of(entities, "El Cardal")
+
+
+@pytest.mark.parametrize(
+    ("left", "right"), [("Tennessee", "Tenn."), ("California", "Calif."), ("Wisconsin", "Wis.")]
+)
+def test_a_us_state_and_its_newspaper_abbreviation_join(left: str, right: str) -> None:
+    entities = resolve_entities(
+        [
+            article("x1", f"The plant in Orrin Falls, {left}, closed.", {left: "GPE"}),
+            article("x2", f"The plant in Orrin Falls, {right} closed.", {right: "GPE"}),
+        ]
+    )
+    assert entity_of(entities, left) is entity_of(entities, right)
