@@ -37,9 +37,9 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable
-from dataclasses import replace
 
-from newstrace.model import Entity, Mention, Quote
+from newstrace.model import Entity, Mention
+from newstrace.resolve.attach import attach_quotes as attach_quotes  # re-exported
 from newstrace.resolve.cluster import (
     Guard,
     cluster_genders,
@@ -50,6 +50,7 @@ from newstrace.resolve.cluster import (
 from newstrace.resolve.judge import PairJudge
 from newstrace.resolve.keys import first_name_key, fold, givens_agree
 from newstrace.resolve.kinds import majority_kind
+from newstrace.resolve.learned import LearnedLinker
 from newstrace.resolve.local import _local_entities
 from newstrace.resolve.node import NodeId, _alias, _Article, _canonical, _Node, short_side
 from newstrace.resolve.orgs import nested_names
@@ -58,7 +59,7 @@ from newstrace.resolve.orgs import nested_names
 class EntityIndex:
     """Entities over a growing set of articles; ``add_article`` is the incremental step."""
 
-    def __init__(self) -> None:
+    def __init__(self, learner: LearnedLinker | None = None) -> None:
         self._articles: dict[str, _Article] = {}
         self._by_article: dict[str, list[NodeId]] = {}
         self._nodes: dict[NodeId, _Node] = {}
@@ -74,6 +75,7 @@ class EntityIndex:
         self._gender_of: dict[NodeId, str] = {}  # node -> its first-pass cluster's gender
         self._rank: dict[NodeId, int] = {}  # node -> its place in the component's order
         self._judge = PairJudge(self._articles, self._full_surnames, self._peers, self._nodes)
+        self._learner = learner  # a learned pair stage after the rules, opt-in (``learned``)
 
     def add_article(
         self, article_id: str, text: str, mentions: Iterable[Mention], story: str | None = None
@@ -182,7 +184,8 @@ class EntityIndex:
         judged: dict[tuple[NodeId, NodeId], tuple[int, float, str] | None] = {}
         same_name, pairs = self._candidates(component)
         guards = {node_id: self._guard(node_id) for node_id in component}
-        members, evidence = single_link(guards, self._edges(same_name, pairs, judged))
+        edges = self._edges(same_name, pairs, judged)
+        members, evidence = single_link(guards, edges)
         # Two articles that name the same people and organisations, however spelt, are about
         # one story: pairs that lacked context are judged again knowing the first clusters
         # ('Ms Venkat' where NRR and Track Agency are the other article's Norland Rail
@@ -190,9 +193,16 @@ class EntityIndex:
         shared = shared_entities(members, self._nodes)
         if self._judge.start_second_pass(shared):
             self._gender_of = cluster_genders(members, self._nodes)
-            members, evidence = single_link(guards, self._edges(same_name, pairs, judged))
+            edges = self._edges(same_name, pairs, judged)
+            members, evidence = single_link(guards, edges)
             self._gender_of = {}
         self._judge.end_passes()
+        if self._learner is not None:  # what the rules left apart and a pair model joins
+            cluster_of = {node: root for root, group in members.items() for node in group}
+            clusters = (shared_entities(members, self._nodes)[0], cluster_of)
+            learned = self._learner.edges(pairs, self._nodes, self._articles, self._peers, clusters)
+            if learned:  # under the same guards
+                members, evidence = single_link(guards, edges + learned)
         members = self._settle_choices(members, evidence)
         for group in members.values():
             group.sort()
@@ -448,46 +458,6 @@ def resolve_entities(
         for article_id, text, mentions in articles
     )
     return index.entities()
-
-
-def attach_quotes(entities: list[Entity], quotes: Iterable[Quote]) -> list[Quote]:
-    """The quotes with ``speaker_entity`` set, each entity's ``quotes`` counted: the speaker
-    is the person (or the entity so named) with a mention at the speaker mention's span, else
-    the one entity of the quote's article that bears the speaker's name."""
-    by_span: dict[str, list[tuple[int, int, Entity]]] = {}
-    by_name: dict[tuple[str, str], set[str]] = {}
-    lookup = {entity.id: entity for entity in entities}
-    names = {entity.id: {fold(a) for a in [entity.name, *entity.aliases]} for entity in entities}
-    for entity in entities:
-        entity.quotes = 0
-        for article, start, end in entity.mentions:
-            by_span.setdefault(article, []).append((start, end, entity))
-        for alias in [entity.name, *entity.aliases]:
-            for article in entity.articles:
-                by_name.setdefault((article, fold(alias)), set()).add(entity.id)
-    attached = []
-    for quote in quotes:
-        found: Entity | None = None
-        named = fold(_alias(quote.speaker)) if quote.speaker else ""
-        if quote.speaker_start is not None and quote.speaker_end is not None:
-            for start, end, entity in by_span.get(quote.article, []):
-                # "Former Kremlin adviser Sergei Markov", "one Moscow businessman": a place or
-                # organisation inside the speaker's words speaks only if it is the speaker.
-                if (
-                    start < quote.speaker_end
-                    and quote.speaker_start < end
-                    and (entity.kind == "person" or named in names[entity.id])
-                ):
-                    found = entity
-                    break
-        if found is None and named:
-            ids = by_name.get((quote.article, named), set())
-            if len(ids) == 1:
-                found = lookup[next(iter(ids))]
-        if found is not None:
-            found.quotes += 1
-        attached.append(replace(quote, speaker_entity=found.id if found is not None else None))
-    return attached
 
 
 def entity_id(kind: str, name: str) -> str:
