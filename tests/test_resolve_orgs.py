@@ -158,3 +158,16 @@ def test_a_us_state_and_its_newspaper_abbreviation_join(left: str, right: str) -
         ]
     )
     assert entity_of(entities, left) is entity_of(entities, right)
+
+
+def test_a_greek_chi_written_ch_or_h_in_a_short_place_name() -> None:
+    people = {"Stavros Merakis": "PERSON"}
+    entities = resolve_entities(
+        [
+            article("g1", "Stavros Merakis sailed from Chivo.", {"Chivo": "GPE", **people}),
+            article("g2", "The ferry to Hivo, Stavros Merakis said.", {"Hivo": "GPE", **people}),
+            article("g3", "Rivo voted, Stavros Merakis said.", {"Rivo": "GPE", **people}),
+        ]
+    )
+    assert entity_of(entities, "Chivo") is entity_of(entities, "Hivo")
+    assert entity_of(entities, "Rivo") is not entity_of(entities, "Hivo")

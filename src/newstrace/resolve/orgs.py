@@ -46,9 +46,17 @@ def place_variant(a: _Node, b: _Node) -> tuple[int, float, str, str] | None:
 
 def slavic_place(a: _Node, b: _Node) -> bool:
     """Ukrainian and Russian spellings of one place (Pidhirne / Podgornoye): same place key,
-    at least five letters."""
-    shared = a.place_keys & b.place_keys
-    return bool(shared) and min(len(a.display), len(b.display)) >= 5
+    at least five letters; or four, for a Greek chi written Ch or H (Chios / Hios: the
+    keys one letter apart, at the start)."""
+    if not a.place_keys & b.place_keys:
+        return False
+    if min(len(a.display), len(b.display)) >= 5:
+        return True
+    return any(
+        min(len(x), len(y)) >= 4 and (x[1:] == y or y[1:] == x)
+        for x in a.name_keys
+        for y in b.name_keys
+    )
 
 
 def org_short(a: _Node, b: _Node) -> tuple[int, str, int, str] | None:
