@@ -171,3 +171,22 @@ def test_a_greek_chi_written_ch_or_h_in_a_short_place_name() -> None:
     )
     assert entity_of(entities, "Chivo") is entity_of(entities, "Hivo")
     assert entity_of(entities, "Rivo") is not entity_of(entities, "Hivo")
+
+
+def test_a_name_without_its_company_word_needs_what_the_same_words_need() -> None:
+    entities = resolve_entities(
+        [
+            article(
+                "o1",
+                "Tarvel Desalination Company hired Ilse Varnholt.",
+                {"Tarvel Desalination Company": "ORG", "Ilse Varnholt": "PERSON"},
+            ),
+            article(
+                "o2",
+                "Ms Varnholt said Tarvel Desalination would appeal.",
+                {"Tarvel Desalination": "ORG", "Ms Varnholt": "PERSON"},
+            ),
+        ]
+    )
+    company = entity_of(entities, "Tarvel Desalination Company")
+    assert company is entity_of(entities, "Tarvel Desalination")

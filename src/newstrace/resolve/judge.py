@@ -163,10 +163,10 @@ class PairJudge:
                 return None
             return 1, 99.0, f"same words {a.display}~{b.display}, {context}"
         if a.kind == b.kind == "organisation" and (core := org_core(a, b)) is not None:
-            tier, reason, word, person = core
+            tier, reason, word, min_shared, person = core
             if word and self._names_place(a, b, word):
                 return None  # 'Jinhai' beside the city of Jinhai
-            context = self._context(a, b, MIN_SHARED_NAMES, person)
+            context = self._context(a, b, min_shared, person)
             if context is None:
                 return None
             return tier, 95.0, f"{reason}, {context}"

@@ -10,7 +10,7 @@ import re
 from rapidfuzz import fuzz
 
 from newstrace.resolve.keys import consonants, fold, legal_forms, org_words, rules, translit_key
-from newstrace.resolve.node import _ORG_FILLER, _Node
+from newstrace.resolve.node import _ORG_FILLER, _STOP_WORDS, _Node
 from newstrace.resolve.sound import loosely_equal
 
 FUZZY_FIRST_WORD = 85.0  # ratio of an organisation's garbled first word (Nothern)
@@ -256,37 +256,55 @@ def org_rivals(a: _Node, b: _Node) -> bool:
     return False
 
 
-def org_core(a: _Node, b: _Node) -> tuple[int, str, str, str] | None:
+def org_core(a: _Node, b: _Node) -> tuple[int, str, str, int, str] | None:
     """Two names of one organisation by their distinctive words (see ``org_parts``): the
-    same with the same generic meanings, in another language or cut short ('Yelken
-    Denizcilik' / 'Yelken Shipping', 'Formosa Litho'), tier 2; the same with fewer generic
-    words, those of a trade ('Vorozhsk Aluminium' of 'Vorozhsk Aluminium Plant'; not
-    'Columbia University' of its institute, nor 'Justice' of a ministry), tier 2; one
-    distinctive word alone, as written ('Orvane' of 'Orvane Resources', 'El Roble' of
-    'Minera El Roble'), tier 3 (one fitting organisation). Not acronyms ('GE' is not 'GE
-    Capital'). Returns the tier, the reason and the distinctive word of a bare one (the
-    judge checks it names no place of either article), else ''."""
+    same but for company words or legal forms ('Sarim Desalination [Company]'), tier 1, as
+    names of the same words; the same with the same generic meanings, in another language
+    or cut short ('Yelken Denizcilik' / 'Yelken Shipping', 'Formosa Litho'), tier 2; the
+    same with fewer generic words, those of a trade ('Vorozhsk Aluminium' of 'Vorozhsk
+    Aluminium Plant'; not 'Columbia University' of its institute, nor 'Justice' of a
+    ministry), tier 2; one distinctive word alone, as written ('Orvane' of 'Orvane
+    Resources', 'El Roble' of 'Minera El Roble'), tier 3 (one fitting organisation). Not
+    acronyms ('GE' is not 'GE Capital'). Returns the tier, the reason, the distinctive word
+    of a bare one (the judge checks it names no place of either article) or '', and the
+    context it needs (other names shared; which person named in both is enough, see
+    ``PairJudge._context``)."""
     if a.acronym or b.acronym:
         return None
     trade = _generic_meanings()[1]
-    found: tuple[int, str, str, str] | None = None
+    found: tuple[int, str, str, int, str] | None = None
     for x in a.name_keys:
         core_x, kinds_x = org_parts(x)
         for y in b.name_keys:
             core_y, kinds_y = org_parts(y)
             if x == y or not _cores_agree(core_x, core_y):
                 continue
+            if kinds_x == kinds_y and core_x == core_y and _legal(x) != _legal(y):
+                return 1, f"same words but legal ones {a.display}~{b.display}", "", 1, ""
             if kinds_x == kinds_y and (kinds_x or core_x != core_y):
-                return 2, f"same distinctive words {a.display}~{b.display}", "", "full"
+                reason = f"same distinctive words {a.display}~{b.display}"
+                return 2, reason, "", MIN_SHARED_NAMES, "full"
             if not (kinds_x < kinds_y or kinds_y < kinds_x) or not (kinds_x ^ kinds_y) <= trade:
                 continue  # 'Columbia University's Institute' is a part of the university
             if (kinds_x and kinds_y) or len(core_x) > 1:
-                return 2, f"short form {a.display}~{b.display}", "", "full"
+                return 2, f"short form {a.display}~{b.display}", "", MIN_SHARED_NAMES, "full"
             if _written_alike(a, b, core_x[0]):
                 short = x if not kinds_x else y  # 'El Roble', two words: as a short form
                 person = "named" if len(short.split()) >= 2 else ""
-                found = 3, f"distinctive word of {a.display}~{b.display}", core_x[0], person
+                reason = f"distinctive word of {a.display}~{b.display}"
+                found = 3, reason, core_x[0], MIN_SHARED_NAMES, person
     return found
+
+
+def _legal(key: str) -> frozenset[str]:
+    """The company words and legal forms of a name key ('company', 'ltd', 'societe')."""
+    meanings, _, stop = _generic_meanings()
+    function = {translit_key(word) for word in _STOP_WORDS}
+    return frozenset(
+        word
+        for word in key.split()
+        if (word in stop and word not in function) or meanings.get(word) == "company"
+    )
 
 
 def _written_alike(a: _Node, b: _Node, key: str) -> bool:
