@@ -47,6 +47,19 @@ def test_generic_words_in_another_language(left: str, right: str, same: bool) ->
 @pytest.mark.parametrize(
     ("left", "right", "same"),
     [
+        ("Tsinglan Photonics", "Qinglan Photonics", True),  # Wade-Giles / pinyin
+        ("Dorvel Photonics", "Torvel Photonics", False),  # no romanised syllables
+    ],
+)
+def test_a_romanised_chinese_word_of_a_firm_in_another_romanisation(
+    left: str, right: str, same: bool
+) -> None:
+    assert _pair(left, right) == same
+
+
+@pytest.mark.parametrize(
+    ("left", "right", "same"),
+    [
         ("Velora Lithography", "Velora Litho", True),
         ("Quanhe Semiconductor", "Quanhe Semi", True),
         ("Quanhe Securities", "Quanhe Semi", False),  # not a cut of 'Securities'

@@ -431,7 +431,8 @@ def org_words(tokens: Iterable[str], singular: bool = False) -> list[str]:
     alone, 'Times', 'Time', is a name), the plural of a company or organisation word made
     singular ('Dolsan Ferries' / 'Dolsan Ferry Co.'; not 'United States') and a generic word
     of any language as its group's head ('Minera El Roble' / 'El Roble Mining', 'Yelken
-    Denizcilik' / 'Yelken Shipping'; see ``org_generic_words``)."""
+    Denizcilik' / 'Yelken Shipping'; see ``org_generic_words``), and romanised Chinese or
+    Korean words as all romanisations write them (``_romanised_word``)."""
     words = [fold(re.sub(r"(?i)^co-op$", "coop", token)).replace(" ", "") for token in tokens]
     words = [_ORG_ABBREVIATIONS.get(word, word) for word in words]
     if len(words) < 2 or not singular:
@@ -443,10 +444,18 @@ def org_words(tokens: Iterable[str], singular: bool = False) -> list[str]:
         or (
             _singular(word)
             if word in compiled.org_suffixes or translit_key(word) in compiled.company_words
-            else word
+            else _romanised_word(word)
         )
         for word in words
     ]
+
+
+def _romanised_word(word: str) -> str:
+    """A word of romanised Chinese or Korean syllables, two at least, as every romanisation
+    writes it ('Chialin' / 'Jialin Optronics'); other words as they are."""
+    if len(word) >= 6 and romanised(word):
+        return east_asian_key(word)
+    return word
 
 
 def _singular(word: str) -> str:
