@@ -69,6 +69,18 @@ RIVALS = [
         {"Marek Doubek": "PERSON", "Orlen Vale": "GPE", "Ilse Marwick": "PERSON",
          "Petra Osk": "PERSON"},
     ),
+    article(
+        "r5",
+        "Marta Varro chaired the Orlen Vale council; Ilse Marwick and Petra Osk spoke.",
+        {"Marta Varro": "PERSON", "Orlen Vale": "GPE", "Ilse Marwick": "PERSON",
+         "Petra Osk": "PERSON"},
+    ),
+    article(
+        "r6",
+        "J. K. Varro wrote to Orlen Vale; Petra Osk and Ilse Marwick replied.",
+        {"J. K. Varro": "PERSON", "Orlen Vale": "GPE", "Ilse Marwick": "PERSON",
+         "Petra Osk": "PERSON"},
+    ),
     article("r3", "Ivo Raskin won the Tallow Cup.", {"Ivo Raskin": "PERSON"}),
     article("r4", "Ivo Raskine lost in Brenford.", {"Ivo Raskine": "PERSON", "Brenford": "GPE"}),
 ]  # fmt: skip
@@ -142,12 +154,14 @@ def test_a_model_file_round_trips_and_a_stale_one_is_refused(tmp_path: Path) -> 
 
 def test_gates_keep_short_forms_and_context_free_pairs_from_the_model() -> None:
     """What real news showed wrong: a name inside a longer one (Talvex / Talvex Minerals),
-    one given name with another surname (Marek Dolny / Marek Doubek), a pair whose articles
-    share no one (Ivo Raskin / Ivo Raskine)."""
+    one given name with another surname (Marek Dolny / Marek Doubek), initials that do not
+    fit (J. K. Varro / Marta Varro), a pair whose articles share no one (Ivo Raskin / Ivo
+    Raskine)."""
     ungated = candidates([*TALVEX, *RIVALS], gated=False)
     assert {
         ("Talvex", "Talvex Minerals"),
         ("Marek Dolny", "Marek Doubek"),
+        ("J. K. Varro", "Marta Varro"),
         ("Ivo Raskin", "Ivo Raskine"),
     } <= ungated
     assert not candidates([*TALVEX, *RIVALS], gated=True)

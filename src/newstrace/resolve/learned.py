@@ -67,6 +67,7 @@ FEATURES = (
 
 _UNMATCHED = FEATURES.index("unmatched_words")
 _SURNAME_JW = FEATURES.index("surname_jw")
+_INITIALS = FEATURES.index("initials_fit")
 _STORY = FEATURES.index("same_story")
 _SHARED = FEATURES.index("shared_entities")
 _ROLE = FEATURES.index("shared_role")
@@ -278,7 +279,8 @@ class LearnedLinker:
 
 
 def eligible(a: _Node, b: _Node, row: list[float]) -> bool:
-    """Whether the names themselves allow a learned merge. Two people named in full need
+    """Whether the names themselves allow a learned merge. Initials must fit a full name's
+    given names (as the rules ask, ``persons.initials_fit``). Two people named in full need
     surnames alike (Jaro-Winkler 0.9, or one sound or loose key): a given name shared by
     two surnames is how a name's commonest distractors look in real news (Rick Snyder /
     Rick Scott), which the gold set's blocks rarely hold. Organisations and places need the
@@ -289,6 +291,8 @@ def eligible(a: _Node, b: _Node, row: list[float]) -> bool:
     if not (row[_STORY] or row[_SHARED] >= math.log1p(2) or row[_ROLE]):
         return False  # the model stands in for the rules' name tests, not their context
     if a.person:
+        if not row[_INITIALS]:
+            return False  # 'W.C. Fields' is not Michelle Fields
         if not (a.fulls and b.fulls):
             return True
         close = row[_SURNAME_JW] >= 0.9 or row[_SOUND] or row[_LOOSE]
