@@ -17,6 +17,8 @@ tier 3  a bare surname to the one full name that carries it (a second surname on
         no one bears it first), an organisation's initials ('GPC') or short form ('Water
         Authority', 'Haeon') to the one organisation it fits + context
 tier 4  two bare surnames + context
+tier 5  opt-in (``EntityIndex(learner=...)``, off by default): a learned pair model's merges
+        of blocked pairs the rules left apart (``newstrace.resolve.learned``)
 
 Context is the same story key, a shared role ("finance minister"), or two articles that
 share at least two other names (for initials and leading words, one person named in full in
