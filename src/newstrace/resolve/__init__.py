@@ -5,11 +5,7 @@ run is the incremental run over all articles). Name rules live in ``data/name_ru
 """
 
 from newstrace.model import Entity
-from newstrace.resolve.index import (
-    EntityIndex,
-    attach_quotes,
-    entity_id,
-    resolve_entities,
-)
+from newstrace.resolve.attach import attach_quotes
+from newstrace.resolve.index import EntityIndex, entity_id, resolve_entities
 
 __all__ = ["Entity", "EntityIndex", "attach_quotes", "entity_id", "resolve_entities"]

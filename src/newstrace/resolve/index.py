@@ -17,8 +17,6 @@ tier 3  a bare surname to the one full name that carries it (a second surname on
         no one bears it first), an organisation's initials ('GPC') or short form ('Water
         Authority', 'Haeon') to the one organisation it fits + context
 tier 4  two bare surnames + context
-tier 5  opt-in (``EntityIndex(learner=...)``, off by default): a learned pair model's merges
-        of blocked pairs the rules left apart (``newstrace.resolve.learned``)
 
 Context is the same story key, a shared role ("finance minister"), or two articles that
 share at least two other names (for initials and leading words, one person named in full in
@@ -41,7 +39,6 @@ import hashlib
 from collections.abc import Iterable
 
 from newstrace.model import Entity, Mention
-from newstrace.resolve.attach import attach_quotes as attach_quotes  # re-exported
 from newstrace.resolve.cluster import (
     Guard,
     cluster_genders,
@@ -52,7 +49,6 @@ from newstrace.resolve.cluster import (
 from newstrace.resolve.judge import PairJudge
 from newstrace.resolve.keys import first_name_key, fold, givens_agree
 from newstrace.resolve.kinds import majority_kind
-from newstrace.resolve.learned import LearnedLinker
 from newstrace.resolve.local import _local_entities
 from newstrace.resolve.node import NodeId, _alias, _Article, _canonical, _Node, short_side
 from newstrace.resolve.orgs import nested_names
@@ -61,7 +57,7 @@ from newstrace.resolve.orgs import nested_names
 class EntityIndex:
     """Entities over a growing set of articles; ``add_article`` is the incremental step."""
 
-    def __init__(self, learner: LearnedLinker | None = None) -> None:
+    def __init__(self) -> None:
         self._articles: dict[str, _Article] = {}
         self._by_article: dict[str, list[NodeId]] = {}
         self._nodes: dict[NodeId, _Node] = {}
@@ -77,7 +73,6 @@ class EntityIndex:
         self._gender_of: dict[NodeId, str] = {}  # node -> its first-pass cluster's gender
         self._rank: dict[NodeId, int] = {}  # node -> its place in the component's order
         self._judge = PairJudge(self._articles, self._full_surnames, self._peers, self._nodes)
-        self._learner = learner  # a learned pair stage after the rules, opt-in (``learned``)
 
     def add_article(
         self, article_id: str, text: str, mentions: Iterable[Mention], story: str | None = None
@@ -186,8 +181,7 @@ class EntityIndex:
         judged: dict[tuple[NodeId, NodeId], tuple[int, float, str] | None] = {}
         same_name, pairs = self._candidates(component)
         guards = {node_id: self._guard(node_id) for node_id in component}
-        edges = self._edges(same_name, pairs, judged)
-        members, evidence = single_link(guards, edges)
+        members, evidence = single_link(guards, self._edges(same_name, pairs, judged))
         # Two articles that name the same people and organisations, however spelt, are about
         # one story: pairs that lacked context are judged again knowing the first clusters
         # ('Ms Venkat' where NRR and Track Agency are the other article's Norland Rail
@@ -195,16 +189,9 @@ class EntityIndex:
         shared = shared_entities(members, self._nodes)
         if self._judge.start_second_pass(shared):
             self._gender_of = cluster_genders(members, self._nodes)
-            edges = self._edges(same_name, pairs, judged)
-            members, evidence = single_link(guards, edges)
+            members, evidence = single_link(guards, self._edges(same_name, pairs, judged))
             self._gender_of = {}
         self._judge.end_passes()
-        if self._learner is not None:  # what the rules left apart and a pair model joins
-            cluster_of = {node: root for root, group in members.items() for node in group}
-            clusters = (shared_entities(members, self._nodes)[0], cluster_of)
-            learned = self._learner.edges(pairs, self._nodes, self._articles, self._peers, clusters)
-            if learned:  # under the same guards
-                members, evidence = single_link(guards, edges + learned)
         members = self._settle_choices(members, evidence)
         for group in members.values():
             group.sort()
