@@ -162,22 +162,14 @@ class PairJudge:
             if context is None:
                 return None
             return 1, 99.0, f"same words {a.display}~{b.display}, {context}"
-        if a.kind == b.kind == "organisation" and (core := org_core(a, b)) is not None:
-            tier, reason, word, min_shared, person = core
+        if a.kind == b.kind == "organisation" and (short := org_core(a, b) or org_short(a, b)):
+            tier, reason, word, min_shared, person = short
             if word and self._names_place(a, b, word):
                 return None  # 'Jinhai' beside the city of Jinhai
             context = self._context(a, b, min_shared, person)
             if context is None:
                 return None
             return tier, 95.0, f"{reason}, {context}"
-        if a.kind == b.kind == "organisation":
-            short = org_short(a, b)
-            if short is not None:
-                tier, reason, min_shared, person = short
-                context = self._context(a, b, min_shared, person)
-                if context is None:
-                    return None
-                return tier, 95.0, f"{reason}, {context}"
         if a.kind == "place":
             found = place_variant(a, b)
         elif a.kind == "organisation":

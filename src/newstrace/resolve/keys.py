@@ -451,8 +451,9 @@ def org_words(tokens: Iterable[str], singular: bool = False) -> list[str]:
 
 
 def _romanised_word(word: str) -> str:
-    """A word of romanised Chinese or Korean syllables, two at least, as every romanisation
-    writes it ('Chialin' / 'Jialin Optronics'); other words as they are."""
+    """A word of romanised Chinese or Korean syllables, six letters at least (mostly two
+    syllables), as every romanisation writes it ('Chialin' / 'Jialin Optronics'); other
+    words as they are."""
     if len(word) >= 6 and romanised(word):
         return east_asian_key(word)
     return word

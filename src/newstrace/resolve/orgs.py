@@ -59,7 +59,7 @@ def slavic_place(a: _Node, b: _Node) -> bool:
     )
 
 
-def org_short(a: _Node, b: _Node) -> tuple[int, str, int, str] | None:
+def org_short(a: _Node, b: _Node) -> tuple[int, str, str, int, str] | None:
     """An organisation's acronym or short form used in another article, with the context it
     needs (other names the two articles share; which person named in both is enough, see
     ``PairJudge._context``): tier 1 for an acronym the other article defines ('Corvale Water
@@ -68,12 +68,12 @@ def org_short(a: _Node, b: _Node) -> tuple[int, str, int, str] | None:
     Petroleum Company'), two names or one person named in full in both, for a company's first
     word alone ('Haeon' for 'Haeon Heavy Industries'), two names, and for the name less one
     word or its last words ('Water Authority', 'Harrowgate council'), two names or one
-    person."""
+    person. Returned as ``org_core`` returns (no distinctive word to check)."""
     for short, full in ((a, b), (b, a)):
         if short.acronym and short.acronym in full.defined:
-            return 1, f"acronym {short.display} defined for {full.display}", 1, ""
+            return 1, f"acronym {short.display} defined for {full.display}", "", 1, ""
         if len(short.acronym) >= 3 and short.acronym in full.initials and not full.acronym:
-            return 3, f"acronym {short.display} of {full.display}", MIN_SHARED_NAMES, "full"
+            return 3, f"acronym {short.display} of {full.display}", "", MIN_SHARED_NAMES, "full"
         if short.acronym or full.acronym:
             continue
         for x in short.name_keys:
@@ -81,12 +81,12 @@ def org_short(a: _Node, b: _Node) -> tuple[int, str, int, str] | None:
                 words, longer = x.split(), y.split()
                 if short.head_only and words == longer[-1:] and len(longer) > 1:
                     reason = f"head word {short.display} of {full.display}"  # 'the Hospice'
-                    return 3, reason, MIN_SHARED_NAMES, "named"
+                    return 3, reason, "", MIN_SHARED_NAMES, "named"
                 if len(words) >= 2 and longer[: len(words)] == words:
                     continue  # a leading part: tier 2 (``_org_variant``)
                 if _short_form(words, longer):
                     reason = f"short form {short.display} of {full.display}"
-                    return 3, reason, MIN_SHARED_NAMES, "named" if len(words) >= 2 else ""
+                    return 3, reason, "", MIN_SHARED_NAMES, "named" if len(words) >= 2 else ""
     return None
 
 
