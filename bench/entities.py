@@ -21,8 +21,13 @@ each split is reported on its own
 (``--splits`` limits the run to some: work on dev without looking at the held-out ones), and
 ``--errors`` lists mistakes only for the splits named.
 
-Two systems in the same run, on the same mentions:
-  resolve    newstrace.resolve.resolve_entities (rules in data/name_rules.json)
+Three systems in the same run, on the same mentions:
+  resolve    newstrace.resolve.resolve_entities (rules in data/name_rules.json) with each
+             article's story as the pipeline's link pass gives it: the story clusterer
+             (newstrace.stories.cluster_stories) over the split's articles, all sets mixed,
+             on the features the pipeline computes (spaCy parse, its own entity mentions);
+             the gold sets are never shown to it
+  no-story   the same resolver without story keys (what stories add)
   rapidfuzz  single-link clustering of mentions whose token_sort_ratio (case-folded) is at
              least a threshold, the threshold chosen for the best F1 on the dev half
 A merge is a pair of mentions put in one entity; precision and recall are over such pairs.
@@ -40,8 +45,11 @@ from pathlib import Path
 
 from rapidfuzz import fuzz
 
+from newstrace.entities import extract_mentions
 from newstrace.model import Mention
+from newstrace.nlp import load_nlp
 from newstrace.resolve import resolve_entities
+from newstrace.stories import cluster_stories, story_features
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_GOLD = ROOT / "bench" / "data" / "entity_gold.json"
@@ -69,6 +77,12 @@ def load(path: Path) -> dict[str, list[tuple[str, str, list[Item]]]]:
     return splits
 
 
+def gold_sets(path: Path) -> dict[str, str]:
+    """Each article's gold set: for counting stories only, never given to a system."""
+    data = json.loads(path.read_text("utf-8"))
+    return {article: entry["set"] for entry in data["sets"] for article in entry["articles"]}
+
+
 def pairs(labels: dict[tuple[str, int], str]) -> set[tuple[tuple[str, int], tuple[str, int]]]:
     return {(a, b) for a, b in combinations(sorted(labels), 2) if labels[a] == labels[b]}
 
@@ -84,13 +98,25 @@ def score(
     return precision, recall, f1
 
 
-def run_resolve(articles: list[tuple[str, str, list[Item]]]) -> dict[tuple[str, int], str]:
+def found_stories(articles: list[tuple[str, str, list[Item]]]) -> dict[str, str]:
+    """Each article's story as the link pass finds it (the gold's markup is not used)."""
+    docs = load_nlp().pipe([text for _, text, _ in articles], batch_size=32)
+    features = [
+        story_features(aid, None, None, doc, None, extract_mentions(aid, doc))
+        for (aid, _, _), doc in zip(articles, docs, strict=True)
+    ]
+    return {article: story.id for story in cluster_stories(features) for article in story.articles}
+
+
+def run_resolve(
+    articles: list[tuple[str, str, list[Item]]], stories: dict[str, str] | None
+) -> dict[tuple[str, int], str]:
     batch = [
         (aid, text, [Mention(aid, s, e, surface, label) for _, s, e, surface, label, _ in items])
         for aid, text, items in articles
     ]
     predicted: dict[tuple[str, int], str] = {}
-    for entity in resolve_entities(batch):
+    for entity in resolve_entities(batch, dict(stories) if stories else None):
         for article, start, _ in entity.mentions:
             predicted[(article, start)] = entity.id
     return predicted
@@ -143,7 +169,7 @@ def main() -> int:
         help="list wrong and missed merges of these splits",
     )
     args = parser.parse_args()
-    splits = load(args.gold)
+    splits, story_set = load(args.gold), gold_sets(args.gold)
     dev = splits["dev"]
     thresholds = [float(t) for t in range(50, 101, 2)]
     best = max(thresholds, key=lambda t: (score(gold_of(dev), run_rapidfuzz(dev, t))[2], -t))
@@ -159,7 +185,12 @@ def main() -> int:
     for name in args.splits or list(splits):
         articles = splits[name]
         gold = gold_of(articles)
-        systems = {"resolve": run_resolve(articles), "rapidfuzz": run_rapidfuzz(articles, best)}
+        stories = found_stories(articles)
+        systems = {
+            "resolve": run_resolve(articles, stories),
+            "no-story": run_resolve(articles, None),
+            "rapidfuzz": run_rapidfuzz(articles, best),
+        }
         for system, predicted in systems.items():
             p, r, f = score(gold, predicted)
             print(
@@ -168,6 +199,8 @@ def main() -> int:
             )
             if name in args.errors and system == "resolve":
                 errors(articles, predicted)
+        found, sets = len(set(stories.values())), len({story_set[a] for a, _, _ in articles})
+        print(f"{'':<6}stories found by the clusterer: {found} (gold sets: {sets})")
     return 0
 
 

@@ -52,7 +52,7 @@ LINKED_STATE = "linked_state"
 # Bump when what the link pass decides changes (entity resolution, quote clusters, stories,
 # provenance links), so a store linked by an older release is linked again on its next run
 # even though none of its articles changed.
-LINK_VERSION = "6"
+LINK_VERSION = "7"
 
 
 def link_if_changed(store: Store) -> LinkReport | None:
@@ -78,6 +78,10 @@ def link_corpus(store: Store) -> LinkReport:
     quotes: dict[str, list[Quote]] = defaultdict(list)
     for quote in store.quotes():
         quotes[quote.article].append(quote)
+    # Stories first: an entity's evidence across articles includes "same story", and stories
+    # need nothing resolved (their features are the articles' own words and names).
+    stories = cluster_stories(StoryFeatures.from_dict(data) for _, data in store.features("story"))
+    story_of = {article: story.id for story in stories for article in story.articles}
     index = EntityIndex()
     published: dict[str, str | None] = {}
     texts = []
@@ -85,7 +89,9 @@ def link_corpus(store: Store) -> LinkReport:
     articles = list(store.articles())
     for article in articles:
         published[article.id] = article.published
-        texts.append((article.id, article.text, mentions.get(article.id, []), None))
+        texts.append(
+            (article.id, article.text, mentions.get(article.id, []), story_of.get(article.id))
+        )
     index.add_articles(texts)
     del texts
     copies = _provenance_links(store, articles, quotes)
@@ -102,7 +108,6 @@ def link_corpus(store: Store) -> LinkReport:
     attached = attach_quotes(entities, clustered)
     store.replace_quote_clusters(attached, clusters)
     store.replace_entities(entities)
-    stories = cluster_stories(StoryFeatures.from_dict(data) for _, data in store.features("story"))
     store.replace_stories(summarize_stories(stories, entities, attached, copies))
     logger.info(
         "linked: %d entities, %d quote clusters, %d stories",
