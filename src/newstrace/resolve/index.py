@@ -333,6 +333,7 @@ class EntityIndex:
         edges = list(same_name)
         bare: dict[NodeId, list[tuple[int, float, NodeId, NodeId, str]]] = {}
         late: set[tuple[NodeId, NodeId]] = set()  # found only knowing the first clusters
+        namesakes: dict[NodeId, list[_Node]] = {}  # node -> the nodes that carry its very name
         nodes, judge, linked = self._nodes, self._judge.judge, self._judge.linked_articles
         for pair in pairs:
             left, right = pair
@@ -348,6 +349,9 @@ class EntityIndex:
                 continue
             tier, score, reason = verdict
             edge = (tier, -score, left, right, reason)
+            if tier == 0:
+                namesakes.setdefault(left, []).append(nodes[right])
+                namesakes.setdefault(right, []).append(nodes[left])
             if tier == 3:
                 bare.setdefault(short_side(self._nodes[left], self._nodes[right]), []).append(edge)
             else:
@@ -356,17 +360,23 @@ class EntityIndex:
             direct = [c for c in candidates if (c[2], c[3]) not in late]
             # What the articles share by name outweighs what only the clusters say: 'EFB'
             # stays the Fisheries Board's, not also a bank's that shares fewer names.
-            edges.extend(self._one_owner(owner, direct or candidates))
+            edges.extend(self._one_owner(owner, direct or candidates, namesakes.get(owner, [])))
         rank = self._rank  # node order as numbers (see ``_candidates``): faster to compare
         edges.sort(key=lambda e: (e[0], e[1], rank[e[2]], rank[e[3]]))
         return [(tier, -neg, left, right, reason) for tier, neg, left, right, reason in edges]
 
     def _one_owner(
-        self, owner: NodeId, candidates: list[tuple[int, float, NodeId, NodeId, str]]
+        self,
+        owner: NodeId,
+        candidates: list[tuple[int, float, NodeId, NodeId, str]],
+        namesakes: list[_Node],
     ) -> list[tuple[int, float, NodeId, NodeId, str]]:
         """The tier-3 edges of a bare surname or a short organisation name, kept only when
         they all lead to one person or organisation: the candidates' given names agree, or
-        their names nest ('Haeon Heavy' in 'Haeon Heavy Industries')."""
+        their names nest ('Haeon Heavy' in 'Haeon Heavy Industries'). For an organisation,
+        ``namesakes`` (the nodes that use its very name, tier 0) count as owners too: 'Brackwater',
+        which two other articles use for Brackwater Logistics, is not Brackwater Capital;
+        those named no longer than it (an acronym's other uses) say nothing."""
         strong = [c for c in candidates if c[1] == -100.0]
         if strong:  # a first surname before a second one ('Ortega': Luis Ortega)
             candidates = strong
@@ -401,7 +411,9 @@ class EntityIndex:
             if all(givens_agree(o.givens, others[0].givens) for o in others):
                 return candidates  # one person has that surname
             return []
-        names = {fold(o.display) for o in others}
+        short = len(fold(self._nodes[owner].display).split())
+        longer = [o for o in namesakes if len(fold(o.display).split()) > short]  # not 'CIA' again
+        names = {fold(o.display) for o in [*others, *longer]}
         if all(nested_names(x, y) for x in names for y in names):
             return candidates
         return []
