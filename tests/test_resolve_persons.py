@@ -39,3 +39,30 @@ def test_a_short_name_other_articles_use_for_one_firm_does_not_join_another() ->
     capital = entity_of(entities, "Tarnfield Capital")
     assert entity_of(entities, "Tarnfield", "f3") is not capital
     assert entity_of(entities, "Tarnfield Logistics") is not capital
+
+
+def _one(entities: list, *aliases: str) -> bool:
+    return len({entity_of(entities, alias).id for alias in aliases}) == 1
+
+
+def test_an_island_is_one_place_whatever_language_says_island() -> None:
+    names = {"Mirae Island": "GPE", "Miraedo": "GPE", "Mirae-do": "GPE", "Hwang Min-jae": "PERSON"}
+    entities = resolve_entities(
+        [
+            article("i1", "Ferries to Mirae Island stopped, Hwang Min-jae said.", names),
+            article("i2", "Ferries to Miraedo stopped, said Hwang Min-jae.", names),
+            article("i3", "Hwang Min-jae runs the Mirae-do ferry.", names),
+        ]
+    )
+    assert _one(entities, "Mirae Island", "Miraedo", "Mirae-do")
+
+
+def test_a_place_written_in_two_words_or_one_with_b_for_v() -> None:
+    names = {"Ramat Vedar": "GPE", "Ramatbedar": "GPE", "Orli Kadmon": "PERSON"}
+    entities = resolve_entities(
+        [
+            article("g1", "Rain flooded Ramat Vedar, Orli Kadmon said.", names),
+            article("g2", "In Ramatbedar, Orli Kadmon said the rain had stopped.", names),
+        ]
+    )
+    assert _one(entities, "Ramat Vedar", "Ramatbedar")

@@ -45,6 +45,9 @@ _STOP_WORDS = frozenset(
     | {"de", "do", "da", "dos", "das", "del", "della", "delle", "dei", "di", "du", "des"}
     | {"la", "le", "les", "los", "y", "e", "et", "van", "von", "der", "den", "und", "fur"}
 )
+# 'Island' in English and as Korean, Chinese and Japanese romanisations end a name with it.
+_ISLAND_WORDS = frozenset({"island", "isle"})
+_ISLAND_SUFFIX = re.compile(r"([a-z]{3,}?)(?:do|dao|shima|jima)")
 # Words an organisation's name may have or lack and stay the same name (see ``org_keys``).
 _ORG_FILLER = _STOP_WORDS | frozenset(
     {"ltd", "limited", "inc", "incorporated", "plc", "llc", "corp", "co", "gmbh", "ag", "sa"}
@@ -146,7 +149,11 @@ class _Node:
 
     @functools.cached_property  # a node never changes once built
     def place_keys(self) -> set[str]:
-        return {parsed.place_key for _, parsed in self.names if parsed.kind == "place"}
+        """Place keys, and those of two-word names as one word (Be'er Sheva / Beersheba:
+        transliterations glue the words and write a Hebrew bet, a Greek beta, b or v)."""
+        keys = {parsed.place_key for _, parsed in self.names if parsed.kind == "place"}
+        glued = {key.replace(" ", "") for key in keys if " " in key}
+        return keys | glued | {key.replace("v", "b") for key in glued}
 
     @functools.cached_property  # a node never changes once built
     def acronym(self) -> str:
@@ -193,14 +200,24 @@ class _Node:
     @functools.cached_property  # a node never changes once built
     def east_place_keys(self) -> set[str]:
         """Its Chinese or Korean place names as every romanisation writes them (Pusan /
-        Busan, Kwangju / Gwangju)."""
+        Busan, Kwangju / Gwangju), and an island's name as every language writes 'island'
+        (Sangjo Island / Sangjodo / Sangcho-do: Korean -do, Chinese dao, Japanese -shima)."""
         if self.kind != "place":
             return set()
-        return {
-            " ".join(east_asian_key(token) for token in parsed.tokens)
-            for _, parsed in self.names
-            if all(romanised(token) for token in parsed.tokens)
-        }
+        found = set()
+        for _, parsed in self.names:
+            if all(romanised(token) for token in parsed.tokens):
+                found.add(" ".join(east_asian_key(token) for token in parsed.tokens))
+            words = fold(" ".join(parsed.tokens)).split()
+            if len(words) > 1 and words[-1] in _ISLAND_WORDS:
+                base = "".join(words[:-1])
+            elif island := _ISLAND_SUFFIX.fullmatch("".join(words)):
+                base = island.group(1)
+            else:
+                continue
+            if romanised(base):
+                found.add(f"{east_asian_key(base)} island")
+        return found
 
     @functools.cached_property  # a node never changes once built
     def swapped_keys(self) -> set[str]:
