@@ -66,3 +66,14 @@ def test_a_place_written_in_two_words_or_one_with_b_for_v() -> None:
         ]
     )
     assert _one(entities, "Ramat Vedar", "Ramatbedar")
+
+
+def test_korean_family_names_with_a_silent_closing_h() -> None:
+    names = {"Seo Ji-won": "PERSON", "Suh Ji-won": "PERSON", "Gangbuk Fisheries": "ORG"}
+    entities = resolve_entities(
+        [
+            article("k1", "Seo Ji-won of Gangbuk Fisheries said the catch fell.", names),
+            article("k2", "Suh Ji-won of Gangbuk Fisheries said the catch fell.", names),
+        ]
+    )
+    assert _one(entities, "Seo Ji-won", "Suh Ji-won")

@@ -218,7 +218,9 @@ class PairJudge:
         firsts = a.first_keys & b.first_keys
         if a.gender and b.gender and a.gender != b.gender:
             return None
-        if not firsts and a.east_keys & b.east_keys:  # Mao Tse-tung / Mao Zedong
+        same_surname = a.surname_keys & b.surname_keys
+        # Mao Tse-tung / Mao Zedong, Seo / Suh Hyun-woo: one name as two romanisations write it
+        if (not firsts or not same_surname) and a.east_keys & b.east_keys:
             context = self._context(a, b, 1)
             if context is None:
                 return None
@@ -226,7 +228,7 @@ class PairJudge:
         if a.fulls and b.fulls and not firsts and not givens_agree(a.givens, b.givens):
             return None
         # Every rule needs context; it is looked up last, for a pair that passes otherwise.
-        shared = a.surname_keys & b.surname_keys
+        shared = same_surname
         if a.fulls and b.fulls:
             shared = (a.surname_keys | a.second_keys) & (b.surname_keys | b.second_keys)
             if roles_conflict(a, b):

@@ -383,6 +383,7 @@ def east_asian_key(word: str) -> str:
     key = fold(word).replace(" ", "")
     for written, same in _EAST_ASIAN_FOLD:
         key = key.replace(written, same)
+    key = re.sub(r"(?<=.[aeiou])h$", "", key)  # Suh / Seo, Yeh / Ye: a closing h is silent
     return re.sub(r"r(?=[^aeiou]|$)", "", key)  # Park / Pak
 
 
