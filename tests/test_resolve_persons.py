@@ -77,3 +77,21 @@ def test_korean_family_names_with_a_silent_closing_h() -> None:
         ]
     )
     assert _one(entities, "Seo Ji-won", "Suh Ji-won")
+
+
+def test_a_tsadi_written_tz_ts_or_z() -> None:
+    names = {
+        "Eliad Ben-Tzofar": "PERSON",
+        "Ben-Zofar": "PERSON",
+        "Eliad Ben Tsofar": "PERSON",
+        "Noa Kadmiel": "PERSON",
+        "Harod Valley": "LOC",
+    }
+    entities = resolve_entities(
+        [
+            article("z1", "Eliad Ben-Tzofar and Noa Kadmiel toured the Harod Valley.", names),
+            article("z2", "Ben-Zofar met Noa Kadmiel in the Harod Valley.", names),
+            article("z3", "Eliad Ben Tsofar and Noa Kadmiel spoke in the Harod Valley.", names),
+        ]
+    )
+    assert _one(entities, "Eliad Ben-Tzofar", "Ben-Zofar", "Eliad Ben Tsofar")
