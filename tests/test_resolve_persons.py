@@ -95,3 +95,15 @@ def test_a_tsadi_written_tz_ts_or_z() -> None:
         ]
     )
     assert _one(entities, "Eliad Ben-Tzofar", "Ben-Zofar", "Eliad Ben Tsofar")
+
+
+def test_an_honorific_before_the_given_name_may_be_left_out() -> None:
+    honoured = {"Syed Farhan Ali Sukhari": "PERSON", "Mardan": "GPE"}
+    plain = {"Farhan Ali Sukhari": "PERSON", "Mardan": "GPE"}
+    entities = resolve_entities(
+        [
+            article("h1", "Syed Farhan Ali Sukhari visited Mardan on Monday.", honoured),
+            article("h2", "In Mardan, Farhan Ali Sukhari promised relief.", plain),
+        ]
+    )
+    assert _one(entities, "Syed Farhan Ali Sukhari", "Farhan Ali Sukhari")

@@ -45,6 +45,10 @@ _STOP_WORDS = frozenset(
     | {"de", "do", "da", "dos", "das", "del", "della", "delle", "dei", "di", "du", "des"}
     | {"la", "le", "les", "los", "y", "e", "et", "van", "von", "der", "den", "und", "fur"}
 )
+_GIVEN_HONORIFICS = frozenset(
+    {"syed", "sayyid", "sayed", "syeda", "sheikh", "shaikh", "mian", "khawaja", "khwaja"}
+    | {"pir", "makhdoom", "sardar", "haji", "hajji", "hafiz"}
+)
 # 'Island' in English and as Korean, Chinese and Japanese romanisations end a name with it.
 _ISLAND_WORDS = frozenset({"island", "isle"})
 _ISLAND_SUFFIX = re.compile(r"([a-z]{3,}?)(?:do|dao|shima|jima)")
@@ -111,6 +115,7 @@ class _Node:
         name and the next word also the hyphenated name they may be ('Pieter-Jan')."""
         return (
             {parsed.given for parsed in self.fulls}
+            | {p.tokens[1] for p in self.fulls if _honoured(p)}  # Syed Ahsan Raza: Ahsan
             | self.swapped_givens
             | {
                 f"{p.tokens[0]}-{p.tokens[1]}"  # 'Pieter Jan van der Wiel' is Pieter-Jan
@@ -134,6 +139,7 @@ class _Node:
         """Its second given names ('maria' of 'José María Ferrándiz', 'christopher' of 'J.
         Christopher Stevens') and middle initials ('w' of 'George W. Bush')."""
         found = {fold(name_parts(parsed.tokens).middle) for parsed in self.fulls}
+        found |= {fold(name_parts(p.tokens[1:]).middle) for p in self.fulls if _honoured(p)}
         for _, parsed in self.names:
             if parsed.initialled:
                 found |= {fold(w) for w in parsed.tokens[1:-1] if not is_initial(w)}
@@ -347,6 +353,13 @@ class _Article:
     seq: int
     story: str | None
     anchors: dict[Anchor, str]  # anchor (see ``_Node.anchors``) -> name, for the "same story" test
+
+
+def _honoured(parsed: ParsedName) -> bool:
+    """A full name of three words or more opening with a word of lineage or religious
+    standing that South Asian and Arabic names put before the given name and often leave
+    out ('Syed Ahsan Raza Bukhari' is also 'Ahsan Raza Bukhari', 'S. A. R. Bukhari')."""
+    return len(parsed.tokens) > 2 and fold(parsed.tokens[0]) in _GIVEN_HONORIFICS
 
 
 def _swappable(parsed: ParsedName) -> bool:
