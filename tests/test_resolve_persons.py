@@ -107,3 +107,14 @@ def test_an_honorific_before_the_given_name_may_be_left_out() -> None:
         ]
     )
     assert _one(entities, "Syed Farhan Ali Sukhari", "Farhan Ali Sukhari")
+
+
+def test_a_surname_whose_vowels_waver_with_the_same_given_name() -> None:
+    names = {"Farhan Sukhari": "PERSON", "Farhan Sokhari": "PERSON", "Mardan": "GPE"}
+    entities = resolve_entities(
+        [
+            article("v1", "Farhan Sukhari visited Mardan on Monday.", names),
+            article("v2", "In Mardan, Farhan Sokhari promised relief.", names),
+        ]
+    )
+    assert _one(entities, "Farhan Sukhari", "Farhan Sokhari")
