@@ -37,6 +37,7 @@ from newstrace.resolve.persons import (
     pair_names,
     roles_conflict,
     told_apart,
+    u_written_o,
     vowels_only,
 )
 from newstrace.resolve.sound import loosely_equal
@@ -237,11 +238,7 @@ class PairJudge:
                 return self._garbled_given(a, b, shared)
             if a.middles and b.middles and a.middles.isdisjoint(b.middles):
                 return None  # José Luis and José María Ferrándiz: two people
-            if shared or any(  # Bukhari / Bokhari: a damma written u or o (not Saadeh/Saadi)
-                vowel_variant(x, y) and x.replace("o", "u") == y.replace("o", "u")
-                for x in a.surname_keys
-                for y in b.surname_keys
-            ):
+            if shared or u_written_o(a, b):  # Bukhari / Bokhari
                 context = self._context(a, b, 1)
                 if context is None:
                     return None

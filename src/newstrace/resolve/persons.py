@@ -4,7 +4,14 @@ in evidence. Split from ``judge``, which adds the context each rule needs."""
 
 from __future__ import annotations
 
-from newstrace.resolve.keys import consonants, first_name_key, fold, given_names_close, rules
+from newstrace.resolve.keys import (
+    consonants,
+    first_name_key,
+    fold,
+    given_names_close,
+    rules,
+    vowel_variant,
+)
 from newstrace.resolve.node import NodeId, _Node
 from newstrace.resolve.sound import loosely_equal
 
@@ -48,6 +55,16 @@ def vowels_only(left: set[str], right: set[str]) -> bool:
         given_names_close(x, y) and consonants(first_name_key(x)) == consonants(first_name_key(y))
         for x in left
         for y in right
+    )
+
+
+def u_written_o(a: _Node, b: _Node) -> bool:
+    """Surnames apart only by a u written o, as Arabic-script names are romanised (Bukhari /
+    Bokhari); not an e against an i (Saadeh / Saadi: two names)."""
+    return any(
+        vowel_variant(x, y) and x.replace("o", "u") == y.replace("o", "u")
+        for x in a.surname_keys
+        for y in b.surname_keys
     )
 
 
