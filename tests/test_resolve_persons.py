@@ -118,3 +118,14 @@ def test_a_surname_whose_vowels_waver_with_the_same_given_name() -> None:
         ]
     )
     assert _one(entities, "Farhan Sukhari", "Farhan Sokhari")
+
+
+def test_a_tsadi_opening_a_name_before_a_consonant() -> None:
+    names = {"Tzvika Orenstal": "PERSON", "Zvika Orenstal": "PERSON", "Harod Valley": "LOC"}
+    entities = resolve_entities(
+        [
+            article("y1", "Tzvika Orenstal toured the Harod Valley.", names),
+            article("y2", "In the Harod Valley, Zvika Orenstal said the wells were dry.", names),
+        ]
+    )
+    assert _one(entities, "Tzvika Orenstal", "Zvika Orenstal")
