@@ -129,3 +129,26 @@ def test_a_tsadi_opening_a_name_before_a_consonant() -> None:
         ]
     )
     assert _one(entities, "Tzvika Orenstal", "Zvika Orenstal")
+
+
+def test_a_hyphened_bare_surname_of_a_double_surname_written_apart() -> None:
+    names = {
+        "Marjorie Ashcombe-Tully": "PERSON",
+        "Marjorie Ashcombe Tully": "PERSON",
+        "Ashcombe-Tully": "PERSON",
+        "Oskar Linde": "PERSON",
+    }
+    entities = resolve_entities(
+        [
+            article("h1", "Transport Secretary Marjorie Ashcombe-Tully met Oskar Linde.", names),
+            article(
+                "h2",
+                "Marjorie Ashcombe Tully, the transport secretary, spoke. Oskar Linde said "
+                "Ashcombe-Tully had his support.",
+                names,
+            ),
+        ]
+    )
+    assert entity_of(entities, "Ashcombe-Tully", "h2") is entity_of(
+        entities, "Marjorie Ashcombe Tully"
+    )

@@ -67,10 +67,16 @@ def _local_entities(
         surnames[key] |= {n.call_key for _, n in group} - {""}
         # 'Ōnishi' of 'Ōnishi Kazuhiro', written family name first
         surnames[key] |= {surname_key(n.tokens[0]) for _, n in group if family_first(n.tokens)}
-    # The second of a double surname, and a surname without its particles ('Beethoven' of
-    # Ludwig van Beethoven), name the person only where no one bears them outright.
+    # The second of a double surname, a surname without its particles ('Beethoven' of
+    # Ludwig van Beethoven) and the last two words hyphenated ('Ravenscroft-Lowe' of Philippa
+    # Ravenscroft Lowe) name the person only where no one bears them outright.
     seconds = {
-        key: {k for _, n in group for k in (n.second_surname_key, _without_particles(n))} - {""}
+        key: {
+            k
+            for _, n in group
+            for k in (n.second_surname_key, _without_particles(n), _hyphened_tail(n))
+        }
+        - {""}
         for key, group in fulls
     }
     namesakes = {
@@ -150,6 +156,14 @@ def _join_unmarked_middles(groups: dict[tuple[str, ...], list[tuple[Mention, Par
         if len(keys) == 1 and (*plain, "") in groups:
             joined = groups.pop((*plain, "")) + groups[keys[0]]
             groups[keys[0]] = sorted(joined, key=lambda pair: pair[0].start)
+
+
+def _hyphened_tail(name: ParsedName) -> str:
+    """The key of a 3+-word full name's last two words as one surname: a double surname
+    written apart is read as middle name and surname, but its bare use keeps the hyphen."""
+    if len(name.tokens) < 3 or name.patronymic:
+        return ""
+    return surname_key("-".join(name.tokens[-2:]))
 
 
 def _without_particles(name: ParsedName) -> str:
