@@ -152,3 +152,10 @@ def test_a_hyphened_bare_surname_of_a_double_surname_written_apart() -> None:
     assert entity_of(entities, "Ashcombe-Tully", "h2") is entity_of(
         entities, "Marjorie Ashcombe Tully"
     )
+
+
+def test_a_two_word_surname_alone_after_the_full_name() -> None:
+    names = {"Tariq Abu Karim": "PERSON", "Abu Karim": "PERSON", "Oskar Linde": "PERSON"}
+    text = "Mayor Tariq Abu Karim met farmers. Oskar Linde said that Abu Karim agreed."
+    entities = resolve_entities([article("k1", text, names)])
+    assert sorted(e.name for e in entities) == ["Oskar Linde", "Tariq Abu Karim"]

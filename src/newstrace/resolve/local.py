@@ -216,9 +216,10 @@ def _merge_surname_tails(
     evidence: dict[tuple[str, ...], list[str]],
 ) -> None:
     """'Ramos Quintero' after 'María Fernanda Ramos Quintero', 'Van Rompuy' after 'Herman Van
-    Rompuy' in one article: a two-word name that opens with no given name of the first-name
-    table and is the double surname (or the surname with its particle) of one longer full
-    name of the article is that person. Its words are read as the full name's, so 'Soto' of
+    Rompuy', 'Abu Salim' after 'Raed Abu Salim' in one article: a two-word name that opens
+    with no given name of the first-name table and is the double surname (or the surname with
+    its particle, or the whole two-word surname) of one longer full name of the article is
+    that person. Its words are read as the full name's, so 'Soto' of
     'Paredes Soto' stays a second surname."""
     for key in [k for k in groups if k[0] == "p"]:
         members = groups[key]
@@ -232,7 +233,11 @@ def _merge_surname_tails(
             for _, n in group
             if len(n.tokens) > 2
             and [fold(w) for w in n.tokens[-2:]] == tail
-            and (name_parts(n.tokens).second or tail[0] in rules().particles)
+            and (
+                name_parts(n.tokens).second
+                or tail[0] in rules().particles
+                or [fold(w) for w in n.surname.split()] == tail
+            )
         }
         if len(owners) == 1:
             ((owner, tokens),) = owners.items()
