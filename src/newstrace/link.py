@@ -52,7 +52,7 @@ LINKED_STATE = "linked_state"
 # Bump when what the link pass decides changes (entity resolution, quote clusters, stories,
 # provenance links), so a store linked by an older release is linked again on its next run
 # even though none of its articles changed.
-LINK_VERSION = "8"
+LINK_VERSION = "9"
 
 
 def link_if_changed(store: Store) -> LinkReport | None:
